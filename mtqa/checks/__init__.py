@@ -1,0 +1,62 @@
+"""The checks: each module declares RULES and run(doc, ctx) -> iterable of Findings.
+
+Checks are pure: a Document (and options in a Context) in, Findings out. They never
+print and never read the user's files; shared data comes through mtqa.resources.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from ..finding import Finding, dedupe
+from ..packs import PackSet
+from ..rules import Rule, matches
+
+# Module names under mtqa.checks, in the order they run.
+MODULES = ("language", "terms", "names", "patterns", "collocations", "mechanics")
+
+
+@dataclass
+class Context:
+    packs: PackSet
+    source_lang: str = ""  # "" = guess; "any" = all calque packs
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+
+    def enabled(self, rule_id: str) -> bool:
+        if self.select and not matches(rule_id, self.select):
+            return False
+        return not matches(rule_id, self.ignore)
+
+    def any_enabled(self, rules) -> bool:
+        return any(self.enabled(r.id) for r in rules)
+
+
+def _module(name: str):
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def all_rules(packs: PackSet) -> list[Rule]:
+    rules: list[Rule] = []
+    for name in MODULES:
+        rules += _module(name).rules(packs) if hasattr(_module(name), "rules") else _module(name).RULES
+    return sorted(rules, key=lambda r: r.id)
+
+
+def run_checks(doc, ctx: Context) -> list[Finding]:
+    found: list[Finding] = []
+    for name in MODULES:
+        mod = _module(name)
+        rules = mod.rules(ctx.packs) if hasattr(mod, "rules") else mod.RULES
+        if not ctx.any_enabled(rules):
+            continue
+        for f in mod.run(doc, ctx):
+            if ctx.enabled(f.rule):
+                sev = ctx.severity_overrides.get(f.rule)
+                if sev:
+                    from dataclasses import replace
+                    f = replace(f, severity=sev)
+                found.append(f)
+    return dedupe(found)

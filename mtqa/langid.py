@@ -1,0 +1,182 @@
+"""Language identification per document and per sentence.
+
+Word-list evidence comes first: it is cheap, works on fragments of a few words and
+separates Indonesian from Malay (langdetect has no Malay profile). langdetect, always
+seeded, is asked only where the words are not conclusive; its profiles (about 0.5 s
+to load in full) are loaded lazily and only for the languages mtqa ships word lists for.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import unicodedata
+
+from . import resources
+
+FLOOR = 1.0  # Zipf value assumed for a word missing from a language's profile
+# langdetect codes -> ours
+_LD_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
+
+
+@functools.cache
+def profile() -> dict[str, dict[str, float]]:
+    """lang -> {word: zipf} for each language's most frequent words."""
+    out: dict[str, dict[str, float]] = {}
+    p = resources.path("lexicon", "langid-profile.tsv")
+    if not p.exists():
+        return out
+    with open(p, encoding="utf-8") as fh:
+        for line in fh:
+            if line[0] == "#":
+                continue
+            lang, w, z = line.rstrip("\n").split("\t")
+            out.setdefault(lang, {})[w] = float(z)
+    return out
+
+
+def script_of(text: str) -> str:
+    """Dominant writing system of a string: latin, cyrillic, han, kana, hangul, arabic, other."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        o = ord(ch)
+        if o < 0x250:
+            s = "latin"
+        elif 0x400 <= o < 0x530:
+            s = "cyrillic"
+        elif 0x3040 <= o < 0x3100:
+            s = "kana"
+        elif 0x3400 <= o < 0xA000 or 0xF900 <= o < 0xFB00:
+            s = "han"
+        elif 0xAC00 <= o < 0xD7B0 or 0x1100 <= o < 0x1200:
+            s = "hangul"
+        elif 0x600 <= o < 0x700:
+            s = "arabic"
+        else:
+            s = unicodedata.name(ch, "other").split()[0].lower()
+        counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return ""
+    if counts.get("kana", 0) and counts.get("kana", 0) >= 0.1 * counts.get("han", 0):
+        return "kana"
+    return max(counts, key=counts.get)
+
+
+_SCRIPT_LANG = {"han": "zh", "kana": "ja", "hangul": "ko", "arabic": "ar", "greek": "el",
+                "hebrew": "he", "thai": "th", "devanagari": "hi"}
+
+
+def word_scores(words: list[str], langs=None) -> dict[str, float]:
+    """Mean Zipf-based log-likelihood of the words under each language profile."""
+    prof = profile()
+    if not words:
+        return {}
+    out = {}
+    for lang, table in prof.items():
+        if langs is not None and lang not in langs:
+            continue
+        get = table.get
+        out[lang] = sum(get(w, FLOOR) for w in words) / len(words)
+    return out
+
+
+def _decide(scores: dict[str, float], n: int) -> tuple[str, float]:
+    if not scores:
+        return "", 0.0
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, s1 = ranked[0]
+    s2 = ranked[1][1] if len(ranked) > 1 else FLOOR
+    # Margin per word, scaled by length: a few words are weak evidence.
+    margin = (s1 - s2) * math.sqrt(n)
+    conf = 1.0 - math.exp(-max(margin, 0.0))
+    if s1 <= FLOOR + 0.3:  # almost no known words at all
+        conf *= 0.3
+    return best, round(conf, 3)
+
+
+def identify_words(words: list[str], script: str = "latin") -> tuple[str, float]:
+    if script in _SCRIPT_LANG:
+        return _SCRIPT_LANG[script], 0.9
+    langs = None
+    if script == "cyrillic":
+        langs = {"ru", "uk", "bg", "sr", "mk"}
+    elif script == "latin":
+        langs = None
+    return _decide(word_scores(words, langs), len(words))
+
+
+def identify_tokens(text: str, tokens) -> tuple[str, float]:
+    """Document language from its word tokens (falls back to langdetect when unsure)."""
+    words = [t.text.lower() for t in tokens if t.kind == "word"]
+    script = script_of(text[:5000])
+    if script in _SCRIPT_LANG:
+        return _SCRIPT_LANG[script], 0.9
+    lang, conf = identify_words(words[:2000], script)
+    if conf < 0.5 and len(text.strip()) >= 20:
+        ld_lang, ld_conf = langdetect_lang(text[:5000])
+        if ld_lang and ld_conf > conf:
+            return ld_lang, ld_conf
+    return lang, conf
+
+
+# -- langdetect, seeded and lazily loaded ---------------------------------------
+
+@functools.cache
+def _factory():
+    from langdetect.detector_factory import DetectorFactory
+    import langdetect
+
+    prof_dir = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
+    wanted = set(profile()) | {"zh-cn", "zh-tw", "ja", "ko", "ar"}
+    blobs = []
+    for name in sorted(os.listdir(prof_dir)):
+        if name in wanted:
+            with open(os.path.join(prof_dir, name), encoding="utf-8") as fh:
+                blobs.append(fh.read())
+    f = DetectorFactory()
+    f.load_json_profile(blobs)
+    f.seed = 0  # same input, same output
+    return f
+
+
+def langdetect_lang(text: str) -> tuple[str, float]:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        d = _factory().create()
+        d.append(text)
+        probs = d.get_probabilities()
+    except LangDetectException:
+        return "", 0.0
+    if not probs:
+        return "", 0.0
+    top = probs[0]
+    return _LD_MAP.get(top.lang, top.lang), round(top.prob, 3)
+
+
+def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, float]:
+    """Language of one sentence; the document language unless the evidence says otherwise."""
+    script = script_of(text)
+    if script in _SCRIPT_LANG:
+        return _SCRIPT_LANG[script], 0.9
+    if not words:
+        return doc_lang, 0.0
+    full = resources.word_freqs(doc_lang)
+    if full:
+        known = sum(1 for w in words if w in full)
+        if known >= 0.75 * len(words):
+            return doc_lang, round(known / len(words), 3)
+    lang, conf = identify_words(words, script)
+    if lang == doc_lang:
+        return lang, conf
+    if conf < 0.8 and len(words) >= 4:
+        # Word lists disagree weakly with the document: ask langdetect for a second opinion.
+        ld_lang, ld_conf = langdetect_lang(text)
+        if ld_lang == doc_lang and ld_conf >= 0.5:
+            return doc_lang, ld_conf
+        if ld_lang == lang or (lang in ("id", "ms") and ld_lang == "id"):
+            conf = max(conf, ld_conf)
+    return lang, conf

@@ -1,0 +1,50 @@
+"""One document through the checks: text in, Result out (no I/O here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import __version__
+from .checks import Context, run_checks
+from .document import Document
+from .render import Result
+
+
+@dataclass
+class Options:
+    lang: str = ""
+    source_lang: str = ""
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_dirs: tuple[str, ...] = ()
+    fail_on: str = "major"
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+
+
+def make_context(opts: Options, packs) -> Context:
+    return Context(packs=packs, source_lang=opts.source_lang, select=opts.select,
+                   ignore=opts.ignore, severity_overrides=opts.severity_overrides)
+
+
+def check_text(text: str, path: str, ctx: Context, lang: str = "") -> Result:
+    doc = Document.build(text, path=path, lang=lang or None)
+    findings = run_checks(doc, ctx)
+    from .source_lang import active_source_langs
+    langs = active_source_langs(doc, ctx)
+    info = {"source_lang": sorted(langs) if langs else None}
+    return Result(doc, findings, info)
+
+
+def signature(opts: Options, packs) -> dict:
+    """Everything that determines the findings, so two audits can be compared (cf. sacrebleu)."""
+    options = {"lang": opts.lang or "auto", "source_lang": opts.source_lang or "auto",
+               "select": list(opts.select), "ignore": list(opts.ignore), "fail_on": opts.fail_on}
+    pack_part = ",".join(f"{k}@{v}" for k, v in sorted(packs.packs.items()))
+    short = (f"mtqa:{__version__}|packs:{pack_part}|lang:{options['lang']}"
+             f"|src:{options['source_lang']}|fail:{opts.fail_on}")
+    if opts.select:
+        short += "|select:" + ",".join(opts.select)
+    if opts.ignore:
+        short += "|ignore:" + ",".join(opts.ignore)
+    return {"mtqa": __version__, "packs": dict(sorted(packs.packs.items())),
+            "options": options, "string": short}

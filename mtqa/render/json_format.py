@@ -1,0 +1,35 @@
+"""JSON, schema "mtqa/check/1" (documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+SCHEMA = "mtqa/check/1"
+
+
+def finding_dict(doc, f) -> dict:
+    line, col = doc.line_col(f.start)
+    return {
+        "rule": f.rule, "category": f.category, "severity": f.severity,
+        "start": f.start, "end": f.end, "line": line, "column": col,
+        "excerpt": doc.text[f.start:f.end], "message": f.message,
+        "suggestion": f.suggestion, "evidence": f.evidence, "confidence": f.confidence,
+    }
+
+
+def document_dict(r) -> dict:
+    d = {
+        "path": r.doc.path, "lang": r.doc.lang, "lang_confidence": r.doc.lang_confidence,
+        "words": r.doc.word_count, "sentences": len(r.doc.sentences),
+    }
+    d.update(r.info)
+    d["counts"] = dict(Counter(f.severity for f in r.findings))
+    d["findings"] = [finding_dict(r.doc, f) for f in r.findings]
+    return d
+
+
+def render(results, signature) -> str:
+    out = {"schema": SCHEMA, "signature": signature,
+           "documents": [document_dict(r) for r in results]}
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Benchmark mtqa as a user runs it: whole processes, medians over several runs.
+
+Prints: the wall time of `mtqa check` on one ~600-word article and of proselint on the
+same article as a reference (ratio mtqa/proselint), and batch throughput in words per
+second over a few hundred articles checked in one process. Reference runs happen in the
+same invocation, so the ratio is comparable across machines.
+
+    python scripts/bench.py [--runs 7] [--articles 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpora" / "samples"
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def article_600() -> str:
+    """A ~600-word article from the bundled samples (paragraphs in a fixed order)."""
+    paras = []
+    for p in sorted(SAMPLES.glob("*.txt")):
+        paras += [line for line in p.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    out, n = ["Leaders Meet To Discuss Security And Trade"], 0
+    i = 0
+    while n < 600:
+        para = paras[i % len(paras)]
+        out.append(para)
+        n += len(para.split())
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def make_batch(folder: Path, count: int) -> int:
+    """count articles of 150-600 words, shuffled from the samples' paragraphs; returns words."""
+    rng = random.Random(7)
+    paras = []
+    for p in sorted(SAMPLES.glob("*.txt")):
+        paras += [line for line in p.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    words = 0
+    for k in range(count):
+        body = rng.sample(paras, k=min(len(paras), rng.randint(3, 8)))
+        text = "Headline Of Story Number %d\n" % k + "\n".join(body) + "\n"
+        words += len(text.split())
+        (folder / f"story-{k:04d}.txt").write_text(text, encoding="utf-8")
+    return words
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--articles", type=int, default=300)
+    args = ap.parse_args()
+    mtqa = [sys.executable, "-m", "mtqa"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        art = tmp / "article.txt"
+        art.write_text(article_600(), encoding="utf-8")
+        nwords = len(art.read_text().split())
+        t_mtqa = timed(mtqa + ["check", str(art), "--fail-on", "never"], args.runs)
+        print(f"mtqa check, one article ({nwords} words): median {t_mtqa:.3f} s over {args.runs} runs")
+        proselint = shutil.which("proselint") or (
+            str(Path(sys.executable).parent / "proselint")
+            if (Path(sys.executable).parent / "proselint").exists() else None)
+        if proselint:
+            t_ref = timed([proselint, str(art)], args.runs)
+            print(f"proselint, same article:             median {t_ref:.3f} s  "
+                  f"(ratio mtqa/proselint {t_mtqa / t_ref:.2f}; goal <= 2.0)")
+        else:
+            print("proselint not installed (pip install -e '.[bench]'): no reference run")
+        batch = tmp / "batch"
+        batch.mkdir()
+        words = make_batch(batch, args.articles)
+        files = sorted(str(p) for p in batch.iterdir())
+        t_batch = timed(mtqa + ["check", "--fail-on", "never", "--format", "json", *files], 3)
+        t_empty = t_mtqa  # start-up and data load, paid once per process
+        print(f"batch: {args.articles} articles, {words} words in one process: median {t_batch:.2f} s "
+              f"= {words / t_batch:,.0f} words/s (goal >= 50,000 words/s per core); "
+              f"excluding start-up: {words / max(t_batch - t_empty, 1e-9):,.0f} words/s")
+        print(f"cores: {os.cpu_count()}; python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

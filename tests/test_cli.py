@@ -1,0 +1,182 @@
+"""The command line as a user meets it: output formats, exit codes, bad input."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mtqa.cli import main
+
+GARBLED = ('Leaders Meet In Berlin\nBERLIN - The two countries announced a "boundless" partnership '
+           "on Monday, the the ministry said.\n")
+CLEAN = ("Leaders Meet In Berlin\nBERLIN - The two governments agreed on Monday to expand trade and "
+         "to meet again next year, the ministry said.\n")
+
+
+def run(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def story(tmp_path):
+    def _w(text, name="story.txt", mode="w"):
+        p = tmp_path / name
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+        return str(p)
+    return _w
+
+
+def test_text_output_line_format_and_exit_1(story, capsys):
+    p = story(GARBLED)
+    code, out, _ = run(["check", p], capsys)
+    assert code == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{p}:2:")
+    assert "major terms.modifier-swap" in first and "→ no limits" in first
+
+
+def test_clean_text_exits_0(story, capsys):
+    code, out, _ = run(["check", story(CLEAN)], capsys)
+    assert code == 0
+    assert out.strip() == "0 findings in 1 file"
+
+
+def test_json_schema(story, capsys):
+    p = story(GARBLED)
+    code, out, _ = run(["check", p, "--format", "json"], capsys)
+    data = json.loads(out)
+    assert data["schema"] == "mtqa/check/1"
+    assert data["signature"]["mtqa"] and "terms" in data["signature"]["packs"]
+    assert data["signature"]["string"].startswith("mtqa:")
+    doc = data["documents"][0]
+    assert doc["path"] == p and doc["lang"] == "en"
+    f = next(f for f in doc["findings"] if f["rule"] == "terms.modifier-swap")
+    text = open(p, encoding="utf-8").read()
+    assert text[f["start"]:f["end"]] == f["excerpt"] == "boundless"
+    for key in ("rule", "category", "severity", "start", "end", "line", "column", "excerpt",
+                "message", "suggestion", "evidence"):
+        assert key in f
+    assert f["category"] == "terminology/wrong-term"
+
+
+def test_fail_on_levels(story, capsys):
+    p = story("Leaders Meet In Berlin\nBERLIN - The ministers met on on Monday and agreed on trade.\n")
+    assert run(["check", p], capsys)[0] == 0  # doubled word is minor
+    assert run(["check", p, "--fail-on", "minor"], capsys)[0] == 1
+    assert run(["check", p, "--fail-on", "never"], capsys)[0] == 0
+
+
+def test_select_and_ignore(story, capsys):
+    p = story(GARBLED)
+    _, out, _ = run(["check", p, "--select", "mechanics"], capsys)
+    assert "terms." not in out and "mechanics.doubled-word" in out
+    _, out, _ = run(["check", p, "--ignore", "terms,mechanics"], capsys)
+    assert out.strip() == "0 findings in 1 file"
+
+
+def test_unknown_rule_is_a_usage_error(story, capsys):
+    code, _, err = run(["check", story(CLEAN), "--select", "nosuch.rule"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "nosuch.rule" in err
+
+
+def test_stdin(monkeypatch, capsys):
+    import io
+
+    class FakeStdin:
+        buffer = io.BytesIO(GARBLED.encode())
+    monkeypatch.setattr(sys, "stdin", FakeStdin)
+    code, out, _ = run(["check", "-"], capsys)
+    assert code == 1 and out.startswith("<stdin>:2:")
+
+
+@pytest.mark.parametrize("content, needle", [
+    (None, "no such file"),
+    ("DIR", "is a directory"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+    ("caf\xe9 au lait".encode("latin-1"), "not UTF-8"),
+    ("   \n\n", "empty"),
+])
+def test_bad_input_one_line_exit_2(story, tmp_path, capsys, content, needle):
+    if content is None:
+        p = str(tmp_path / "missing.txt")
+    elif content == "DIR":
+        p = str(tmp_path)
+    else:
+        p = story(content, name="bad.txt")
+    code, out, err = run(["check", p], capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1 and needle in err and "Traceback" not in err
+
+
+def test_encoding_override(story, capsys):
+    p = story("BERLIN - The café was closed on Monday, the the owner said.".encode("latin-1"))
+    code, out, _ = run(["check", p, "--encoding", "latin-1", "--fail-on", "minor"], capsys)
+    assert code == 1 and "doubled-word" in out
+
+
+def test_input_file_is_not_modified_and_report_written(story, tmp_path, capsys):
+    p = story(GARBLED)
+    before = (open(p, "rb").read(), os.stat(p).st_mtime_ns)
+    report = tmp_path / "r.json"
+    code, out, _ = run(["check", p, "--format", "json", "-o", str(report)], capsys)
+    assert out == "" and json.loads(report.read_text())["documents"][0]["findings"]
+    assert (open(p, "rb").read(), os.stat(p).st_mtime_ns) == before
+    assert [x.name for x in tmp_path.iterdir() if x.name.startswith(".mtqa-")] == []
+
+
+def test_same_input_same_output(story, capsys):
+    p = story("BERLIN - Menurut pernyataan tersebut, kedua pemimpin akan membahas masalah itu. "
+              "The talks went well.\n")
+    outs = {run(["check", p, "--format", "json"], capsys)[1] for _ in range(3)}
+    assert len(outs) == 1
+
+
+def test_malformed_user_pack_names_file_and_line(tmp_path, story, capsys):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "pack.toml").write_text('name = "house"\nversion = "1"\n')
+    (pack / "style.toml").write_text('kind = "pattern"\ncategory = "style/awkward"\nseverity = "minor"\n'
+                                     'message = "x"\n\n[[entries]]\npattern = "ok"\n\n[[entries]]\n'
+                                     'pattern = "(unclosed"\n')
+    code, _, err = run(["check", story(CLEAN), "--rules", str(pack)], capsys)
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"{pack / 'style.toml'}:9:" in err and "bad pattern" in err
+
+
+def test_user_pack_adds_rule(tmp_path, story, capsys):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "pack.toml").write_text('name = "house"\nversion = "2"\n')
+    (pack / "spelling.toml").write_text(
+        'kind = "pattern"\ncategory = "locale/convention"\nseverity = "major"\n'
+        'message = "House style is \'governments\'"\n\n[[entries]]\npattern = \'\\bgovts\\b\'\n'
+        'suggestion = "governments"\n')
+    p = story("BERLIN - The two govts agreed on Monday to expand trade.\n")
+    code, out, _ = run(["check", p, "--rules", str(pack)], capsys)
+    assert code == 1 and "house.spelling" in out and "→ governments" in out
+    code, out, _ = run(["rules", "--rules", str(pack)], capsys)
+    assert "house.spelling" in out
+
+
+def test_rules_lists_every_rule_with_description(capsys):
+    code, out, _ = run(["rules"], capsys)
+    assert code == 0
+    ids = [line.split()[0] for line in out.splitlines()]
+    for rid in ("terms.variant", "terms.modifier-swap", "names.near-miss", "lang.untranslated-run",
+                "mechanics.doubled-word", "boilerplate.web-furniture"):
+        assert any(i == rid or i.startswith(rid) for i in ids), rid
+    assert len(ids) == len(set(ids))
+
+
+def test_console_script_runs_as_a_process(story):
+    p = story(CLEAN)
+    r = subprocess.run([sys.executable, "-m", "mtqa", "check", p], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == ""
