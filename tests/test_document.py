@@ -86,3 +86,13 @@ def test_line_and_column_are_one_based_code_points():
 def test_lines_mode_keeps_one_sentence_per_line():
     doc = Document.build("One. Two.\nThree\n", lines=True)
     assert [doc.text[s.start:s.end] for s in doc.sentences] == ["One. Two.", "Three"]
+
+
+def test_french_abbreviations():
+    assert sents("M. Macron a reçu Mme Dupont. Ils ont parlé.", lang="fr") == [
+        "M. Macron a reçu Mme Dupont.", "Ils ont parlé."]
+
+
+def test_spanish_abbreviations():
+    assert sents("El Sr. Sánchez viajó a EE.UU. el lunes. Volvió el martes.", lang="es") == [
+        "El Sr. Sánchez viajó a EE.UU. el lunes.", "Volvió el martes."]

@@ -7,7 +7,7 @@ print and never read the user's files; shared data comes through mtqa.resources.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..finding import Finding, dedupe
 from ..packs import PackSet
@@ -38,25 +38,26 @@ def _module(name: str):
     return importlib.import_module(f"{__name__}.{name}")
 
 
+def module_rules(mod, packs: PackSet) -> list[Rule]:
+    """A check's rules: fixed RULES for code checks, rules(packs) for data-driven ones."""
+    return mod.rules(packs) if hasattr(mod, "rules") else mod.RULES
+
+
 def all_rules(packs: PackSet) -> list[Rule]:
-    rules: list[Rule] = []
-    for name in MODULES:
-        rules += _module(name).rules(packs) if hasattr(_module(name), "rules") else _module(name).RULES
-    return sorted(rules, key=lambda r: r.id)
+    return sorted((r for name in MODULES for r in module_rules(_module(name), packs)),
+                  key=lambda r: r.id)
 
 
 def run_checks(doc, ctx: Context) -> list[Finding]:
     found: list[Finding] = []
     for name in MODULES:
         mod = _module(name)
-        rules = mod.rules(ctx.packs) if hasattr(mod, "rules") else mod.RULES
-        if not ctx.any_enabled(rules):
+        if not ctx.any_enabled(module_rules(mod, ctx.packs)):
             continue
         for f in mod.run(doc, ctx):
             if ctx.enabled(f.rule):
                 sev = ctx.severity_overrides.get(f.rule)
                 if sev:
-                    from dataclasses import replace
                     f = replace(f, severity=sev)
                 found.append(f)
     return dedupe(found)

@@ -1,0 +1,820 @@
+"""Mechanics: the small slips a fluent editor fixes first.
+
+- mechanics.doubled-word        "the the", "of of" (any Latin-script text)
+- mechanics.unbalanced-quotes   a double quote that never closes, or closes what never opened
+- mechanics.unbalanced-brackets a ( or [ without its partner, per paragraph
+- mechanics.spacing             "said , adding", "said,adding", "said.He", doubled spaces (English)
+- mechanics.headline-agreement  "Minister Visits Paris And Meet Macron" (English)
+- mechanics.verb-as-noun        "the minister's re-elect" for "re-election" (English)
+- mechanics.implausible-year    "met in 2031" in an article dated March 2023 (English)
+
+Word knowledge comes from data: corpora/lexicon/en-pos.tsv and en-nominalizations.tsv
+(WordNet 3.0) and the small lists in corpora/mechanics/. They are loaded on first use,
+and only when a rule that needs them is enabled and the text is English.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+
+from .. import resources
+from ..finding import Finding
+from ..rules import Rule
+
+DOUBLED = "mechanics.doubled-word"
+QUOTES = "mechanics.unbalanced-quotes"
+BRACKETS = "mechanics.unbalanced-brackets"
+SPACING = "mechanics.spacing"
+HEADLINE = "mechanics.headline-agreement"
+VERB_NOUN = "mechanics.verb-as-noun"
+YEAR = "mechanics.implausible-year"
+
+RULES = [
+    Rule(DOUBLED, "fluency/grammar", "minor",
+         "A word written twice in a row by accident ('the the', 'of of')."),
+    Rule(QUOTES, "fluency/punctuation", "minor",
+         "A double quotation mark that opens and never closes (or closes and never opened) "
+         "within its paragraph; a quote continued into the next paragraph is allowed."),
+    Rule(BRACKETS, "fluency/punctuation", "minor",
+         "A round or square bracket without its partner in the same paragraph."),
+    Rule(SPACING, "fluency/punctuation", "minor",
+         "Space before a comma or full stop, a missing space after one ('said,adding', "
+         "'said.He'), or doubled spaces inside a line (English)."),
+    Rule(HEADLINE, "fluency/grammar", "major",
+         "Headline verbs joined by 'and' that disagree in form ('Visits Paris And Meet "
+         "Macron') (English; WordNet 3.0 part-of-speech lexicon)."),
+    Rule(VERB_NOUN, "fluency/grammar", "major",
+         "A bare verb used as a noun after a possessive ('the minister's re-elect' for "
+         "'re-election') (English; WordNet 3.0 lexicon and nominalizations)."),
+    Rule(YEAR, "accuracy/mistranslation", "major",
+         "A year that contradicts the article's own date: a past event after it, or a "
+         "future one before it (English; needs a dateline or a full date in the text)."),
+]
+
+_LEXICON = "WordNet 3.0 via en-pos.tsv"
+
+
+# -- data ----------------------------------------------------------------------------
+
+def _lines(*parts: str) -> list[str]:
+    p = resources.path(*parts)
+    if not p.exists():
+        return []
+    return [line.strip() for _, line in resources.data_lines(p)]
+
+
+@functools.cache
+def _pos() -> dict[str, str]:
+    """word -> tags (n v a r) from corpora/lexicon/en-pos.tsv; a plain fast dict build."""
+    p = resources.path("lexicon", "en-pos.tsv")
+    if not p.exists():
+        return {}
+    with open(p, encoding="utf-8") as fh:
+        text = fh.read()
+    return dict(line.split("\t", 1) for line in text.split("\n")
+                if line and line[0] != "#" and "\t" in line)
+
+
+@functools.cache
+def _nominalizations() -> dict[str, str]:
+    p = resources.path("lexicon", "en-nominalizations.tsv")
+    if not p.exists():
+        return {}
+    out = {}
+    for _, line in resources.data_lines(p):
+        verb, _, noun = line.partition("\t")
+        if noun:
+            out[verb.strip()] = noun.strip()
+    return out
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _lines("mechanics", "en-function-words.txt"))
+
+
+@functools.cache
+def _doubled_ok() -> dict[str, frozenset[str]]:
+    by_lang: dict[str, set[str]] = {}
+    p = resources.path("mechanics", "doubled-words.tsv")
+    if p.exists():
+        for row in resources.read_tsv(p):
+            by_lang.setdefault(row["lang"], set()).add(row["word"].lower())
+    return {k: frozenset(v) for k, v in by_lang.items()}
+
+
+@functools.cache
+def _irregular() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(simple pasts unlike their base, all past/participle forms, participles equal to a base)."""
+    past: set[str] = set()
+    forms: set[str] = set()
+    same: set[str] = set()
+    p = resources.path("mechanics", "en-irregular-verbs.tsv")
+    if p.exists():
+        for row in resources.read_tsv(p):
+            base = row["base"]
+            pasts = row["past"].split("|")
+            parts = row["participle"].split("|")
+            past.update(w for w in pasts if w != base)
+            forms.update(w for w in pasts + parts if w != base)
+            same.update(w for w in parts if w == base)
+    return frozenset(past), frozenset(forms), frozenset(same)
+
+
+@functools.cache
+def _future_participles() -> frozenset[str]:
+    return frozenset(_lines("mechanics", "en-future-participles.txt"))
+
+
+# -- entry point ---------------------------------------------------------------------
+
+def run(doc, ctx):
+    if not doc.text:
+        return
+    english = doc.lang == "en"
+    latin = english or _is_latin(doc)
+    if latin and ctx.enabled(DOUBLED):
+        yield from _doubled_words(doc)
+    if latin and ctx.enabled(QUOTES):
+        yield from _quotes(doc)
+    if latin and ctx.enabled(BRACKETS):
+        yield from _brackets(doc)
+    if not english:
+        return
+    if ctx.enabled(SPACING):
+        yield from _spacing(doc)
+    if ctx.enabled(HEADLINE):
+        yield from _headline(doc)
+    if ctx.enabled(VERB_NOUN):
+        yield from _verb_as_noun(doc)
+    if ctx.enabled(YEAR):
+        yield from _years(doc)
+
+
+def _is_latin(doc) -> bool:
+    latin = other = 0
+    for t in doc.tokens:
+        if t.kind == "cjk":
+            other += 1
+        elif t.kind == "word":
+            c = t.text[0]
+            if c < "\u0250" or "\u1e00" <= c <= "\u1eff":
+                latin += 1
+            else:
+                other += 1
+    return latin > other
+
+
+def _paragraph_of(doc, offset: int) -> int:
+    starts = doc.cache.get("mechanics.par_starts")
+    if starts is None:
+        starts = doc.cache["mechanics.par_starts"] = [s for s, _ in doc.paragraphs]
+    return bisect.bisect_right(starts, offset) - 1
+
+
+# -- doubled words -------------------------------------------------------------------
+
+_COMMON_ZIPF = 3.0  # wordfreq zipf: about once per million words
+
+
+def _doubled_words(doc):
+    text, toks = doc.text, doc.tokens
+    ok = _doubled_ok()
+    allowed = ok.get("*", frozenset()) | ok.get(doc.lang, frozenset())
+    fwords = _function_words() if doc.lang == "en" else frozenset()
+    for a, b in zip(toks, toks[1:]):
+        if a.kind != "word" or b.kind != "word" or len(a.text) != len(b.text):
+            continue
+        la = a.text.lower()
+        if la != b.text.lower() or la in allowed or la in ("'s", "’s"):
+            continue
+        gap = text[a.end:b.start]
+        if gap.strip() or _paragraph_of(doc, a.start) != _paragraph_of(doc, b.start):
+            continue
+        # "Walla Walla", "Bora Bora": capitalised twice is a name, unless a function word.
+        if a.text[0].isupper() and b.text[0].isupper() and la not in fwords:
+            continue
+        # "ylang ylang", "japonicus japonicus": rare words repeat by design, not by slip.
+        freqs = resources.word_freqs(doc.lang) if doc.lang else {}
+        if freqs and freqs.get(la, 0.0) < _COMMON_ZIPF:
+            continue
+        yield Finding(DOUBLED, "fluency/grammar", "minor", a.start, b.end,
+                      f"The word '{b.text}' is written twice.", a.text,
+                      {"word": la})
+
+
+# -- quotes --------------------------------------------------------------------------
+
+_QUOTE_CHARS = re.compile(r'["“”„]')
+_OPENING_START = re.compile(r'\s*["“„«]')
+
+
+def _quotes(doc):
+    text = doc.text
+    low9 = "„" in text  # German/Polish style: „ opens and “ closes
+    pars = doc.paragraphs
+    for pi, (ps, pe) in enumerate(pars):
+        open_at = -1
+        for m in _QUOTE_CHARS.finditer(text, ps, pe):
+            i = m.start()
+            c = text[i]
+            if c == '"':
+                if open_at >= 0:
+                    open_at = -1  # a straight quote closes whatever is open
+                    continue
+                before = text[i - 1] if i > ps else " "
+                after = text[i + 1] if i + 1 < pe else " "
+                if before.isdigit():
+                    continue  # 5" (inches)
+                if not before.isspace() and before not in "([{—–-/" and (
+                        after.isspace() or after in ",.;:!?)]}"):
+                    yield _quote_finding(i, "closes a quotation that was never opened")
+                    continue
+                open_at = i
+            elif c == "“" and not low9 or c == "„":
+                if open_at >= 0:
+                    yield _quote_finding(open_at, "opens a quotation that is not closed "
+                                         "before the next one opens")
+                open_at = i
+            else:  # ” (or “ after „)
+                if open_at >= 0:
+                    open_at = -1
+                else:
+                    yield _quote_finding(i, "closes a quotation that was never opened")
+        if open_at >= 0:
+            # A quote continued into the next paragraph omits its closing mark when the
+            # next paragraph opens with a quotation mark.
+            nxt = pars[pi + 1][0] if pi + 1 < len(pars) else None
+            if nxt is not None and _OPENING_START.match(text, nxt):
+                continue
+            yield _quote_finding(open_at, "opens a quotation that is never closed in its paragraph")
+
+
+def _quote_finding(i: int, what: str) -> Finding:
+    return Finding(QUOTES, "fluency/punctuation", "minor", i, i + 1,
+                   f"This quotation mark {what}.", "", {"scope": "paragraph"})
+
+
+# -- brackets ------------------------------------------------------------------------
+
+_BRACKET_CHARS = re.compile(r"[()\[\]]")
+_PAIR = {")": "(", "]": "["}
+# "1) first item", "a) second": enumerators close without opening.
+_ENUMERATOR = re.compile(r"(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})\)")
+
+
+def _brackets(doc):
+    text = doc.text
+    for ps, pe in doc.paragraphs:
+        stack: list[int] = []
+        for m in _BRACKET_CHARS.finditer(text, ps, pe):
+            i = m.start()
+            c = text[i]
+            if c in "([":
+                if (c == "(" and i > ps and text[i - 1] in ":;"
+                        and (i + 1 == pe or text[i + 1].isspace())):
+                    continue  # :( emoticon
+                stack.append(i)
+                continue
+            opener = _PAIR[c]
+            if stack and text[stack[-1]] == opener:
+                stack.pop()
+                continue
+            if any(text[j] == opener for j in stack):
+                while text[stack[-1]] != opener:
+                    j = stack.pop()
+                    yield _bracket_finding(text, j)
+                stack.pop()
+                continue
+            if c == ")":
+                if i > ps and text[i - 1] in ":;":
+                    continue  # :) emoticon
+                w = i
+                while w > ps and not text[w - 1].isspace():
+                    w -= 1
+                if _ENUMERATOR.fullmatch(text, w, i + 1):
+                    continue
+            yield _bracket_finding(text, i)
+        for j in stack:
+            yield _bracket_finding(text, j)
+
+
+def _bracket_finding(text: str, i: int) -> Finding:
+    c = text[i]
+    partner = {"(": ")", "[": "]", ")": "(", "]": "["}[c]
+    if c in "([":
+        msg = f"'{c}' is never closed in this paragraph (no matching '{partner}')."
+    else:
+        msg = f"'{c}' closes a bracket that was never opened (no matching '{partner}')."
+    return Finding(BRACKETS, "fluency/punctuation", "minor", i, i + 1, msg, "",
+                   {"scope": "paragraph"})
+
+
+# -- spacing -------------------------------------------------------------------------
+
+_SPACE_BEFORE = re.compile(r"(?<=[\w)\]\"”’%])([ \t\u00a0]+)([,.;:!?])")
+_NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])"
+                             r"|(?<=[^\W\d_]{2})(\.)(?=[A-Z][a-z])")
+_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+_URLISH = re.compile(r"://|www\.|@|&\w+;")
+
+
+def _chunk(text: str, i: int) -> str:
+    s = i
+    while s > 0 and not text[s - 1].isspace():
+        s -= 1
+    e = i
+    while e < len(text) and not text[e].isspace():
+        e += 1
+    return text[s:e]
+
+
+def _spacing(doc):
+    text = doc.text
+    cat = "fluency/punctuation"
+    for m in _SPACE_BEFORE.finditer(text):
+        p = m.group(2)
+        nxt = text[m.end()] if m.end() < len(text) else " "
+        fix = p
+        if p == "." and (nxt == "." or nxt.isalnum()):
+            if not re.match(r"[A-Z][a-z]", text[m.end():m.end() + 2]):
+                continue  # " ..." ellipsis, " .5", " .NET", " .com"
+            fix = ". "  # "2019 .He"
+        if p == ":" and (nxt.isdigit() or nxt in ")("):
+            continue
+        if p in "!?" and nxt in "!?":
+            continue
+        yield Finding(SPACING, cat, "minor", m.start(), m.end(),
+                      f"Space before '{p}'.", fix, {"pattern": "space before punctuation"})
+    for m in _NO_SPACE_AFTER.finditer(text):
+        i = m.start()
+        if _URLISH.search(_chunk(text, i)):
+            continue
+        p = text[i]
+        yield Finding(SPACING, cat, "minor", i, i + 1,
+                      f"Missing space after '{p}'.", p + " ",
+                      {"pattern": "missing space after punctuation"})
+    for m in _DOUBLE_SPACE.finditer(text):
+        before = text[max(0, m.start() - 2):m.start()]
+        if before[-1:] in ".!?:" or (before[-1:] in "\"”’)" and before[:1] in ".!?"):
+            continue  # two spaces between sentences: a house style, not a slip
+        yield Finding(SPACING, cat, "minor", m.start(), m.end(),
+                      "Doubled space.", " ", {"pattern": "doubled space"})
+
+
+# -- verb forms (English, from the lexicon) ------------------------------------------
+
+def _tags(w: str) -> str:
+    return _pos().get(w, "")
+
+
+def _third(base: str) -> str:
+    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return base + "es"
+    if len(base) > 1 and base[-1] == "y" and base[-2] not in "aeiou":
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+def _base_of_third(w: str) -> str | None:
+    """The base verb whose 3rd-person singular is w ('meets' -> 'meet'), or None."""
+    if not w.endswith("s") or w.endswith("ss"):
+        return None
+    cands = []
+    if w.endswith("ies"):
+        cands.append(w[:-3] + "y")
+    if w.endswith("es"):
+        cands.append(w[:-2])
+    cands.append(w[:-1])
+    for stem in cands:
+        if (stem and "v" in _tags(stem) and _third(stem) == w
+                and not stem.endswith(("ing", "ed"))):
+            return stem
+    return None
+
+
+def _is_third(w: str) -> bool:
+    return "v" in _tags(w) and _base_of_third(w) is not None
+
+
+def _is_base(w: str) -> bool:
+    return ("v" in _tags(w) and not w.endswith(("ing", "ed"))
+            and w not in _irregular()[1] and _base_of_third(w) is None
+            and "v" in _tags(_third(w)))
+
+
+def _match_case(model: str, word: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        parts = model.split("-")
+        if len(parts) > 1 and all(p[:1].isupper() for p in parts):
+            return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+        return word[:1].upper() + word[1:]
+    return word
+
+
+# -- headline agreement --------------------------------------------------------------
+
+_CLAUSE_BREAK = frozenset(",:;|?!—–-()\"“”'‘’[]")
+_COORD_STOP = frozenset(("to", "and", "&", "or", "but", "will", "can", "could", "would",
+                         "should", "may", "might", "must", "shall", "did", "does", "do"))
+_OBJECT_START = frozenset(("the", "a", "an", "his", "her", "their", "its", "our", "him",
+                           "them", "us", "me", "you", "this", "these", "those", "with", "new"))
+
+
+def _headline(doc):
+    if not doc.paragraphs:
+        return
+    ps, pe = doc.paragraphs[0]
+    line = doc.text[ps:pe]
+    if "\n" in line or line.endswith("."):
+        return
+    toks = []
+    for t in doc.tokens:
+        if t.start >= pe:
+            break
+        if t.start >= ps:
+            toks.append(t)
+    if not 3 <= sum(1 for t in toks if t.kind == "word") <= 20 or not _pos():
+        return
+    # Split into clauses at punctuation.
+    clauses: list[list] = [[]]
+    for t in toks:
+        if t.kind == "punct" and t.text in _CLAUSE_BREAK:
+            clauses.append([])
+        else:
+            clauses[-1].append(t)
+    for cl in clauses:
+        for j, t in enumerate(cl):
+            if t.lower not in ("and", "&") or j + 1 >= len(cl) or cl[j + 1].kind != "word":
+                continue
+            yield from _agreement(cl, j)
+
+
+def _subject_ok(tok) -> tuple[bool, bool]:
+    """(can end a subject noun phrase, is a plural common noun)."""
+    if tok.kind != "word":
+        return False, False
+    w = tok.lower
+    if w in _function_words() or w in ("'s", "’s"):
+        return False, False
+    tags = _tags(w)
+    if tags and "n" not in tags:
+        return False, False  # adjective or adverb: 'New Visits'
+    return True, _is_plural_noun(w)
+
+
+def _is_plural_noun(w: str) -> bool:
+    if not w.endswith("s") or w.endswith("ss") or "n" not in _tags(w):
+        return False
+    stems = [w[:-1]]
+    if w.endswith("es"):
+        stems.append(w[:-2])
+    if w.endswith("ies"):
+        stems.append(w[:-3] + "y")
+    return any("n" in _tags(s) for s in stems)
+
+
+def _verb_head_ok(cl, k: int, compound_check: bool = True) -> bool:
+    """Is cl[k] (a word that may also be a noun) followed by something a verb would take?
+
+    compound_check: a plural noun next ('Trade Deals') means a noun compound.
+    """
+    w = cl[k].lower
+    if "n" not in _tags(w):
+        return True
+    if k + 1 >= len(cl):
+        return False  # 'Visits Farm And Plant' (end of clause): likely a noun
+    nxt = cl[k + 1]
+    if nxt.kind != "word":
+        return nxt.kind == "num"
+    n = nxt.lower
+    if n in _function_words():
+        return n in _OBJECT_START
+    if compound_check and _is_plural_noun(n):
+        return False  # 'Trade Deals': a noun compound
+    return True
+
+
+def _agreement(cl, j: int):
+    k = j + 1
+    y = cl[k]
+    yw = y.lower
+    # Case A: 'Visits ... And Meet'; case B: 'Visit ... And Meets'.
+    if _is_base(yw):
+        want_third_before = True
+        if any(t.kind == "word" and _is_third(t.lower) for t in cl[k + 2:]):
+            return  # 'And Trade War Looms': a new clause with its own verb
+    elif _is_third(yw):
+        want_third_before = False
+    else:
+        return
+    for i in range(j - 1, 0, -1):
+        v = cl[i]
+        if v.kind != "word":
+            continue
+        vw = v.lower
+        if vw in _COORD_STOP:
+            return  # 'To Sign Deal And Meet': the verbs after 'to' agree with each other
+        if want_third_before and not _is_third(vw):
+            continue
+        if not want_third_before and not _is_base(vw):
+            continue
+        subj, plural = _subject_ok(cl[i - 1])
+        # A plural noun after a 3sg form is its object ('Holds Talks'); after a base form
+        # it may make a compound ('And Tax Cuts'), so precision wins over 'And Hold Talks'.
+        if not _verb_head_ok(cl, k, not _is_third(yw)):
+            return
+        if not subj or not _verb_head_ok(cl, i, not want_third_before):
+            continue  # not a verb here ('Meet Premier And'): look further left
+        if want_third_before:
+            if plural:
+                return  # 'Leaders Visits ... And Meet': the subject decides; leave it
+            bad, good = y, _third(yw)
+            other = v
+        elif plural:
+            bad, good = y, _base_of_third(yw)
+            other = v
+        else:
+            bad, good = v, _third(vw)
+            other = y
+        conf = 0.9 if "n" not in _tags(bad.lower) else 0.75
+        yield Finding(
+            HEADLINE, "fluency/grammar", "major", bad.start, bad.end,
+            f"Headline verbs disagree: '{other.text}' and '{bad.text}' share a subject "
+            f"but not a form.",
+            _match_case(bad.text, good),
+            {"lexicon": _LEXICON, "tags": _tags(bad.lower), "other_verb": other.text,
+             "subject": cl[i - 1].text},
+            conf)
+        return
+
+
+# -- verb used as a noun -------------------------------------------------------------
+
+_POSSESSIVE_DET = frozenset(("his", "her", "its", "their", "our", "my", "your"))
+# Before "'s", these make it "is"/"has"/"us", not a possessive.
+_NOT_POSSESSOR = frozenset(("it", "he", "she", "that", "what", "there", "here", "who",
+                            "where", "how", "when", "why", "let", "this", "everyone",
+                            "everybody", "someone", "somebody", "nobody", "something",
+                            "nothing", "everything", "one"))
+
+
+def _verb_as_noun(doc):
+    toks = doc.tokens
+    pos = None
+    for i, t in enumerate(toks):
+        if t.kind != "word" or i + 1 >= len(toks):
+            continue
+        lw = t.lower
+        if lw in ("'s", "’s"):
+            if i == 0 or toks[i - 1].lower in _NOT_POSSESSOR or toks[i - 1].end != t.start:
+                continue
+        elif lw in _POSSESSIVE_DET:
+            if lw == "her":
+                # "made her withdraw": object pronoun; trust 'her' only after a preposition.
+                prev = toks[i - 1].lower if i else ""
+                if prev not in _function_words() or prev in _POSSESSIVE_DET:
+                    continue
+        else:
+            continue
+        w = toks[i + 1]
+        if w.kind != "word":
+            continue
+        if pos is None:
+            pos = _pos()
+            if not pos:
+                return
+            fw = _function_words()
+            nom = _nominalizations()
+            same = _irregular()[2]
+        ww = w.lower
+        tags = pos.get(ww, "")
+        if "v" not in tags or "n" in tags or "a" in tags or ww in fw or ww in same:
+            continue
+        noun = nom.get(ww, "")
+        if not noun and not _is_base(ww):
+            continue  # 'Xi's arrived' ('s = has): an inflected form, not a verb-as-noun
+        if noun == ww:
+            continue
+        if i + 2 < len(toks):
+            nxt = toks[i + 2]
+            if nxt.kind == "word" and nxt.lower not in fw and "n" in pos.get(nxt.lower, ""):
+                continue  # the word modifies a noun head
+        sugg = _match_case(w.text, noun) if noun else ""
+        msg = (f"'{w.text}' is a verb used here as a noun"
+               + (f"; the noun is '{sugg}'." if sugg else "."))
+        ev = {"lexicon": _LEXICON, "tags": tags}
+        if noun:
+            ev["nominalization"] = f"{ww} -> {noun} (en-nominalizations.tsv)"
+        yield Finding(VERB_NOUN, "fluency/grammar", "major", w.start, w.end, msg, sugg, ev,
+                      0.9 if noun else 0.7)
+
+
+# -- implausible years ---------------------------------------------------------------
+
+_MONTHS = {m.lower(): i + 1 for i, m in enumerate((
+    "January February March April May June July August September October November "
+    "December").split())}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
+       r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_FULL_DATE = re.compile(
+    rf"\b(?P<m1>{_MON})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)\b"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MON})\.?,? (?P<y2>(?:19|20)\d\d)\b"
+    r"|\b(?P<y3>(?:19|20)\d\d)-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01])\b")
+# A dateline: 'MOSCOW, March 17, 2023 (Reuters) -' or a paragraph that is only a date.
+_DATELINE_HEAD = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Za-z.' ]{2,30})?,?\s*$")
+_DATE_LINE = re.compile(r"(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?"
+                        r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*)?$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+_PAST_AUX = frozenset(("was", "were", "had", "did"))
+_PERFECT = frozenset(("has", "have"))
+_PRESENT = frozenset(("is", "are", "am", "'s", "’s", "'re", "’re", "'m", "’m"))
+_BE = frozenset(("be", "been", "being"))
+_FUTURE = frozenset(("will", "shall", "'ll", "’ll", "wo"))
+_MODAL = frozenset(("would", "could", "should", "might", "may", "can", "must", "cannot", "ca"))
+_CLAUSE_WORDS = frozenset(("that", "which", "who", "whom", "whose", "when", "while", "after",
+                           "before", "because", "if", "and", "but", "or", "although",
+                           "though", "since", "until", "unless", "whether", "where"))
+_ADVERBIAL = frozenset(("also", "already", "last", "first", "reportedly", "not", "never",
+                        "just", "again", "previously", "formally", "finally", "officially",
+                        "only", "once", "still", "then"))
+_GOING = frozenset(("going", "set", "due", "scheduled", "slated", "expected", "poised", "about"))
+_DATE_FILLER = frozenset(("early", "late", "mid", "the", "spring", "summer", "autumn", "fall",
+                          "winter", "end", "beginning", "start", "middle", "first", "second",
+                          "third", "fourth", "half", "quarter", "-", ",", "of", "year"))
+_PAST_PREP = frozenset(("in", "on", "during", "since", "of", "by"))
+_FUTURE_PREP = frozenset(("in", "on", "during", "of", "by", "until", "till"))
+_BREAK_PUNCT = frozenset(",;:()[]\"“”—–")
+
+
+def _full_dates(doc):
+    """[(start, end, (y, m, d), year_start)] for explicit full dates in the text."""
+    out = []
+    for m in _FULL_DATE.finditer(doc.text):
+        g = "1" if m.group("y1") else "2" if m.group("y2") else "3"
+        mon = m.group("m" + g)
+        y, d, ys = m.group("y" + g), m.group("d" + g), m.start("y" + g)
+        mo = int(mon) if g == "3" else _MONTHS[mon.lower()]
+        if 1 <= int(d) <= 31:
+            out.append((m.start(), m.end(), (int(y), mo, int(d)), ys))
+    return out
+
+
+def _is_dateline(doc, start: int, end: int) -> bool:
+    pi = _paragraph_of(doc, start)
+    if pi < 0 or pi > 3:
+        return False
+    ps, pe = doc.paragraphs[pi]
+    head = doc.text[ps:start]
+    if _DATE_LINE.fullmatch(head.strip()) and not doc.text[end:pe].strip(" .,()"):
+        return True  # a paragraph that is only a date
+    return pi <= 2 and bool(_DATELINE_HEAD.fullmatch(head))
+
+
+def _years(doc):
+    if not _YEAR.search(doc.text):
+        return
+    dates = _full_dates(doc)
+    if not dates:
+        return  # no reference date: never guess from today's date
+    tok_starts = [t.start for t in doc.tokens]
+    datelines = [d for d in dates if _is_dateline(doc, d[0], d[1])]
+    if datelines:
+        ref_date, source, conf = datelines[0][2], "dateline", 0.9
+    else:
+        cands = [d for d in dates if _tense(doc, tok_starts, d[0]) != "future"]
+        if not cands:
+            return
+        ref_date, source, conf = max(d[2] for d in cands), "full date in the text", 0.75
+    ref_year = ref_date[0]
+    date_at = {d[3]: d for d in dates}
+    for ti, t in enumerate(doc.tokens):
+        if t.kind != "num" or len(t.text) != 4 or not _YEAR.fullmatch(t.text):
+            continue
+        year = int(t.text)
+        if year == ref_year:
+            continue
+        nxt = doc.tokens[ti + 1] if ti + 1 < len(doc.tokens) else None
+        if nxt is not None and nxt.start == t.end and nxt.text in "-–/":
+            if t.start not in date_at:
+                continue  # a range '2019-2023' or a code
+        d = date_at.get(t.start)
+        anchor = d[0] if d else t.start
+        tense, cue = _tense(doc, tok_starts, anchor, with_cue=True)
+        if tense == "past" and year > ref_year:
+            msg = (f"{year} is later than the article's own date ({_fmt(ref_date)}), but the "
+                   f"clause reports it as past ('{cue}'): the year is probably mistranslated.")
+        elif tense == "future" and year < ref_year:
+            msg = (f"{year} is earlier than the article's own date ({_fmt(ref_date)}), but the "
+                   f"clause puts it in the future ('{cue}'): the year is probably mistranslated.")
+        else:
+            continue
+        yield Finding(YEAR, "accuracy/mistranslation", "major", t.start, t.end, msg, "",
+                      {"reference_date": _fmt(ref_date), "reference_from": source,
+                       "tense": tense, "cue": cue}, conf)
+
+
+def _fmt(d) -> str:
+    return f"{d[0]:04d}-{d[1]:02d}-{d[2]:02d}"
+
+
+def _tense(doc, tok_starts, anchor: int, with_cue: bool = False):
+    """'past', 'future' or None for the clause that places the date starting at anchor."""
+    none = (None, "") if with_cue else None
+    toks = doc.tokens
+    sent = doc.sentence_at(anchor)
+    lo = sent.tok_lo if sent else 0
+    k = bisect.bisect_left(tok_starts, anchor) - 1
+    # The date must hang on a preposition: 'in 2025', 'in the spring of 2025', 'on March 3, 2025'.
+    prep = ""
+    while k >= lo:
+        w = toks[k].lower
+        if w in _PAST_PREP or w in _FUTURE_PREP:
+            prep = w
+            k -= 1
+            break
+        if w in _DATE_FILLER or w in _MONTHS or (toks[k].kind == "num" and len(w) <= 2):
+            k -= 1
+            continue
+        return none
+    if not prep:
+        return none
+    past_forms, all_forms, _ = _irregular()
+    participle = 0  # end offset of a participle waiting for its auxiliary
+    words = 0
+    while k >= lo and words < 10:
+        t = toks[k]
+        w = t.lower
+        if t.kind == "punct":
+            if t.text in _BREAK_PUNCT:
+                break
+            k -= 1
+            continue
+        words += 1
+        result = None
+        if w.endswith(("n't", "n’t")):
+            w = w[:-3]  # didn't -> did, wasn't -> was, won't -> wo, can't -> ca
+        if w in _FUTURE or w.endswith(("'ll", "’ll")):
+            result = "future"
+        elif w in _MODAL or w in _CLAUSE_WORDS:
+            break
+        elif w in _PAST_AUX:
+            result = "past"
+        elif w in _PERFECT:
+            result = "past" if participle else None
+            if not participle:
+                break
+        elif w in _PRESENT:
+            break  # present tense, or a present passive: 'is held in 2025'
+        elif w in _BE:
+            pass
+        elif w == "to" and k + 1 < len(toks) and "v" in _tags(toks[k + 1].lower):
+            # An infinitive: future only after 'is going/set/due to'.
+            if (k >= lo + 2 and toks[k - 1].lower in _GOING
+                    and toks[k - 2].lower in _PRESENT):
+                result, t = "future", None
+                cue = f"{toks[k - 2].text} {toks[k - 1].text} to"
+            else:
+                break
+        elif t.text[0].islower() and (w in all_forms or _is_past_ed(w)):
+            if w in _future_participles():
+                break
+            prev = k - 1
+            while prev >= lo and toks[prev].lower in _ADVERBIAL:
+                prev -= 1
+            pw = toks[prev].lower if prev >= lo else ""
+            if pw in _BE or pw in _PRESENT or pw in _PAST_AUX or pw in _PERFECT:
+                participle = t.end  # passive or perfect: the auxiliary decides
+            elif w in past_forms or _is_past_ed(w):
+                result = "past"
+            # a bare participle ('risen', 'grown') says nothing without its auxiliary
+        if result:
+            if result == "past" and prep not in _PAST_PREP:
+                return none
+            if result == "future" and prep not in _FUTURE_PREP:
+                return none
+            if not with_cue:
+                return result
+            if t is None:
+                return result, cue
+            return result, doc.text[t.start:max(t.end, participle)]
+        k -= 1
+    return none
+
+
+def _is_past_ed(w: str) -> bool:
+    if len(w) < 4 or not w.endswith("ed") or "v" not in _tags(w):
+        return False
+    stems = [w[:-1], w[:-2]]
+    if w.endswith("ied"):
+        stems.append(w[:-3] + "y")
+    if len(w) > 4 and w[-3] == w[-4]:
+        stems.append(w[:-3])  # 'planned' -> 'plan'
+    return any("v" in _tags(s) for s in stems)
