@@ -31,7 +31,9 @@ def check_text(text: str, path: str, ctx: Context, lang: str = "") -> Result:
     findings = run_checks(doc, ctx)
     from .source_lang import active_source_langs
     langs = active_source_langs(doc, ctx)
-    info = {"source_lang": sorted(langs) if langs else None}
+    from .scoring.mqm import mqm_score
+    info = {"source_lang": sorted(langs) if langs is not None else "any",
+            "score": mqm_score(findings, doc.word_count).to_dict()}
     return Result(doc, findings, info)
 
 

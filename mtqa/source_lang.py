@@ -1,19 +1,23 @@
 """Which source language a translation came from, when the user does not say.
 
 Evidence, strongest first: a dateline naming a city whose country's language is known
-(corpora/names/country-languages.tsv and the gazetteer), then the language of
-untranslated words left in the text. None means "unknown: apply every calque pack".
+(corpora/names/country-languages.tsv and the gazetteer); words of another language left
+untranslated in the text; one non-English-speaking country dominating the places and
+people the story names. Calque packs apply only for a language so guessed: a calque of
+one language is often correct English elsewhere ("Federal Government" in Australia), so
+with no evidence, or evidence of an English-language source, none applies.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from . import resources
 
 _DATELINE = re.compile(
-    r"^\s*([A-Z][A-Z'’.\- ]{2,40}?)(?:,\s*[A-Za-z .]{2,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s")
+    r"\s*([A-Z][A-Z'’.\- ]{2,40}?)(?:,\s*[A-Za-z .]{2,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s")
 
 
 @functools.cache
@@ -30,23 +34,59 @@ def dateline_city(doc) -> str:
     return ""
 
 
+def _mentioned_countries(doc, gaz) -> Counter:
+    """Countries of the gazetteer places and people a story names (longest match first)."""
+    counts: Counter = Counter()
+    toks = doc.tokens
+    i = 0
+    while i < len(toks):
+        if not toks[i].is_capitalized:
+            i += 1
+            continue
+        for k in (3, 2, 1):
+            if i + k > len(toks):
+                continue
+            form = doc.text[toks[i].start:toks[i + k - 1].end]
+            ents = [e for e in gaz.lookup(form) if e.kind in ("place", "person") and len(e.country) == 2]
+            if ents:
+                counts[ents[0].country] += 1
+                i += k
+                break
+        else:
+            i += 1
+    return counts
+
+
 def guess(doc) -> str:
+    """The guessed source language, "en" for an English-language source, "" when unknown."""
     from .gazetteer import gazetteer
 
+    gaz = gazetteer()
+    langs = country_langs()
     city = dateline_city(doc)
     if city:
-        ent = gazetteer().lookup_place(city)
-        if ent is not None:
-            return country_langs().get(ent.country, "")
+        ent = gaz.lookup_place(city)
+        if ent is not None and ent.country in langs:
+            return langs[ent.country]
+    foreign = doc.cache.get("foreign_langs")
+    if foreign:
+        return foreign.most_common(1)[0][0]
+    counts = _mentioned_countries(doc, gaz)
+    total = sum(counts.values())
+    if total >= 3:
+        country, n = counts.most_common(1)[0]
+        if n >= 0.6 * total and country in langs:
+            return langs[country]
     return ""
 
 
 def active_source_langs(doc, ctx) -> set[str] | None:
+    """Source languages whose calque packs apply; None means all of them."""
     if ctx.source_lang in ("any", "all"):
         return None
     if ctx.source_lang:
         return {ctx.source_lang}
     if "source_langs" not in doc.cache:
         g = guess(doc)
-        doc.cache["source_langs"] = {g} if g else None
+        doc.cache["source_langs"] = {g} if g else set()
     return doc.cache["source_langs"]

@@ -45,7 +45,8 @@ def test_text_output_line_format_and_exit_1(story, capsys):
 def test_clean_text_exits_0(story, capsys):
     code, out, _ = run(["check", story(CLEAN)], capsys)
     assert code == 0
-    assert out.strip() == "0 findings in 1 file"
+    assert out.splitlines()[-1] == "0 findings in 1 file"
+    assert "MQM score 100.0/100 pass" in out
 
 
 def test_json_schema(story, capsys):
@@ -64,6 +65,7 @@ def test_json_schema(story, capsys):
                 "message", "suggestion", "evidence"):
         assert key in f
     assert f["category"] == "terminology/wrong-term"
+    assert doc["score"]["penalty"] >= 5 and doc["score"]["words"] == 19
 
 
 def test_fail_on_levels(story, capsys):
@@ -78,7 +80,7 @@ def test_select_and_ignore(story, capsys):
     _, out, _ = run(["check", p, "--select", "mechanics"], capsys)
     assert "terms." not in out and "mechanics.doubled-word" in out
     _, out, _ = run(["check", p, "--ignore", "terms,mechanics"], capsys)
-    assert out.strip() == "0 findings in 1 file"
+    assert out.splitlines()[-1] == "0 findings in 1 file"
 
 
 def test_unknown_rule_is_a_usage_error(story, capsys):

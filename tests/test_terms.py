@@ -33,10 +33,18 @@ def test_accepted_forms_are_not_flagged(check):
 
 
 def test_listed_variant_is_flagged_with_canonical_suggestion(check):
-    doc, found = check("The leaders discussed the Belt and Road Project at the forum in Beijing.")
+    doc, found = check("The leaders discussed the One Belt One Road Initiative at the forum in Beijing.")
     f = only(found, "terms.variant")
-    assert f and doc.text[f[0].start:f[0].end].startswith("Belt and Road")
-    assert "Initiative" in f[0].suggestion
+    assert [doc.text[x.start:x.end] for x in f] == ["One Belt One Road Initiative"]
+    assert f[0].suggestion == "Belt and Road Initiative"
+    assert f[0].evidence["provenance"]
+
+
+def test_listed_variant_of_quoted_formula_keeps_quotes(check):
+    doc, found = check('The two leaders signed an "unlimited" partnership in 2022.')
+    f = only(found, "terms.variant")
+    assert [doc.text[x.start:x.end] for x in f] == ["unlimited"]
+    assert f[0].suggestion == "no limits"
 
 
 def test_unlisted_party_name_garble_points_to_finns_party(check):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .. import langid, resources
 from ..finding import Finding
 from ..rules import Rule
@@ -35,9 +37,12 @@ def run(doc, ctx):
                           sent.start, sent.end,
                           f"Sentence appears to be {lang}, not {doc_lang}: left untranslated?",
                           "", {"detected": lang, "confidence": conf, "document": doc_lang})
+            doc.cache.setdefault("foreign_langs", Counter())[lang] += 1
             continue
         if home and ctx.enabled("lang.untranslated-run"):
-            yield from _runs(doc, toks, home, doc_lang)
+            for f in _runs(doc, toks, home, doc_lang):
+                doc.cache.setdefault("foreign_langs", Counter())[f.evidence["detected"]] += 1
+                yield f
 
 
 def _runs(doc, toks, home, doc_lang):

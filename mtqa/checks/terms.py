@@ -134,8 +134,8 @@ def run(doc, ctx):
         if not ctx.enabled("terms.variant"):
             continue
         canon = words(t["canonical"])
-        k = _suffix_diff(cand, canon)
-        if k:  # replace only the words that differ, keep the shared head
+        k = _suffix_diff(cand, canon) if t["quoted"] else 0
+        if k:  # quoted formula: replace only the modifier, so the quotes stay right
             e = dw[j - 1 - k][2]
             sugg = " ".join(_W.findall(t["canonical"])[: len(canon) - k])
         else:

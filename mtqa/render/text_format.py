@@ -16,6 +16,11 @@ def render(results, signature) -> str:
                 msg += f" → {f.suggestion}"
             lines.append(msg)
             total[f.severity] += 1
+        sc = r.info.get("score")
+        if sc:
+            verdict = "pass" if sc["pass"] else "FAIL"
+            lines.append(f"{r.doc.path}: MQM score {sc['score']:.1f}/100 {verdict} "
+                         f"(penalty {sc['penalty']:g} over {sc['words']} words, threshold {sc['threshold']:g})")
     n = sum(total.values())
     parts = ", ".join(f"{total[s]} {s}" for s in ("critical", "major", "minor", "info") if total[s])
     files = len(results)
