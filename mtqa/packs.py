@@ -107,7 +107,17 @@ def load_pack(folder: Path) -> PackSet:
     return out
 
 
-def _need(f: Path, line: int, d: dict, key: str, typ=str):
+class _Line:
+    """The line of the index-th [[table]] in a file, computed only if an error needs it."""
+
+    def __init__(self, f: Path, table: str, index: int):
+        self.f, self.table, self.index = f, table, index
+
+    def __str__(self) -> str:
+        return str(_entry_line(self.f, self.table, self.index))
+
+
+def _need(f: Path, line, d: dict, key: str, typ=str):
     v = d.get(key)
     if not isinstance(v, typ):
         raise PackError(f"{f}:{line}: missing or invalid '{key}'")
@@ -130,7 +140,7 @@ def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs) -> Rule:
     if not isinstance(raw, list) or not raw:
         raise PackError(f"{f}:1: a pattern rule needs at least one [[entries]] table")
     for i, e in enumerate(raw):
-        line = _entry_line(f, "entries", i)
+        line = _Line(f, "entries", i)
         pat = _need(f, line, e, "pattern")
         flags = 0 if e.get("case", "insensitive") == "sensitive" else re.IGNORECASE
         try:
@@ -156,7 +166,7 @@ def _terms(f: Path, raw, pack: str) -> list[dict]:
         raise PackError(f"{f}:1: 'term' must be an array of tables ([[term]])")
     out = []
     for i, t in enumerate(raw):
-        line = _entry_line(f, "term", i)
+        line = _Line(f, "term", i)
         canonical = _need(f, line, t, "canonical")
         for key in ("aliases", "variants"):
             v = t.get(key, [])
@@ -166,7 +176,7 @@ def _terms(f: Path, raw, pack: str) -> list[dict]:
                     "variants": list(t.get("variants", [])), "head": str(t.get("head", "")),
                     "quoted": bool(t.get("quoted", False)), "type": str(t.get("type", "")),
                     "note": str(t.get("note", "")), "provenance": str(t.get("provenance", "")),
-                    "pack": pack, "file": str(f), "line": line})
+                    "pack": pack, "file": str(f)})
     return out
 
 

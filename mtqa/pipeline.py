@@ -26,7 +26,8 @@ def make_context(opts: Options, packs) -> Context:
                    ignore=opts.ignore, severity_overrides=opts.severity_overrides)
 
 
-def check_text(text: str, path: str, ctx: Context, lang: str = "") -> Result:
+def check_text(text: str, path: str, ctx: Context, lang: str = "", src=None) -> Result:
+    """Check one article's text; src (a readers.Source) maps offsets back to its file."""
     doc = Document.build(text, path=path, lang=lang or None)
     findings = run_checks(doc, ctx)
     from .source_lang import active_source_langs
@@ -34,7 +35,7 @@ def check_text(text: str, path: str, ctx: Context, lang: str = "") -> Result:
     from .scoring.mqm import mqm_score
     info = {"source_lang": sorted(langs) if langs is not None else "any",
             "score": mqm_score(findings, doc.word_count).to_dict()}
-    return Result(doc, findings, info)
+    return Result(doc, findings, info, src)
 
 
 def signature(opts: Options, packs) -> dict:

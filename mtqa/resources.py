@@ -92,3 +92,15 @@ def abbreviations(lang: str) -> tuple[frozenset[str], frozenset[str]]:
             else:
                 fixed.add(w.lower())
     return frozenset(fixed), frozenset(maybe)
+
+
+@functools.cache
+def pos_tags(lang: str = "en") -> dict[str, str]:
+    """word -> part-of-speech letters (n v a r) from corpora/lexicon/<lang>-pos.tsv (WordNet)."""
+    p = path("lexicon", f"{lang}-pos.tsv")
+    if not p.exists():
+        return {}
+    with open(p, encoding="utf-8") as fh:
+        text = fh.read()
+    return dict(line.split("\t", 1) for line in text.split("\n")
+                if line and line[0] != "#" and "\t" in line)

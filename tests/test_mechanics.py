@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import mtqa.packs
+from mtqa import resources
 from mtqa.checks import Context, mechanics
 from mtqa.document import Document
 from mtqa.rules import CATEGORIES
@@ -326,7 +327,7 @@ def test_english_rules_skip_other_languages(ctx):
 
 
 def test_disabled_rules_do_no_work_and_load_no_lexicon():
-    mechanics._pos.cache_clear()
+    resources.pos_tags.cache_clear()
     quiet = Context(packs=mtqa.packs.builtin(),
                     ignore=("mechanics.headline-agreement", "mechanics.verb-as-noun",
                             "mechanics.implausible-year"))
@@ -334,7 +335,7 @@ def test_disabled_rules_do_no_work_and_load_no_lexicon():
     doc = Document.build(text, lang="en")
     rules = {f.rule for f in mechanics.run(doc, quiet)}
     assert rules == {"mechanics.spacing"}
-    assert mechanics._pos.cache_info().currsize == 0
+    assert resources.pos_tags.cache_info().currsize == 0
 
 
 CLEAN = """Finland's Prime Minister Visits Berlin, Meets Scholz

@@ -65,16 +65,8 @@ def _lines(*parts: str) -> list[str]:
     return [line.strip() for _, line in resources.data_lines(p)]
 
 
-@functools.cache
 def _pos() -> dict[str, str]:
-    """word -> tags (n v a r) from corpora/lexicon/en-pos.tsv; a plain fast dict build."""
-    p = resources.path("lexicon", "en-pos.tsv")
-    if not p.exists():
-        return {}
-    with open(p, encoding="utf-8") as fh:
-        text = fh.read()
-    return dict(line.split("\t", 1) for line in text.split("\n")
-                if line and line[0] != "#" and "\t" in line)
+    return resources.pos_tags("en")
 
 
 @functools.cache

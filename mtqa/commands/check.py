@@ -21,12 +21,15 @@ from ..cli import EXIT_FINDINGS, EXIT_OK, FAIL_LEVELS, check_rule_ids, emit, spl
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="major", show_default=True,
               help="Exit 1 when a finding reaches this severity.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail_on, encoding):
+@click.option("--input-format", default="", help="Input format: text, markdown, html, ninjs, newsml, "
+              "xliff, tmx, jsonl (default: recognised by content and extension).")
+def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail_on, encoding,
+          input_format):
     """Check translated articles (FILE or - for stdin) without the source."""
     from .. import packs as packs_mod
     from ..finding import SEVERITY_RANK
     from ..pipeline import Options, check_text, make_context, signature
-    from ..reader import read_text
+    from ..readers import read_input
     from ..render import render
 
     opts = Options(lang=lang, source_lang=source_lang, select=split_ids(select), ignore=split_ids(ignore),
@@ -34,8 +37,10 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
     loaded = packs_mod.load(rule_dirs)
     check_rule_ids(opts, loaded)
     ctx = make_context(opts, loaded)
-    texts = [(p, read_text(p, encoding)) for p in files]  # all inputs read before any output
-    results = [check_text(t, "<stdin>" if p == "-" else p, ctx, lang) for p, t in texts]
+    # All inputs are read before any output, so a bad file stops the run cleanly.
+    sources = [read_input(p, fmt=input_format or None, encoding=encoding) for p in files]
+    results = [check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src)
+               for src in sources]
     report = render(fmt, results, signature(opts, loaded))
     emit(report, output)
     if fail_on == "never":

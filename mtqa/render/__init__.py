@@ -16,6 +16,16 @@ class Result:
     doc: Document
     findings: list[Finding]
     info: dict = field(default_factory=dict)  # per-document extras (source language, score)
+    src: object = None  # readers.Source when the text was extracted from a richer format
+
+    def locate(self, f: Finding) -> tuple[int, int, int, int]:
+        """(start, end, line, column) of a finding in the input file's own text."""
+        if self.src is None or getattr(self.src, "format", "text") == "text":
+            line, col = self.doc.line_col(f.start)
+            return f.start, f.end, line, col
+        s, e = self.src.span_to_file(f.start, f.end)
+        line, col = self.src.line_col(s)
+        return s, e, line, col
 
 
 def render(fmt: str, results: list[Result], signature: dict) -> str:

@@ -8,24 +8,27 @@ from collections import Counter
 SCHEMA = "mtqa/check/1"
 
 
-def finding_dict(doc, f) -> dict:
-    line, col = doc.line_col(f.start)
-    return {
+def finding_dict(r, f) -> dict:
+    start, end, line, col = r.locate(f)
+    d = {
         "rule": f.rule, "category": f.category, "severity": f.severity,
-        "start": f.start, "end": f.end, "line": line, "column": col,
-        "excerpt": doc.text[f.start:f.end], "message": f.message,
+        "start": start, "end": end, "line": line, "column": col,
+        "excerpt": r.doc.text[f.start:f.end], "message": f.message,
         "suggestion": f.suggestion, "evidence": f.evidence, "confidence": f.confidence,
     }
+    if (start, end) != (f.start, f.end):  # extracted text (HTML, XML...): where in that text
+        d["text_start"], d["text_end"] = f.start, f.end
+    return d
 
 
 def document_dict(r) -> dict:
     d = {
-        "path": r.doc.path, "lang": r.doc.lang, "lang_confidence": r.doc.lang_confidence,
+        "path": r.doc.path, "format": getattr(r.src, "format", "text"), "lang": r.doc.lang, "lang_confidence": r.doc.lang_confidence,
         "words": r.doc.word_count, "sentences": len(r.doc.sentences),
     }
     d.update(r.info)
     d["counts"] = dict(Counter(f.severity for f in r.findings))
-    d["findings"] = [finding_dict(r.doc, f) for f in r.findings]
+    d["findings"] = [finding_dict(r, f) for f in r.findings]
     return d
 
 

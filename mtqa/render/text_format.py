@@ -10,7 +10,7 @@ def render(results, signature) -> str:
     total = Counter()
     for r in results:
         for f in r.findings:
-            line, col = r.doc.line_col(f.start)
+            _, _, line, col = r.locate(f)
             msg = f"{r.doc.path}:{line}:{col}: {f.severity} {f.rule} {f.message}"
             if f.suggestion:
                 msg += f" → {f.suggestion}"
