@@ -1,0 +1,61 @@
+"""The shipped rule packs: every entry's own example matches and its counterexample does not."""
+
+import re
+import tomllib
+
+import pytest
+
+from mtqa import resources
+from mtqa.packs import builtin
+
+
+def pattern_entries():
+    for f in sorted(resources.path("packs").glob("*/*.toml")):
+        if f.name == "pack.toml":
+            continue
+        data = tomllib.loads(f.read_text(encoding="utf-8"))
+        if data.get("kind") != "pattern":
+            continue
+        for i, e in enumerate(data["entries"]):
+            yield pytest.param(e, id=f"{f.parent.name}/{f.stem}#{i}")
+
+
+@pytest.mark.parametrize("entry", list(pattern_entries()))
+def test_example_matches_and_counterexample_does_not(entry):
+    flags = 0 if entry.get("case", "insensitive") == "sensitive" else re.IGNORECASE
+    rx = re.compile(entry["pattern"], flags)
+    allow = set(entry.get("allow", ()))
+    hits = [m.group() for m in rx.finditer(entry["example"]) if m.group() not in allow]
+    assert hits, entry["example"]
+    if entry.get("counterexample"):
+        bad = [m.group() for m in rx.finditer(entry["counterexample"]) if m.group() not in allow]
+        assert not bad, entry["counterexample"]
+    assert entry.get("provenance")
+
+
+def test_every_pack_has_version_and_provenance():
+    packs = builtin()
+    assert len(packs.packs) >= 9
+    for name, version in packs.packs.items():
+        assert version and version != "0", name
+    assert len(packs.terms) >= 300
+    for t in packs.terms:
+        assert t["provenance"], t["canonical"]
+
+
+def test_termbank_variants_never_equal_accepted_forms():
+    from mtqa.checks.terms import words
+
+    accepted = {words(f) for t in builtin().terms for f in [t["canonical"], *t["aliases"]]}
+    for t in builtin().terms:
+        for v in t["variants"]:
+            assert words(v) not in accepted, v
+
+
+def test_gazetteer_size_and_kinds():
+    from mtqa.gazetteer import gazetteer
+
+    ents = gazetteer().entities
+    assert len(ents) >= 1000
+    assert {e.kind for e in ents} == {"person", "place", "organisation", "agency", "publication"}
+    assert all(e.provenance for e in ents)
