@@ -46,8 +46,9 @@ def words(s: str) -> list[str]:
 
 
 class Gazetteer:
-    def __init__(self, entities: list[Entity]):
+    def __init__(self, entities: list[Entity], paths: tuple[Path, ...] = ()):
         self.entities = entities
+        self.paths = paths  # the files it was read from
         self.by_form: dict[str, list[Entity]] = {}  # lowercased full form -> entities
         self.tokens: dict[str, set[int]] = {}  # exact-case token -> entity indices
         self.lower_tokens: set[str] = set()
@@ -103,14 +104,17 @@ def read_entities(p: Path) -> list[Entity]:
 
 
 @functools.cache
-def _cached(paths: tuple[Path, ...]) -> Gazetteer:
-    ents: list[Entity] = []
-    for p in paths:
-        ents += read_entities(p)
-    return Gazetteer(ents)
+def gazetteer_from(paths: tuple[Path, ...]) -> Gazetteer:
+    """The gazetteer read from these files (cached in memory and on disk)."""
+    def build():
+        ents: list[Entity] = []
+        for p in paths:
+            ents += read_entities(p)
+        return Gazetteer(ents, paths)
+    return resources.disk_cached("gazetteer", [*paths, __file__], build)
 
 
 def gazetteer(extra: tuple[Path, ...] = ()) -> Gazetteer:
     base = resources.path("names", "gazetteer.tsv")
     paths = ((base,) if base.exists() else ()) + tuple(extra)
-    return _cached(paths)
+    return gazetteer_from(paths)

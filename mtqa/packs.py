@@ -23,7 +23,8 @@ from .rules import CATEGORIES, Rule
 
 @dataclass(frozen=True)
 class PatternEntry:
-    regex: re.Pattern
+    pattern: str
+    flags: int
     suggestion: str
     allow: frozenset[str]
     note: str
@@ -31,6 +32,11 @@ class PatternEntry:
     message: str
     severity: str
     category: str
+
+    @property
+    def regex(self) -> re.Pattern:
+        # Compiled on first use (re caches it): a run pays only for the packs that apply.
+        return re.compile(self.pattern, self.flags)
 
 
 @dataclass
@@ -144,7 +150,7 @@ def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs) -> Rule:
         pat = _need(f, line, e, "pattern")
         flags = 0 if e.get("case", "insensitive") == "sensitive" else re.IGNORECASE
         try:
-            rx = re.compile(pat, flags)
+            re.compile(pat, flags)  # validate now, compile again when used
         except re.error as err:
             raise PackError(f"{f}:{line}: bad pattern: {err}") from None
         sev = e.get("severity", severity)
@@ -152,7 +158,7 @@ def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs) -> Rule:
         if sev not in SEVERITIES or cat not in CATEGORIES:
             raise PackError(f"{f}:{line}: unknown severity or category")
         entries.append(PatternEntry(
-            regex=rx, suggestion=str(e.get("suggestion", "")), allow=frozenset(e.get("allow", ())),
+            pattern=pat, flags=flags, suggestion=str(e.get("suggestion", "")), allow=frozenset(e.get("allow", ())),
             note=str(e.get("note", "")), provenance=str(e.get("provenance", "")),
             message=str(e.get("message", message)), severity=sev, category=cat))
     return Rule(id=f"{pack}.{stem}", category=category, severity=severity,
@@ -182,11 +188,16 @@ def _terms(f: Path, raw, pack: str) -> list[dict]:
 
 @functools.cache
 def builtin() -> PackSet:
-    out = PackSet()
-    for folder in sorted(resources.path("packs").iterdir()):
-        if (folder / "pack.toml").is_file():
+    root = resources.path("packs")
+    folders = [f for f in sorted(root.iterdir()) if (f / "pack.toml").is_file()]
+
+    def build():
+        out = PackSet()
+        for folder in folders:
             out.extend(load_pack(folder))
-    return out
+        return out
+    deps = [p for f in folders for p in sorted(f.iterdir())] + [__file__]
+    return resources.disk_cached("packs", deps, build)
 
 
 def load(extra_dirs=()) -> PackSet:

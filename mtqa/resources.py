@@ -7,6 +7,11 @@ check asks for it, so a command pays only for the data it uses.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -19,6 +24,55 @@ def corpora_dir() -> Path:
         if (cand / "packs").is_dir():
             return cand
     raise FileNotFoundError("mtqa's corpora folder is missing; reinstall mtqa")
+
+
+def cache_dir() -> Path | None:
+    """Where parsed data is kept between runs; MTQA_CACHE_DIR=off disables the cache."""
+    env = os.environ.get("MTQA_CACHE_DIR", "")
+    if env.lower() in ("off", "0", "none"):
+        return None
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mtqa"
+
+
+def disk_cached(name: str, deps, build):
+    """build(), or its result from an earlier run when none of deps (files) has changed.
+
+    Parsing the shipped data (word lists, gazetteer, name index, rule packs) costs more
+    than checking an article; a pickle keyed by the files' size and mtime, the code that
+    builds it and the Python version makes every run after the first cheap. Any problem
+    with the cache falls back to building: the cache can never change a result.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    from . import __version__
+
+    h = hashlib.sha1(f"{__version__}|{sys.version}|{name}".encode())
+    for d in deps:
+        try:
+            st = os.stat(d)
+            h.update(f"|{d}|{st.st_size}|{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"|{d}|missing".encode())
+    target = folder / f"{name}-{h.hexdigest()[:16]}.pickle"
+    try:
+        with open(target, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, stale or unreadable: rebuild
+        pass
+    value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+    return value
 
 
 def path(*parts: str) -> Path:
@@ -62,6 +116,10 @@ def word_freqs(lang: str) -> dict[str, float]:
     p = path("lexicon", f"words-{lang}.tsv")
     if not p.exists():
         return {}
+    return disk_cached(f"words-{lang}", [p], lambda: _read_freqs(p))
+
+
+def _read_freqs(p: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     with open(p, encoding="utf-8") as fh:
         for line in fh:
@@ -100,6 +158,10 @@ def pos_tags(lang: str = "en") -> dict[str, str]:
     p = path("lexicon", f"{lang}-pos.tsv")
     if not p.exists():
         return {}
+    return disk_cached(f"pos-{lang}", [p], lambda: _read_pos(p))
+
+
+def _read_pos(p: Path) -> dict[str, str]:
     with open(p, encoding="utf-8") as fh:
         text = fh.read()
     return dict(line.split("\t", 1) for line in text.split("\n")

@@ -1,0 +1,929 @@
+"""Names: near misses of gazetteer spellings, foreign case endings left on names, surnames
+translated as ordinary words, and one name spelled two ways in the same article.
+
+The knowledge is data: corpora/names/gazetteer.tsv (plus gazetteer.tsv in user packs) and
+corpora/names/case-endings.tsv (plus a case-endings.tsv beside a pack's gazetteer.tsv).
+Whether a word is ordinary English comes from corpora/lexicon (wordfreq zipf values and the
+WordNet part-of-speech list). Indexes are built once per gazetteer and cached.
+
+Precision comes first: a capitalised word is only called a misspelling when it is rare in
+English, is not a name the gazetteer knows, and sits one edit (two for long words) from a
+gazetteer token that is itself distinctive (not an ordinary English word).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import resources
+from ..finding import Finding
+from ..gazetteer import Gazetteer, gazetteer, gazetteer_from, words
+from ..rules import Rule
+
+NEAR_MISS = Rule(
+    "names.near-miss", "fluency/spelling", "major",
+    "A capitalised word one letter (two in long words) away from the accepted spelling of a "
+    "known person, place or organisation in the names gazetteer, e.g. 'Volodymr' for "
+    "'Volodymyr', or a misspelt given name next to a known surname ('Mihail Mishustin').")
+CASE_ENDING = Rule(
+    "names.case-ending", "fluency/grammar", "major",
+    "A known name that still carries a case ending of the source language ('Purraa', "
+    "'Putina', 'Putinnya'); English uses the bare name.")
+TRANSLATED = Rule(
+    "names.translated", "accuracy/mistranslation", "major",
+    "A surname translated as an ordinary English word after a known given name "
+    "('Riikka Bite' for Riikka Purra).")
+INCONSISTENT = Rule(
+    "names.inconsistent", "fluency/inconsistency", "minor",
+    "One person or place spelled two ways in the same article ('Zelensky' and 'Zelenskyy').")
+RULES = [NEAR_MISS, CASE_ENDING, TRANSLATED, INCONSISTENT]
+
+# -- thresholds (tuned on clean news; see scripts/measure_names.py) ---------------------------
+RARE_ZIPF = 2.5  # a word at least this frequent in English is an ordinary word, not a misspelling
+ORDINARY_NOUN_ZIPF = 4.5  # noun-only gazetteer tokens this frequent ("union") are not name anchors
+ORDINARY_ZIPF = 5.0  # any token this frequent is not a name anchor ("may", "john")
+COMMON_WORD_ZIPF = 3.5  # names.translated: the word after the given name is common English
+GIVEN_RARE_ZIPF = 3.3  # names.translated: given names rarer than this are distinctive...
+GIVEN_TITLED_ZIPF = 4.0  # ...or rarer than this when a title stands before them
+MAX_PERSONS_PER_GIVEN = 2  # names.translated: the given name points to at most this many people
+MAX_ENTITIES_PER_VARIANT = 3  # names.inconsistent: ignore tokens shared by many entities
+
+# Words that are parts of many names and carry no identity of their own.
+_PARTICLES = frozenset("""
+al el ul ad ar as at an bin ibn abu abd bint da de del della der di do dos du la le les van von
+den ter zu st saint mount lake river sea ocean city island islands republic kingdom state states
+united north south east west northern southern eastern western central new great gulf bay strait
+province region oblast county district ministry party union council agency news press times post
+group bank company corporation organisation organization association national international
+federal people democratic socialist liberal labour labor conservative front movement army force
+forces air navy court house office service services university college institute
+""".split())
+# English derivational endings that turn a name into an ordinary word (Kenyan, Iraqi, Kurds).
+_ENGLISH_SUFFIXES = ("s", "es", "n", "an", "ian", "i", "ese", "ns", "ans", "ians", "is", "ite",
+                     "ites", "ic", "ish", "er", "ers", "ism", "ist", "ists", "ern")
+_TITLES = frozenset("""
+president prime minister premier chancellor mr mrs ms miss dr sir dame lord lady king queen
+prince princess general gen col colonel admiral adm sen senator rep representative governor gov
+mayor secretary spokesman spokeswoman spokesperson ambassador envoy leader chairman chairwoman
+chair commander captain capt lieutenant lt judge justice deputy vice foreign finance
+defence defense interior pope sheikh emir sultan ayatollah professor prof
+""".split())
+_CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december
+""".split())
+# Heads that follow a person's name inside the name of a place or institution.
+_INSTITUTION_HEADS = frozenset("""
+street square avenue road bridge university airport foundation institute centre center park
+hall hospital stadium prize award memorial museum school college library cup trophy doctrine
+plan administration government cabinet era regime report fund trust group bay island lake
+river peninsula mountain tower station line boulevard highway port palace church mosque
+cathedral gallery theatre theater arena
+""".split())
+_PLACE_PREPOSITIONS = frozenset("in near outside around across towards inside into".split())
+_PERSONAL_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor".split())
+_REPORTING = frozenset("said says told added wrote asked replied stated announced".split())
+_QUOTES_OPEN = frozenset('"“‘«„(:')  # after these a capital letter may start a quotation
+_TLD = r"\.(?:com|org|net|gov|edu|int|info|io|co|uk|de|fr|ru|ua|fi|id|cn|au)\b"
+_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                  r"|\b[\w-]+(?:\.[\w-]+)*" + _TLD + r"(?:/\S*)?")
+_URL_HINT = re.compile(r"://|www\.|@|" + _TLD)  # cheap test before the full pattern
+_DIGIT = re.compile(r"\d")
+_POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+                       "ß": "ss",
+                       "æ": "ae", "Æ": "ae", "œ": "oe", "ı": "i", "’": "'", "‐": "-"})
+
+
+# -- small helpers ----------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1 << 16)
+def fold(s: str) -> str:
+    """Lowercase without diacritics: 'Støre' -> 'store', 'Erdoğan' -> 'erdogan'."""
+    s = unicodedata.normalize("NFKD", s.translate(_FOLD))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment (restricted Damerau-Levenshtein) distance, capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
+def allowed_edits(n: int) -> int:
+    """Edits a word of n letters may be from a name and still count as a near miss."""
+    return 0 if n < 5 else 1 if n < 9 else 2
+
+
+def _deletes(w: str, depth: int) -> set[str]:
+    out = {w}
+    frontier = {w}
+    for _ in range(depth):
+        frontier = {x[:i] + x[i + 1:] for x in frontier for i in range(len(x))}
+        out |= frontier
+    return out
+
+
+def _suffixed(a: str, b: str) -> bool:
+    """True when one folded word is the other plus an English ending (Kenya/Kenyan, Kurd/Kurds)."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    end = long_[len(short):]
+    if end in ("n", "ns") and short[-1:] not in "aeiouy":
+        return False  # Kenyan, but not "Macronn"
+    return long_.startswith(short) and end in _ENGLISH_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Ending:
+    suffix: str
+    lang: str
+    case: str
+    example: str
+    restore: tuple[str, ...] = ("",)  # what to put back after removing the suffix
+
+    @staticmethod
+    def restorations(suffix: str, example: str) -> tuple[str, ...]:
+        """From 'Zelenskogo (Zelensky)' learn that -ogo replaces a final -y; from 'Rantasen
+        (Rantanen)' that -sen replaces -nen. Plain concatenation ('Putina') is always tried."""
+        out = [""]
+        for surface, base in re.findall(r"([^\s;()?>]+)\s*\(([^)=;]+?)\s*(?:=[^)]*)?\)", example):
+            surface, base = surface.lower(), base.strip().lower()
+            if not surface.endswith(suffix) or " " in base:
+                continue
+            stem = surface[:len(surface) - len(suffix)]
+            if base.startswith(stem) and len(base) - len(stem) <= 3:
+                out.append(base[len(stem):])
+        return tuple(dict.fromkeys(out))
+
+
+@functools.cache
+def case_endings(extra: tuple[Path, ...] = ()) -> tuple[Ending, ...]:
+    """Foreign case endings, longest first, from corpora/names/case-endings.tsv and packs."""
+    out: list[Ending] = []
+    for p in (resources.path("names", "case-endings.tsv"), *extra):
+        if not p.exists():
+            continue
+        for row in resources.read_tsv(p):
+            suf = row.get("suffix", "").strip().lstrip("-").lower()
+            if suf:
+                ex = row.get("example", "")
+                out.append(Ending(suf, row.get("lang", ""), row.get("case", ""), ex,
+                                  Ending.restorations(suf, ex)))
+    return tuple(sorted(out, key=lambda e: (-len(e.suffix), e.suffix, e.lang)))
+
+
+# -- the per-gazetteer index --------------------------------------------------------------------
+class NameIndex:
+    """Everything the check looks up, built once per gazetteer."""
+
+    # The shared lexicons are not pickled with the index: they have caches of their own.
+    # Tuple keys unpickle slowly; they travel joined. The gazetteer has a cache of its own.
+    def __getstate__(self):
+        state = {k: v for k, v in self.__dict__.items() if k not in ("freqs", "pos", "gaz")}
+        state["forms"] = {"\x1f".join(k): v for k, v in self.forms.items()}
+        state["gaz_paths"] = self.gaz.paths
+        return state
+
+    def __setstate__(self, state):
+        self.gaz = gazetteer_from(tuple(state.pop("gaz_paths")))
+        state["forms"] = {tuple(k.split("\x1f")): v for k, v in state["forms"].items()}
+        self.__dict__.update(state)
+        self.freqs = resources.word_freqs("en")
+        self.pos = resources.pos_tags("en")
+        self.ent_idx = {id(e): i for i, e in enumerate(self.gaz.entities)}  # ids change on load
+
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        self.freqs = resources.word_freqs("en")
+        self.pos = resources.pos_tags("en")
+        ents = gaz.entities
+        self.known = {fold(t) for t in gaz.tokens}  # every accepted token, folded
+        # Tokens of multi-word forms as tuples: ("volodymyr", "zelensky") -> entity indices.
+        self.forms: dict[tuple[str, ...], set[int]] = {}
+        # Masked forms for person-level near misses: ("volodymyr", None) -> [(form, i, entity)].
+        self.masked: dict[tuple, list[tuple[tuple[str, ...], int, int]]] = {}
+        self.entity_tokens: list[frozenset[str]] = []  # folded tokens of each entity
+        for i, e in enumerate(ents):
+            toks = set()
+            for form in e.forms:
+                ws = tuple(words(form))
+                toks.update(fold(w) for w in ws)
+                self.forms.setdefault(tuple(w.lower() for w in ws), set()).add(i)
+                if 2 <= len(ws) <= 3:
+                    for j in range(len(ws)):
+                        key = tuple(None if k == j else w.lower() for k, w in enumerate(ws))
+                        self.masked.setdefault(key, []).append((ws, j, i))
+            self.entity_tokens.append(frozenset(toks))
+        # Anchors for single-word near misses: one-word accepted forms ("Kyiv", "Reuters", a
+        # surname), four letters or more, that are not ordinary English words. Tokens found only
+        # inside longer names ("Dhabi", "Puerto") or only as given names are no anchors: alone,
+        # a word near them is most often another name (near misses next to the rest of a known
+        # name are found by the person-level search instead).
+        self.anchors: dict[str, list[str]] = {}  # folded -> exact-case gazetteer tokens
+        for form in self.forms:
+            if len(form) != 1:
+                continue
+            for i in self.forms[form]:
+                for tok in words(ents[i].name) + [w for f in ents[i].forms for w in words(f)]:
+                    if tok.lower() == form[0] and len(tok) >= 4 and not tok.isupper() \
+                            and not any(c.isdigit() for c in tok) and not self.ordinary(tok):
+                        lst = self.anchors.setdefault(fold(tok), [])
+                        if tok not in lst:
+                            lst.append(tok)
+        deletes: dict[str, set[str]] = {}
+        for a in self.anchors:
+            for d in _deletes(a, 2 if len(a) >= 9 else 1):
+                deletes.setdefault(d, set()).add(a)
+        self.forms = {k: tuple(sorted(v)) for k, v in self.forms.items()}
+        # Sorted tuples: the same order in every run (sets of str are not), and fast to unpickle.
+        self.deletes: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in deletes.items()}
+        # How many entities a token names on its own (as a one-word form or a given name):
+        # "Kyiv" names one (the Kyiv Post only contains it), "Mohammed" many.
+        self.ambiguity: dict[str, int] = {}
+        for tok in gaz.tokens:
+            self.ambiguity[tok] = len(self.forms.get((tok.lower(),), ())) \
+                + len(gaz.given.get(tok, ()))
+        # Spelling variants of one entity (Zelensky ~ Zelenskyy, Kyiv ~ Kiev).
+        self.variant_class: dict[tuple[int, str], str] = {}
+        for i, e in enumerate(ents):
+            toks = sorted({w for f in e.forms for w in words(f)
+                           if self.ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
+            parent = {t: t for t in toks}
+
+            def root(t):
+                while parent[t] != t:
+                    t = parent[t]
+                return t
+            for x in range(len(toks)):
+                for y in range(x + 1, len(toks)):
+                    if _variants(toks[x], toks[y]):
+                        parent[root(toks[y])] = root(toks[x])
+            for t in toks:
+                r = root(t)
+                if r != t or any(root(u) == t and u != t for u in toks):
+                    self.variant_class[(i, t)] = r
+        # Listed translations of surnames: ("bite",) -> persons.
+        self.translations: dict[tuple[str, ...], list[int]] = {}
+        for i, e in enumerate(ents):
+            for tr in e.translations:
+                self.translations.setdefault(tuple(w.lower() for w in words(tr)), []).append(i)
+        self.ent_idx = {id(e): i for i, e in enumerate(ents)}
+        # Folded tokens of each entity's canonical name and first given/family name.
+        self.canonical = [frozenset(fold(w) for w in words(e.name) + list(e.given[:1])
+                                    + list(e.family[:1])) for e in ents]
+
+    # word classes ------------------------------------------------------------------------
+    def zipf(self, w: str) -> float | None:
+        return self.freqs.get(w.lower())
+
+    def ordinary(self, tok: str) -> bool:
+        """Is this gazetteer token also an ordinary English word ('Young', 'Rich', 'Union')?"""
+        low = tok.lower()
+        if low in _PARTICLES:
+            return True
+        tags = self.pos.get(low, "")
+        z = self.freqs.get(low, 0.0)
+        return bool(set(tags) & {"a", "v", "r"}) or (bool(tags) and z >= ORDINARY_NOUN_ZIPF) \
+            or z >= ORDINARY_ZIPF
+
+    def rare(self, tok: str, initial: bool) -> bool:
+        """Rare enough in English to be a misspelling (sentence-initial: absent altogether)."""
+        low = tok.lower()
+        if low in self.pos:
+            return False
+        z = self.freqs.get(low)
+        return z is None if initial else (z is None or z < RARE_ZIPF)
+
+    def near(self, word: str) -> list[tuple[int, str]]:
+        """Distinctive gazetteer tokens within the allowed edits of word: [(distance, folded)]."""
+        f = fold(word)
+        budget = allowed_edits(len(f))
+        if not budget:
+            return []
+        cands: set[str] = set()
+        for d in _deletes(f, budget):
+            cands.update(self.deletes.get(d, ()))
+        out = []
+        for a in sorted(cands):
+            if a == f or a[0] != f[0] or _suffixed(a, f):
+                continue
+            lim = min(budget, 1 if len(a) < 9 else 2)
+            dist = distance(f, a, lim)
+            if dist > lim:
+                continue
+            if dist == 1 and len(a) == len(f) <= 5 and sorted(a) != sorted(f):
+                continue  # one letter swapped for another in a short word: too many real names
+            out.append((dist, a))
+        return sorted(out, key=lambda x: (x[0], abs(len(x[1]) - len(f)), x[1]))
+
+    def entity(self, i: int):
+        return self.gaz.entities[i]
+
+
+def _variants(a: str, b: str) -> bool:
+    """Two tokens of one entity that are spellings of the same word (Kyiv/Kiev, not Xi/Jinping)."""
+    fa, fb = fold(a), fold(b)
+    if fa == fb or min(len(fa), len(fb)) < 4 or fa[0] != fb[0] or _suffixed(fa, fb):
+        return False
+    d = distance(fa, fb, 2)
+    return d <= 2 and d / max(len(fa), len(fb)) <= 0.5
+
+
+_LANGS = {"fi": "Finnish", "et": "Estonian", "ru": "Russian", "uk": "Ukrainian",
+          "id": "Indonesian", "ms": "Malay", "de": "German", "hu": "Hungarian", "tr": "Turkish",
+          "pl": "Polish",
+          "cs": "Czech", "sv": "Swedish", "lv": "Latvian", "lt": "Lithuanian"}
+
+
+def _describe(endings) -> str:
+    """'Finnish partitive, Russian genitive' from the case-endings rows of one suffix."""
+    out = []
+    for x in endings:
+        case = re.split(r"[,;(]", re.sub(r'"[^"]*"', "", x.case))[0].strip()
+        item = f"{_LANGS.get(x.lang, x.lang)} {case}".strip()
+        if item not in out:
+            out.append(item)
+    return ", ".join(out)
+
+
+@functools.cache
+def name_index(gaz: Gazetteer) -> NameIndex:
+    deps = [*gaz.paths, resources.path("lexicon", "words-en.tsv"),
+            resources.path("lexicon", "en-pos.tsv"), __file__]
+    return resources.disk_cached("name-index", deps, lambda: NameIndex(gaz))
+
+
+# -- the document side ------------------------------------------------------------------------
+@dataclass(slots=True)
+class W:
+    """A word of the document as the names check sees it."""
+    text: str
+    start: int
+    end: int
+    sent: int
+    initial: bool  # first word of a sentence or of a quotation
+    glued: bool  # only spaces between the previous word and this one (same sentence)
+    skip: bool  # all capitals, digits, or inside a URL or e-mail address
+    title_case: bool  # the sentence is a title-case headline
+    k: int = 0  # index in the list of words
+    cap: bool = False  # starts with a capital letter
+    parts: list | tuple = ()  # (text, start, end) of hyphen-joined parts
+
+
+def _doc_words(doc) -> list[W]:
+    text = doc.text
+    urls = [m.span() for m in _URL.finditer(text)] if _URL_HINT.search(text) else []
+    out: list[W] = []
+    append = out.append
+    for si, sent in enumerate(doc.sentences):
+        toks = doc.tokens[sent.tok_lo:sent.tok_hi]
+        if sent.lang and sent.lang != (doc.lang or "en") and sent.lang_confidence >= 0.7 \
+                and sum(t.kind == "word" for t in toks) >= 4:
+            continue  # left untranslated: the language check reports the whole sentence
+        n_long = n_cap = 0
+        for t in toks:
+            if t.kind == "word" and len(t.text) >= 4:
+                n_long += 1
+                n_cap += t.text[0].isupper()
+        title = n_long >= 3 and n_cap >= 0.6 * n_long
+        prev_word = prev_tok = None
+        seen_word = False
+        for t in toks:
+            tt = t.text
+            if t.kind != "word" or tt in _POSSESSIVE:
+                if t.kind == "num":
+                    seen_word = True
+                prev_tok = t
+                continue
+            initial = not seen_word or (prev_tok.kind == "punct" and prev_tok.text in _QUOTES_OPEN)
+            glued = prev_tok is prev_word is not None and (
+                prev_word.end + 1 == t.start and text[prev_word.end] == " "
+                or not text[prev_word.end:t.start].strip(" "))
+            cap = tt[0].isupper()
+            hyphen = "-" in tt or "‐" in tt
+            skip = (cap or hyphen) and (
+                (len(tt) > 1 and tt.isupper()) or _DIGIT.search(tt) is not None
+                or (urls and any(s <= t.start < e for s, e in urls)))
+            w = W(tt, t.start, t.end, si, initial, glued, skip, title, len(out), cap)
+            if hyphen:
+                w.parts = []
+                pos = t.start
+                for part in re.split(r"([-‐])", tt):
+                    if part not in ("-", "‐") and part:
+                        w.parts.append((part, pos, pos + len(part)))
+                    pos += len(part)
+            append(w)
+            prev_word = prev_tok = t
+            seen_word = True
+    return out
+
+
+class _Run:
+    """One pass of the check over one document."""
+
+    def __init__(self, doc, ctx, idx: NameIndex, endings):
+        self.doc, self.ctx, self.idx, self.endings = doc, ctx, idx, endings
+        self.words = _doc_words(doc)
+        self.flagged: set[tuple[int, int]] = set()
+        self.findings: list[Finding] = []
+        self.mentioned = self._mentions()
+        self._starts: list[int] | None = None
+        self.runs = self._runs()
+        self.form_of = self._longer_names()
+
+    def _runs(self) -> list[list[W]]:
+        """Stretches of two or more glued capitalised words ("President Volodymyr Zelensky")."""
+        runs, run = [], []
+        for w in self.words:
+            if w.cap and not w.skip and run and w.glued:
+                run.append(w)
+            else:
+                if len(run) >= 2:
+                    runs.append(run)
+                run = [w] if w.cap and not w.skip else []
+        if len(run) >= 2:
+            runs.append(run)
+        return runs
+
+    def _longer_names(self) -> dict[int, set[int]]:
+        """Word index -> entities, for words inside an accepted name of two words or more."""
+        idx = self.idx
+        out: dict[int, set[int]] = {}
+        for r in self.runs:
+            lows = [x.text.lower() for x in r]
+            a = 0
+            while a < len(r):
+                for b in range(min(len(r), a + idx.gaz.max_words), a + 1, -1):
+                    ents = idx.forms.get(tuple(lows[a:b]))
+                    if ents:
+                        for x in r[a:b]:
+                            out[x.k] = ents
+                        a = b - 1
+                        break
+                a += 1
+        return out
+
+    def _mentions(self) -> set[int]:
+        """Entities the article names by a distinctive token (one shared by few entities)."""
+        found: set[int] = set()
+        gaz = self.idx.gaz
+        for w in self.words:
+            if w.cap and not w.skip:
+                ents = gaz.tokens.get(w.text, ())
+                if ents and len(ents) <= MAX_ENTITIES_PER_VARIANT and len(w.text) >= 3 \
+                        and not self.idx.ordinary(w.text):
+                    found.update(ents)
+        return found
+
+    def add(self, rule: Rule, start: int, end: int, message: str, suggestion: str,
+            evidence: dict, confidence: float) -> None:
+        if (start, end) in self.flagged or not self.ctx.enabled(rule.id):
+            return
+        self.flagged.add((start, end))
+        self.findings.append(Finding(rule.id, rule.category, rule.severity, start, end,
+                                     message, suggestion, evidence, confidence))
+
+    def candidates(self):
+        """(text, start, end, word) for every capitalised word or hyphen part worth checking."""
+        for w in self.words:
+            if w.skip:
+                continue
+            if w.parts and w.text not in self.idx.gaz.tokens:  # "Kharkiv-based", "al-Sharra"
+                for k, (p, s, e) in enumerate(w.parts):
+                    if p[:1].isupper() and not p.isupper():
+                        yield p, s, e, w, w.initial and k == 0
+            elif w.cap:
+                yield w.text, w.start, w.end, w, w.initial
+
+    def unknown(self, tok: str) -> bool:
+        return fold(tok) not in self.idx.known
+
+    def name_like(self, w: W | None) -> bool:
+        """Could this word be part of a person's or a place's name (not a title, not a word)?"""
+        if w is None or not w.cap:
+            return False
+        if w.skip:
+            return w.text.isalpha() and len(w.text) <= 3  # initials: "LK Advani"
+        low = w.text.lower().rstrip(".")
+        if low in _TITLES or low in _CALENDAR or low in _INSTITUTION_HEADS:
+            return False
+        tags = self.idx.pos.get(low)
+        if tags and set(tags) & {"a", "v", "r"}:
+            return False
+        z = self.idx.zipf(w.text) or 0.0
+        if z >= 5.5 and not tags:
+            return False  # a function word ("The", "For")
+        if w.initial and tags and (w.text not in self.idx.gaz.tokens
+                                   or self.idx.ordinary(w.text)):
+            return False  # a dictionary word capitalised only because it opens the sentence
+        return True
+
+    def other_name(self, w: W, own: set[str]) -> bool:
+        """Does w stand inside a longer name whose other words are not the entity's own?
+
+        'Jacques Kallis' is someone else than Kaja Kallas, 'Khan Yunis' a place of its own,
+        and the 'Hopman Cup' an event: a capitalised word after it ends the match.
+        """
+        ws = self.words
+        prev = ws[w.k - 1] if w.glued and w.k > 0 else None
+        nxt = ws[w.k + 1] if w.k + 1 < len(ws) and ws[w.k + 1].glued else None
+        if self.name_like(prev) and fold(prev.text) not in own:
+            return True
+        return nxt is not None and nxt.cap and fold(nxt.text) not in own \
+            and nxt.text.lower() not in _CALENDAR
+
+    def wrong_kind(self, w: W, kind: str) -> bool:
+        """Context unfit for the entity: 'near Sharana' for a person, 'Ms Caird' for a place."""
+        prev = self.words[w.k - 1] if w.k > 0 and self.words[w.k - 1].sent == w.sent else None
+        if prev is None:
+            return False
+        low = prev.text.lower().rstrip(".")
+        if kind == "person":
+            return low in _PLACE_PREPOSITIONS and self._next(w) not in ("'s", "’s")
+        return low in _PERSONAL_TITLES
+
+    def own_tokens(self, ents) -> set[str]:
+        out: set[str] = set()
+        for i in ents:
+            out |= self.idx.entity_tokens[i]
+        return out
+
+    # names.translated ---------------------------------------------------------------------
+    def translated(self) -> None:
+        idx, gaz, ws = self.idx, self.idx.gaz, self.words
+        listed_hits: dict[str, tuple[int, str]] = {}  # lowercase translation -> (person, given)
+        for k in range(1, len(ws)):
+            g, w = ws[k - 1], ws[k]
+            if not (w.glued and w.cap and g.cap) or w.skip or g.skip:
+                continue
+            persons = [idx.ent_idx[id(e)] for e in gaz.given.get(g.text, ())]
+            if not persons:
+                continue
+            # Listed translation of this person's surname (one or more words).
+            for pi in persons:
+                e = idx.entity(pi)
+                for tr in e.translations:
+                    tw = words(tr)
+                    seq = ws[k:k + len(tw)]
+                    if len(seq) == len(tw) and all(
+                            x.text.lower() == t.lower() and x.cap and (j == 0 or x.glued)
+                            for j, (x, t) in enumerate(zip(seq, tw))):
+                        fam = e.family[0] if e.family else e.name
+                        self.add(TRANSLATED, seq[0].start, seq[-1].end,
+                                 f"'{g.text} {' '.join(x.text for x in seq)}' looks like "
+                                 f"{e.name} with the surname translated ('{fam}' means "
+                                 f"'{tr.lower()}')",
+                                 fam, {"gazetteer": e.name, "kind": e.kind, "given": g.text,
+                                       "family": fam, "translation": tr,
+                                       "basis": "listed translation of the surname",
+                                       "provenance": e.provenance}, 0.9)
+                        listed_hits[" ".join(x.text.lower() for x in seq)] = (pi, g.text)
+            self._generic_translated(k, g, w, persons)
+        # Later bare mentions of a translated surname ("Bite said") in the same article.
+        if listed_hits:
+            for w in ws:
+                hit = listed_hits.get(w.text.lower())
+                if not hit or not w.cap or w.skip:
+                    continue
+                nxt = self._next(w)
+                if w.initial and nxt.lower() not in _REPORTING and nxt not in _POSSESSIVE:
+                    continue  # "Bite" opening a sentence: only when a name would ("Bite said")
+                e = idx.entity(hit[0])
+                fam = e.family[0] if e.family else e.name
+                self.add(TRANSLATED, w.start, w.end,
+                         f"'{w.text}' looks like {e.name}'s surname translated (as after "
+                         f"'{hit[1]}' earlier in the article)",
+                         fam, {"gazetteer": e.name, "kind": e.kind, "family": fam,
+                               "translation": w.text, "basis": "same translated surname "
+                               "after the given name earlier in the article",
+                               "provenance": e.provenance}, 0.8)
+
+    def _next(self, w: W) -> str:
+        """The token right after a word (punctuation included), or ''."""
+        if self._starts is None:
+            self._starts = [t.start for t in self.doc.tokens]
+        i = bisect.bisect_left(self._starts, w.end)
+        return self.doc.tokens[i].text if i < len(self.doc.tokens) else ""
+
+    def _generic_translated(self, k: int, g: W, w: W, persons: list[int]) -> None:
+        idx = self.idx
+        names = {idx.entity(p).name for p in persons}
+        if len(names) > MAX_PERSONS_PER_GIVEN or g.title_case:
+            return
+        low = w.text.lower()
+        zw = idx.zipf(w.text)
+        if zw is None or zw < COMMON_WORD_ZIPF or not set(idx.pos.get(low, "")) & {"n", "v"}:
+            return
+        if low in idx.gaz.lower_tokens or low in _CALENDAR or low in _INSTITUTION_HEADS \
+                or low in _TITLES or w.text.isupper():
+            return
+        # The given name starts the name: a title or an ordinary word before it, not a surname.
+        prev = self.words[k - 2] if k >= 2 and g.glued else None
+        titled = prev is not None and prev.text.lower().rstrip(".") in _TITLES
+        if prev is not None and prev.cap and not titled and not prev.initial:
+            return
+        if prev is not None and prev.cap and not titled and prev.text in idx.gaz.tokens:
+            return
+        zg = idx.zipf(g.text) or 0.0
+        if zg >= (GIVEN_TITLED_ZIPF if titled else GIVEN_RARE_ZIPF) or idx.ordinary(g.text):
+            return
+        # The name ends here: the word after is not capitalised (not "Olaf Palme Foundation").
+        nxt = self.words[k + 1] if k + 1 < len(self.words) else None
+        if nxt is not None and nxt.glued and nxt.cap:
+            return
+        if tuple(x.lower() for x in (g.text, w.text)) in idx.forms:
+            return
+        fams = sorted({f for p in persons for f in idx.entity(p).family[:1]})
+        who = sorted(names)
+        self.add(TRANSLATED, w.start, w.end,
+                 f"'{g.text} {w.text}': '{w.text}' is an ordinary English word where the surname "
+                 f"of {' or '.join(who)} is expected; was the surname translated?",
+                 " or ".join(fams), {"gazetteer": " or ".join(who), "given": g.text,
+                                     "word": w.text,
+                                     "word_zipf": zw, "title_before": titled,
+                                     "basis": "common English word after a known given name",
+                                     "provenance": [idx.entity(p).provenance for p in persons]},
+                 0.6)
+
+    # names.case-ending --------------------------------------------------------------------
+    def case_ending(self) -> None:
+        idx, gaz = self.idx, self.idx.gaz
+        present = {w.text for w in self.words if w.cap}
+        hits = []
+        elsewhere: set[str] = set()
+        for tok, s, e, w, initial in self.candidates():
+            if len(tok) < 4 or not self.unknown(tok) or not idx.rare(tok, initial):
+                continue
+            low = tok.lower().replace("’", "'")
+            readings = []  # (restored part, -len(suffix), stem, suffix, entities)
+            for end in self.endings:
+                suf = end.suffix
+                if not low.endswith(suf) or len(suf) >= len(tok) or suf[0] == ":":
+                    continue
+                for back in end.restore:  # "Zelenskogo" -> "Zelensk" + "y"
+                    stem = tok[:-len(suf)] + back
+                    ents = gaz.tokens.get(stem)
+                    if not ents:
+                        continue
+                    persons = any(idx.entity(i).kind == "person" for i in ents)
+                    if suf[0] != "'":  # "Putin'in" is marked; "Putina" must be a distinctive name
+                        if len(stem) < 4 or fold(stem) not in idx.anchors:
+                            continue
+                        if suf in ("s", "es") and not (
+                                persons and stem in present and not self._after_the(w)):
+                            continue  # English plurals; German "Merkels" only beside "Merkel"
+                        if not back and suf in _ENGLISH_SUFFIXES and not persons:
+                            continue  # Kenyan, Iraqi: English words made from place names
+                        if not back and len(suf) == 1 and stem[-1].lower() == suf \
+                                and suf not in "aeiouyäöü":
+                            continue  # "Bakhmutt", "Macronn": a doubled letter, a typo
+                    readings.append((back != "", -len(suf), stem, suf, ents, back))
+            if not readings:
+                continue
+            _, _, stem, suf, ents, back = min(readings, key=lambda r: r[:2])  # plainest reading
+            if self.other_name(w, self.own_tokens(ents)):
+                elsewhere.add(fold(tok))  # "Jackie Hendriks" is someone's whole name
+                continue
+            hits.append((tok, s, e, stem, suf, ents, back))
+        for d in self._colon_endings():
+            hits.append(d)
+        for tok, s, e, stem, suf, ents, back in hits:
+            if fold(tok) in elsewhere:
+                continue
+            same = [x for x in self.endings if x.suffix == suf and back in x.restore]
+            ent = self._pick(ents, stem)
+            # A foreign form of a place ("Moskva") is better replaced by the English name.
+            bare = stem if ent.kind == "person" or stem.isupper() or fold(stem) in idx.canonical[
+                idx.ent_idx[id(ent)]] else ent.name
+            self.add(CASE_ENDING, s, e,
+                     f"'{tok}' looks like '{stem}' ({self._who(ents, stem)}) with a foreign "
+                     f"case ending -{suf} ({_describe(same)}) left on it; English uses the "
+                     f"bare name",
+                     bare, {"gazetteer": ent.name, "kind": ent.kind, "stem": stem, "suffix": suf,
+                            "endings": [{"lang": x.lang, "case": x.case, "example": x.example}
+                                        for x in same],
+                            "provenance": ent.provenance}, 0.8)
+
+    def _after_the(self, w: W) -> bool:
+        return w.k > 0 and self.words[w.k - 1].text.lower() == "the" and w.glued
+
+    def _colon_endings(self):
+        """'EU:n', 'NATO:ssa': a Finnish ending after a colon, split off by the tokenizer."""
+        colon = {x.suffix for x in self.endings if x.suffix.startswith(":")}
+        if not colon:
+            return
+        toks, text, gaz = self.doc.tokens, self.doc.text, self.idx.gaz
+        for i in range(len(toks) - 2):
+            a, c, b = toks[i], toks[i + 1], toks[i + 2]
+            if c.text == ":" and a.end == c.start and c.end == b.start and b.kind == "word" \
+                    and ":" + b.text.lower() in colon and a.text in gaz.tokens:
+                yield text[a.start:b.end], a.start, b.end, a.text, ":" + b.text.lower(), \
+                    gaz.tokens[a.text], ""
+
+    def _ranked(self, ents, tok: str = "") -> list[int]:
+        """Entities a token may refer to, likeliest first: named in the article, then those the
+        token names on its own ('Odesa' the city, not Odesa Oblast), then persons."""
+        order = {"person": 0, "place": 1, "organisation": 2, "agency": 3, "publication": 4}
+        whole = self.idx.forms.get((tok.lower(),), ()) if tok else ()
+        key = lambda i: (i not in self.mentioned, bool(whole) and i not in whole,  # noqa
+                         order.get(self.idx.entity(i).kind, 5))
+        ranked = sorted(ents, key=lambda i: (key(i), i))
+        return [i for i in ranked if key(i) == key(ranked[0])]
+
+    def _pick(self, ents, tok: str = "") -> object:
+        return self.idx.entity(self._ranked(ents, tok)[0])
+
+    def _who(self, ents, tok: str = "") -> str:
+        """'Sauli Niinistö or Ville Niinistö' when the article does not say which."""
+        names_ = list(dict.fromkeys(self.idx.entity(i).name for i in self._ranked(ents, tok)))
+        return " or ".join(names_[:3]) + (" …" if len(names_) > 3 else "")
+
+    # names.near-miss: person level ---------------------------------------------------------
+    def near_miss_multi(self) -> None:
+        idx = self.idx
+        covered = self.form_of  # words inside an accepted name of two words or more
+        for n in (3, 2):
+            for win in (r[k:k + n] for r in self.runs for k in range(len(r) - n + 1)):
+                lows = tuple(x.text.lower() for x in win)
+                if lows in idx.forms:
+                    continue
+                for j in range(n):
+                    if win[j].k in covered:
+                        continue
+                    key = tuple(None if i == j else lows[i] for i in range(n))
+                    for form, _, ei in idx.masked.get(key, ()):
+                        self._person_level(win, j, form[j], ei, n)
+
+    def _person_level(self, win: list[W], j: int, target: str, ei: int, n: int) -> None:
+        idx = self.idx
+        c = win[j]
+        fc, ft = fold(c.text), fold(target)
+        if fc == ft or (c.start, c.end) in self.flagged or fc in idx.entity_tokens[ei]:
+            return
+        if len(fc) < (5 if n == 2 else 3) or len(ft) < 3 or fc[0] != ft[0] or _suffixed(fc, ft):
+            return
+        zc = idx.zipf(c.text)
+        lim = 2 if min(len(fc), len(ft)) >= 9 and zc is None else 1
+        dist = distance(fc, ft, lim)
+        if dist > lim:
+            return
+        e = idx.entity(ei)
+        others = [x.text for i, x in enumerate(win) if i != j]
+        if not idx.rare(c.text, False) and (
+                e.kind != "person" or all(idx.ordinary(o) for o in others)):
+            # An ordinary word or common name: only beside a distinctive part of a person's name.
+            return
+        full = " ".join(target if i == j else x.text for i, x in enumerate(win))
+        self.add(NEAR_MISS, c.start, c.end,
+                 f"'{c.text}' looks like a misspelling of '{target}' ({e.name})",
+                 target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
+                          "expected": full,
+                          "distance": dist, "context": others, "basis": "next to the exact "
+                          "rest of a known name", "zipf": zc, "provenance": e.provenance},
+                 0.85)
+
+    # names.near-miss: single words ---------------------------------------------------------
+    def near_miss(self) -> None:
+        idx, gaz = self.idx, self.idx.gaz
+        hits = []
+        elsewhere: set[str] = set()  # spellings seen inside someone else's name in this article
+        seen: dict[str, int] = {}
+        for tok, s, e, w, initial in self.candidates():
+            if (s, e) in self.flagged or len(tok) < 5 or not self.unknown(tok) \
+                    or not idx.rare(tok, initial) or "'" in tok or "’" in tok:
+                continue
+            near = idx.near(tok)
+            if not near:
+                continue
+            dist = near[0][0]
+            best = [a for d, a in near if d == dist]
+            # Prefer an anchor whose entity the article names elsewhere, then the spelling of
+            # the entity's canonical name over an accepted variant (Zaporizhzhia, not Zaporizhia).
+            best.sort(key=lambda a: (
+                not any(i in self.mentioned for t in idx.anchors[a] for i in gaz.tokens[t]),
+                not any(a in idx.canonical[i] for t in idx.anchors[a] for i in gaz.tokens[t])))
+            target = idx.anchors[best[0]][0]
+            if self.other_name(w, self.own_tokens(gaz.tokens[target])):
+                elsewhere.add(fold(tok))
+                continue
+            ent = self._pick(gaz.tokens[target], target)
+            seen[fold(tok)] = seen.get(fold(tok), 0) + 1
+            if self.wrong_kind(w, ent.kind):
+                elsewhere.add(fold(tok))
+                continue
+            hits.append((tok, s, e, dist, target, [idx.anchors[a][0] for a in best[1:]], ent))
+        for tok, s, e, dist, target, also, ent in hits:
+            if fold(tok) in elsewhere:
+                continue
+            if ent.kind == "person" and seen[fold(tok)] > 1 and \
+                    not any(i in self.mentioned for i in gaz.tokens[target]):
+                # A surname used again and again for someone the article never names
+                # ('Razzak' for a suspect, not Najib Razak) is that person's own name.
+                continue
+            ev = {"gazetteer": ent.name, "kind": ent.kind, "matched": target, "distance": dist,
+                  "zipf": idx.zipf(tok), "provenance": ent.provenance}
+            if also:
+                ev["also_near"] = also
+            conf = (0.8 if dist == 1 else 0.65) * (1.0 if not also else 0.8)
+            self.add(NEAR_MISS, s, e,
+                     f"'{tok}' looks like a misspelling of '{target}' "
+                     f"({self._who(gaz.tokens[target], target)})",
+                     target, ev, conf)
+
+    # names.inconsistent --------------------------------------------------------------------
+    def inconsistent(self) -> None:
+        idx, gaz = self.idx, self.idx.gaz
+        # 1. Two accepted spellings of one entity (Zelensky, then Zelenskyy).
+        first: dict[tuple[int, str], tuple[str, int]] = {}
+        later: dict[tuple[int, str], dict[str, list[W]]] = {}
+        for w in self.words:
+            if not w.cap or w.skip:
+                continue
+            # Inside a longer accepted name ("Kyiv Post") a word belongs to that name only.
+            for ei in self.form_of.get(w.k) or gaz.tokens.get(w.text, ()):
+                cls = idx.variant_class.get((ei, w.text))
+                if cls is None:
+                    continue
+                key = (ei, cls)
+                if key not in first:
+                    first[key] = (w.text, w.start)
+                elif first[key][0] != w.text:
+                    later.setdefault(key, {}).setdefault(w.text, []).append(w)
+        for (ei, _), spellings in later.items():
+            e = idx.entity(ei)
+            one, at = first[(ei, _)]
+            for other, occ in spellings.items():
+                for w in occ:
+                    self.add(INCONSISTENT, w.start, w.end,
+                             f"'{other}' and '{one}' both appear for {e.name}; keep one spelling "
+                             f"('{one}' comes first)",
+                             one, {"gazetteer": e.name, "kind": e.kind, "first": one,
+                                   "first_offset": at, "second": other,
+                                   "second_offsets": [x.start for x in occ],
+                                   "provenance": e.provenance}, 0.9)
+        # 2. An unknown word one edit from a name this article also spells the known way.
+        present: dict[str, tuple[str, int]] = {}  # folded name token -> (spelling, offset)
+        for w in self.words:
+            if w.cap and not w.skip and len(w.text) >= 4 and w.text in gaz.tokens \
+                    and not idx.ordinary(w.text):
+                present.setdefault(fold(w.text), (w.text, w.start))
+        if not present:
+            return
+        for tok, s, e, w, initial in self.candidates():
+            if (s, e) in self.flagged or len(tok) < 4 or not self.unknown(tok):
+                continue
+            z = idx.zipf(tok)
+            if z is not None and z >= 3.0:
+                continue
+            f = fold(tok)
+            for a, (spelling, at) in present.items():
+                if a[0] != f[0] or _suffixed(a, f) or abs(len(a) - len(f)) > 1 \
+                        or distance(a, f, 1) > 1:
+                    continue
+                if self.other_name(w, self.own_tokens(gaz.tokens[spelling])):
+                    continue
+                ent = self._pick(gaz.tokens[spelling], spelling)
+                self.add(INCONSISTENT, s, e,
+                         f"'{tok}' and '{spelling}' both appear; '{tok}' looks like a misspelling "
+                         f"of '{spelling}' ({ent.name})",
+                         spelling, {"gazetteer": ent.name, "kind": ent.kind, "first": spelling,
+                                    "first_offset": at, "second": tok, "distance": 1,
+                                    "provenance": ent.provenance}, 0.7)
+                break
+
+
+def run(doc, ctx):
+    if not ctx.any_enabled(RULES) or doc.lang not in ("", "en"):
+        return []
+    extra = tuple(Path(p) for p in ctx.packs.gazetteers)
+    gaz = gazetteer(extra)
+    if not gaz.entities:
+        return []
+    idx = name_index(gaz)
+    gaz = idx.gaz  # the index's own copy (it may come from the disk cache)
+    endings = case_endings(tuple(p.parent / "case-endings.tsv" for p in extra))
+    r = _Run(doc, ctx, idx, endings)
+    r.translated()
+    r.case_ending()
+    r.near_miss_multi()
+    r.near_miss()
+    r.inconsistent()
+    return sorted(r.findings, key=Finding.sort_key)
