@@ -17,8 +17,10 @@ RULES = [
 
 MIN_SENTENCE_WORDS = 4
 MIN_CONFIDENCE = 0.7
-RARE_IN_DOC = 2.0  # Zipf below this in the document language counts as foreign-looking
-COMMON_ABROAD = 3.0  # ... when at least this common in the other language
+RARE_IN_DOC = 3.0  # a run needs one word below this Zipf in the document language
+COMMON_ABROAD = 3.0  # a candidate word is at least this common in the other language
+LEAN = 1.0  # ... and this much more common there than at home
+MIN_LEAN = 2.0  # a run leans this much on average
 
 
 def run(doc, ctx):
@@ -46,42 +48,47 @@ def run(doc, ctx):
 
 
 def _runs(doc, toks, home, doc_lang):
-    """Two or more consecutive lowercase words that are rare at home and common abroad."""
-    prof = langid.profile()
-    run_toks: list = []
-    run_lang = ""
+    """Two or more consecutive lowercase words far more common in one other language.
 
-    def foreign_lang(t):
+    A word is a candidate for each language in which it is common (COMMON_ABROAD) and at
+    least LEAN more frequent (Zipf) than at home. Consecutive candidates sharing a language
+    form a run, reported when it leans MIN_LEAN that way on average and one of its words is
+    rare at home (so "in die" in English prose stays English, "dan lain lain" does not).
+    """
+    prof = {k: v for k, v in langid.profile().items() if k != doc_lang}
+    run: list = []  # (token, {lang: zipf abroad}, zipf at home)
+
+    def candidates(t):
+        if t.kind != "word" or t.is_capitalized:
+            return {}
         w = t.lower
-        if t.kind != "word" or t.is_capitalized or home.get(w, 0.0) >= RARE_IN_DOC:
-            return ""
-        best, bz = "", COMMON_ABROAD
-        for lang, table in prof.items():
-            if lang == doc_lang:
-                continue
-            z = table.get(w, 0.0)
-            if z > bz:
-                best, bz = lang, z
-        return best
+        z_home = home.get(w, 0.0)
+        return {lang: z for lang, table in prof.items()
+                if (z := table.get(w, 0.0)) >= COMMON_ABROAD and z - z_home >= LEAN}
 
     def flush():
-        if len(run_toks) >= 2:
-            s, e = run_toks[0].start, run_toks[-1].end
-            return Finding("lang.untranslated-run", "accuracy/untranslated", "major", s, e,
-                           f"'{doc.text[s:e]}' looks like untranslated {run_lang}", "",
-                           {"detected": run_lang, "words": [t.text for t in run_toks]}, 0.8)
-        return None
+        if len(run) < 2:
+            return None
+        shared = set.intersection(*(set(c) for _, c, _ in run))
+        lang = max(sorted(shared), key=lambda l: sum(c[l] for _, c, _ in run))
+        lean = sum(c[lang] - zh for _, c, zh in run) / len(run)
+        if lean < MIN_LEAN or min(zh for _, _, zh in run) >= RARE_IN_DOC:
+            return None
+        s, e = run[0][0].start, run[-1][0].end
+        return Finding("lang.untranslated-run", "accuracy/untranslated", "major", s, e,
+                       f"'{doc.text[s:e]}' looks like untranslated {lang}", "",
+                       {"detected": lang, "words": [t.text for t, _, _ in run],
+                        "mean_zipf_lean": round(lean, 2)}, 0.8)
 
     for t in toks:
-        lang = foreign_lang(t)
-        if lang and (not run_toks or lang == run_lang):
-            run_toks.append(t)
-            run_lang = lang
+        c = candidates(t)
+        if c and (not run or set(c) & set.intersection(*(set(x) for _, x, _ in run))):
+            run.append((t, c, home.get(t.lower, 0.0)))
             continue
         f = flush()
         if f:
             yield f
-        run_toks, run_lang = ([t], lang) if lang else ([], "")
+        run = [(t, c, home.get(t.lower, 0.0))] if c else []
     f = flush()
     if f:
         yield f
