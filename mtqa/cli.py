@@ -20,6 +20,8 @@ class LazyGroup(click.Group):
     COMMANDS = {
         "check": "mtqa.commands.check:check",
         "rules": "mtqa.commands.check:rules_cmd",
+        "score": "mtqa.commands.score:score",
+        "align": "mtqa.commands.align:align_cmd",
     }
 
     def list_commands(self, ctx):

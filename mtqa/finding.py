@@ -21,9 +21,12 @@ class Finding:
     suggestion: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)
     confidence: float = 1.0
+    # Divergence findings also point into the source text (None for reference-free checks).
+    source_start: int | None = None
+    source_end: int | None = None
 
     def sort_key(self) -> tuple:
-        return (self.start, self.end, self.rule, self.message)
+        return (self.start, self.end, self.rule, self.message, self.source_start or -1)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -34,7 +37,7 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
     out = []
     for f in sorted(findings, key=Finding.sort_key):
-        key = (f.rule, f.start, f.end)
+        key = (f.rule, f.start, f.end, f.source_start)
         if key not in seen:
             seen.add(key)
             out.append(f)

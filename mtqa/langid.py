@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import unicodedata
 
 from . import resources
@@ -36,8 +37,13 @@ def profile() -> dict[str, dict[str, float]]:
     return out
 
 
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+
+
 def script_of(text: str) -> str:
     """Dominant writing system of a string: latin, cyrillic, han, kana, hangul, arabic, other."""
+    if not _NON_LATIN.search(text):
+        return "latin" if any(c.isalpha() for c in text) else ""
     counts: dict[str, int] = {}
     for ch in text:
         if not ch.isalpha():
@@ -67,6 +73,16 @@ def script_of(text: str) -> str:
 
 _SCRIPT_LANG = {"han": "zh", "kana": "ja", "hangul": "ko", "arabic": "ar", "greek": "el",
                 "hebrew": "he", "thai": "th", "devanagari": "hi"}
+
+
+@functools.cache
+def by_word() -> dict[str, dict[str, float]]:
+    """word -> {lang: zipf} over the whole profile (one lookup per word instead of one per language)."""
+    out: dict[str, dict[str, float]] = {}
+    for lang, table in profile().items():
+        for w, z in table.items():
+            out.setdefault(w, {})[lang] = z
+    return out
 
 
 def word_scores(words: list[str], langs=None) -> dict[str, float]:

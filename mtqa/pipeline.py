@@ -26,16 +26,36 @@ def make_context(opts: Options, packs) -> Context:
                    ignore=opts.ignore, severity_overrides=opts.severity_overrides)
 
 
-def check_text(text: str, path: str, ctx: Context, lang: str = "", src=None) -> Result:
-    """Check one article's text; src (a readers.Source) maps offsets back to its file."""
+def check_text(text: str, path: str, ctx: Context, lang: str = "", src=None,
+               source: Document | None = None) -> Result:
+    """Check one article's text; src (a readers.Source) maps offsets back to its file.
+
+    With a source document (the original, or the wire story it was derived from), the
+    divergence checks run on the aligned pairs too.
+    """
     doc = Document.build(text, path=path, lang=lang or None)
     findings = run_checks(doc, ctx)
+    pair = None
+    if source is not None:
+        from .divergence import make_pair, run_divergence
+        from .finding import dedupe
+
+        pair = make_pair(source, doc)
+        diverged = run_divergence(pair, ctx)
+        # Where the source confirms a reference-free finding, report the divergence only.
+        spans = {(f.start, f.end) for f in diverged}
+        findings = dedupe([f for f in findings if (f.start, f.end) not in spans] + diverged)
     from .source_lang import active_source_langs
     langs = active_source_langs(doc, ctx)
+    from .scoring.model import document_scores
     from .scoring.mqm import mqm_score
     info = {"source_lang": sorted(langs) if langs is not None else "any",
-            "score": mqm_score(findings, doc.word_count).to_dict()}
-    return Result(doc, findings, info, src)
+            "score": mqm_score(findings, doc.word_count).to_dict(),
+            "quality": document_scores(doc, findings)}
+    if pair is not None:
+        info["source"] = {"path": source.path, "lang": source.lang, "sentences": len(source.sentences)}
+        info["alignment"] = pair.alignment.to_json()
+    return Result(doc, findings, info, src, source.text if source is not None else "")
 
 
 def signature(opts: Options, packs) -> dict:

@@ -44,8 +44,11 @@ def module_rules(mod, packs: PackSet) -> list[Rule]:
 
 
 def all_rules(packs: PackSet) -> list[Rule]:
-    return sorted((r for name in MODULES for r in module_rules(_module(name), packs)),
-                  key=lambda r: r.id)
+    """Every rule: reference-free checks and the divergence checks used with a source."""
+    from ..divergence import all_rules as divergence_rules
+
+    rules = [r for name in MODULES for r in module_rules(_module(name), packs)]
+    return sorted(rules + divergence_rules(), key=lambda r: r.id)
 
 
 def run_checks(doc, ctx: Context) -> list[Finding]:

@@ -55,16 +55,19 @@ def _runs(doc, toks, home, doc_lang):
     form a run, reported when it leans MIN_LEAN that way on average and one of its words is
     rare at home (so "in die" in English prose stays English, "dan lain lain" does not).
     """
-    prof = {k: v for k, v in langid.profile().items() if k != doc_lang}
+    abroad = langid.by_word()
     run: list = []  # (token, {lang: zipf abroad}, zipf at home)
 
     def candidates(t):
         if t.kind != "word" or t.is_capitalized:
             return {}
         w = t.lower
+        langs = abroad.get(w)
+        if not langs:
+            return {}
         z_home = home.get(w, 0.0)
-        return {lang: z for lang, table in prof.items()
-                if (z := table.get(w, 0.0)) >= COMMON_ABROAD and z - z_home >= LEAN}
+        return {lang: z for lang, z in langs.items()
+                if lang != doc_lang and z >= COMMON_ABROAD and z - z_home >= LEAN}
 
     def flush():
         if len(run) < 2:

@@ -235,14 +235,19 @@ def _garbled_names(doc, idx, inside_accepted):
         return
     toks = doc.tokens
     sizes = sorted({len(k) for k in idx.content_keys}, reverse=True)
+    caps = [t.is_capitalized for t in toks]
+    # run[i]: how many capitalised tokens start at i (so a window is checked in O(1))
+    run = [0] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        run[i] = run[i + 1] + 1 if caps[i] else 0
     used_until = -1
     for i, tok in enumerate(toks):
-        if i <= used_until or not tok.is_capitalized:
+        if i <= used_until or run[i] < 2:
             continue
         for k in sizes:
-            window = toks[i:i + k]
-            if len(window) < k or not all(w.is_capitalized for w in window):
+            if run[i] < k:
                 continue
+            window = toks[i:i + k]
             key = frozenset(w.lower for w in window)
             t = idx.content_keys.get(key)
             if t is None or len(key) != k:

@@ -21,11 +21,15 @@ from ..cli import EXIT_FINDINGS, EXIT_OK, FAIL_LEVELS, check_rule_ids, emit, spl
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="major", show_default=True,
               help="Exit 1 when a finding reaches this severity.")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
+@click.option("--source", "source_path", default="", help="The original (any language) or the wire "
+              "story the text was derived from: adds divergence findings.")
+@click.option("--candidates", default="", help="A folder of wire stories: the likely source is "
+              "retrieved from it (indexed once), then aligned as with --source.")
 @click.option("--input-format", default="", help="Input format: text, markdown, html, ninjs, newsml, "
               "xliff, tmx, jsonl (default: recognised by content and extension).")
 def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail_on, encoding,
-          input_format):
-    """Check translated articles (FILE or - for stdin) without the source."""
+          source_path, candidates, input_format):
+    """Check translated articles (FILE or - for stdin), with or without their source."""
     from .. import packs as packs_mod
     from ..finding import SEVERITY_RANK
     from ..pipeline import Options, check_text, make_context, signature
@@ -39,8 +43,26 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
     ctx = make_context(opts, loaded)
     # All inputs are read before any output, so a bad file stops the run cleanly.
     sources = [read_input(p, fmt=input_format or None, encoding=encoding) for p in files]
-    results = [check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src)
-               for src in sources]
+    if source_path and candidates:
+        raise click.UsageError("give --source or --candidates, not both")
+    original = _source_doc(read_input(source_path, encoding=encoding), source_lang) if source_path else None
+    index = None
+    if candidates:
+        from ..candidates import CandidateIndex
+        index = CandidateIndex.open(candidates)
+    results = []
+    for src in sources:
+        orig, extra = original, {}
+        if orig is None and src.source_text:  # bilingual file (XLIFF, TMX): its own source side
+            orig = _source_doc_text(src.source_text, src.path + "#source", source_lang or src.src_lang)
+        if orig is None and index is not None:
+            hits = index.query(src.text, k=3)
+            if hits:
+                orig = _source_doc_text(index.read(hits[0]), hits[0].path, source_lang)
+                extra["candidates"] = [{"path": h.path, "score": round(h.score, 4)} for h in hits]
+        r = check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src, source=orig)
+        r.info.update(extra)
+        results.append(r)
     report = render(fmt, results, signature(opts, loaded))
     emit(report, output)
     if fail_on == "never":
@@ -48,6 +70,16 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
     bar = SEVERITY_RANK[fail_on]
     worst = max((SEVERITY_RANK[f.severity] for r in results for f in r.findings), default=-1)
     return EXIT_FINDINGS if worst >= bar else EXIT_OK
+
+
+def _source_doc(src, lang):
+    return _source_doc_text(src.text, src.path, lang or src.tgt_lang)
+
+
+def _source_doc_text(text, path, lang):
+    from ..document import Document
+
+    return Document.build(text, path=path, lang=lang or None)
 
 
 @click.command("rules")

@@ -16,6 +16,9 @@ def finding_dict(r, f) -> dict:
         "excerpt": r.doc.text[f.start:f.end], "message": f.message,
         "suggestion": f.suggestion, "evidence": f.evidence, "confidence": f.confidence,
     }
+    if f.source_start is not None:  # divergence findings: where in the source text
+        d["source_start"], d["source_end"] = f.source_start, f.source_end
+        d["source_excerpt"] = r.source_text[f.source_start:f.source_end] if r.source_text else ""
     if (start, end) != (f.start, f.end):  # extracted text (HTML, XML...): where in that text
         d["text_start"], d["text_end"] = f.start, f.end
     return d

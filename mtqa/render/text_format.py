@@ -19,8 +19,12 @@ def render(results, signature) -> str:
         sc = r.info.get("score")
         if sc:
             verdict = "pass" if sc["pass"] else "FAIL"
-            lines.append(f"{r.doc.path}: MQM score {sc['score']:.1f}/100 {verdict} "
-                         f"(penalty {sc['penalty']:g} over {sc['words']} words, threshold {sc['threshold']:g})")
+            line = (f"{r.doc.path}: MQM score {sc['score']:.1f}/100 {verdict} "
+                    f"(penalty {sc['penalty']:g} over {sc['words']} words, threshold {sc['threshold']:g})")
+            q = r.info.get("quality")
+            if q:
+                line += f"; fluency {q['fluency']['value']:.2f}"
+            lines.append(line)
     n = sum(total.values())
     parts = ", ".join(f"{total[s]} {s}" for s in ("critical", "major", "minor", "info") if total[s])
     files = len(results)

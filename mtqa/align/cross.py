@@ -1,0 +1,451 @@
+"""Cross-language alignment: length prior + anchors + lexical evidence, no MT, no embeddings.
+
+Every sentence becomes a set of "concepts", keys that a sentence and its translation are
+likely to share:
+
+- numbers, digits only ("8.847,60" and "8847.60" share "884760");
+- identical words of 3+ letters, and words sharing their first four letters once accents are
+  stripped (cognates: "Expedition" / "expédition", Simard et al. 1992);
+- a consonant skeleton of capitalised words, so that transliterations of one name meet
+  ("Zelensky" / "Selenskyj" -> "slnsk");
+- punctuation that translations keep: ? ! quotes, brackets, colons;
+- pairs from a bilingual lexicon, `corpora/lexicon/bilingual-<src>-<tgt>.tsv`, if present;
+- word pairs learned from the document pair itself: after a first alignment, words that
+  co-occur in confident 1-1 links are paired by Dice coefficient and competitive linking
+  (each word keeps its best partner), and the pair is aligned again with them.
+
+A unit's (1..3 joined sentences) similarity with a unit of the other side is the
+IDF-weighted number of shared concepts over the units' token counts (a Dice-like ratio).
+core.align_units adds the Gale-Church length prior, the margin over unrelated text, link
+type penalties and the DP. Defaults were tuned on the Text+Berg de-fr development article
+only. Languages written without spaces (zh, ja, th, ...) are cut into character bigrams.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import Params, align_units, shared_code_candidates
+from .model import Link
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff"
+_TOKEN = re.compile(
+    rf"(?P<cjk>[{_CJK}]+)"
+    r"|(?P<num>\d+(?:[.,'’\u00a0\u202f]\d+)*)"
+    rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+)"
+    r"|(?P<punct>[?!:;()\[\]\"«»“”„‟‹›¿¡])"
+)
+_QUOTES = set("\"«»“”„‟‹›")
+# consonant classes for the skeleton of a name; vowels, h, w, y, j are dropped
+_SKELETON = str.maketrans({
+    "b": "p", "p": "p", "f": "f", "v": "f", "c": "k", "k": "k", "q": "k", "g": "k",
+    "d": "t", "t": "t", "s": "s", "z": "s", "x": "s", "l": "l", "m": "n", "n": "n", "r": "r",
+    "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "h": None, "w": None,
+    "j": None,
+})
+
+
+@dataclass
+class CrossParams(Params):
+    """Defaults tuned on the Text+Berg de-fr development article only."""
+    len_model: str = "gc"
+    len_weight: float = 0.3
+    sim_weight: float = 2.0
+    no_match: float = 0.2
+    skip: float = -0.6
+    merge_penalty: float = 0.2
+    merge22_penalty: float = 0.3
+    merge3_penalty: float = 0.3
+    anchor_min: float = 0.3
+    non_monotone: bool = False  # cross-language anchors are too weak to move blocks
+    w_num: float = 1.0
+    w_word: float = 0.25  # identical words of 3+ letters
+    w_prefix: float = 0.5  # same first four letters (accents stripped)
+    w_skeleton: float = 0.1  # capitalised words with the same consonant skeleton
+    w_punct: float = 0.15
+    w_lexicon: float = 1.0
+    w_learned: float = 1.5
+    idf_exp: float = 1.0  # concept weight *= idf ** idf_exp
+    learn_rounds: int = 1
+    learn_min_count: int = 2
+    learn_min_dice: float = 0.3
+    learn_keep: float = 1.0  # share of the previous pass's 1-1 links (best first) to learn from
+
+
+@functools.lru_cache(maxsize=65536)
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) tokens: num, word, cjk (character bigrams), punct."""
+    out = []
+    for mt in _TOKEN.finditer(text):
+        kind = mt.lastgroup
+        tok = mt.group()
+        if kind == "cjk":
+            if len(tok) == 1:
+                out.append(("cjk", tok))
+            else:
+                out.extend(("cjk", tok[k:k + 2]) for k in range(len(tok) - 1))
+        else:
+            out.append((kind, tok))
+    return out
+
+
+def concepts(toks: list[tuple[str, str]], p: CrossParams) -> dict[str, float]:
+    """The language-independent keys of one sentence with their base weights."""
+    out: dict[str, float] = {}
+
+    def put(key: str, w: float) -> None:
+        if w > 0 and out.get(key, 0.0) < w:
+            out[key] = w
+
+    for kind, tok in toks:
+        if kind == "num":
+            digits = "".join(ch for ch in tok if ch.isdigit())
+            put("#" + digits, p.w_num)
+        elif kind == "cjk":
+            put("=" + tok, p.w_word)
+        elif kind == "punct":
+            put("P" + ("Q" if tok in _QUOTES else tok.replace("¿", "?").replace("¡", "!")),
+                p.w_punct)
+        else:
+            low = tok.lower()
+            norm = _strip_accents(low)
+            if len(norm) >= 3:
+                put("=" + norm, p.w_word)
+            if len(norm) >= 4:
+                put("^" + norm[:4], p.w_prefix)
+                if tok[0].isupper():
+                    skel = _skeleton(norm)
+                    if len(skel) >= 3:
+                        put("s" + skel, p.w_skeleton)
+    return out
+
+
+def _skeleton(norm: str) -> str:
+    sk = norm.translate(_SKELETON)
+    sk = "".join(ch for ch in sk if ch.isalpha())
+    return re.sub(r"(.)\1+", r"\1", sk)
+
+
+def words(toks: list[tuple[str, str]]) -> set[str]:
+    return {t.lower() for k, t in toks if k in ("word", "cjk")}
+
+
+class LexSim:
+    """Concept-overlap similarity between units of 1..max_unit sentences of each side."""
+
+    def __init__(self, src_toks, tgt_toks, p: CrossParams, pairs: dict[tuple[str, str], float],
+                 max_unit: int = 3, src_texts=None, tgt_texts=None, base_concepts=None):
+        self.n, self.m = len(src_toks), len(tgt_toks)
+        self.max_unit = max_unit
+        if base_concepts is None:
+            base_concepts = [[concepts(t, p) for t in toks] for toks in (src_toks, tgt_toks)]
+        side_concepts = [[dict(c) for c in cs] for cs in base_concepts]
+        # pair concepts: lexicon and learned word pairs
+        if pairs:
+            by_src: dict[str, list[tuple[str, float]]] = {}
+            by_tgt: dict[str, list[tuple[str, float]]] = {}
+            for (u, v), w in pairs.items():
+                key = "L" + u + "\t" + v
+                by_src.setdefault(u, []).append((key, w))
+                by_tgt.setdefault(v, []).append((key, w))
+            for toks, cs, index in ((src_toks, side_concepts[0], by_src),
+                                    (tgt_toks, side_concepts[1], by_tgt)):
+                for t, c in zip(toks, cs):
+                    for wd in words(t):
+                        for key, w in index.get(wd, ()):
+                            if c.get(key, 0.0) < w:
+                                c[key] = w
+        # concept ids: only concepts present on both sides matter
+        src_keys = set().union(*side_concepts[0]) if side_concepts[0] else set()
+        tgt_keys = set().union(*side_concepts[1]) if side_concepts[1] else set()
+        shared = sorted(src_keys & tgt_keys)
+        cid = {k: i for i, k in enumerate(shared)}
+        self.n_concepts = len(shared)
+        weight = np.zeros(len(shared))
+        self.csr = []
+        df = np.zeros((2, len(shared)))
+        for side, cs in enumerate(side_concepts):
+            indptr = [0]
+            ids: list[int] = []
+            for c in cs:
+                for k, w in c.items():
+                    i = cid.get(k)
+                    if i is not None:
+                        ids.append(i)
+                        weight[i] = max(weight[i], w)
+                indptr.append(len(ids))
+            ids_arr = np.asarray(ids, dtype=np.int64)
+            # sort within sentence (rows are tiny; global sort by (row, id))
+            rows = np.repeat(np.arange(len(cs)), np.diff(indptr))
+            order = np.lexsort((ids_arr, rows))
+            self.csr.append((np.asarray(indptr, dtype=np.int64), ids_arr[order]))
+            np.add.at(df[side], ids_arr, 1.0)
+        total = self.n + self.m
+        idf = np.log1p(total / np.maximum(df[0] + df[1], 1.0))
+        self.weight = weight * idf ** p.idf_exp
+        # token counts per sentence (the normaliser)
+        self.ntok = [np.array([sum(1 for k, _ in t if k != "punct") for t in toks], dtype=np.float64)
+                     for toks in (src_toks, tgt_toks)]
+        texts = (src_texts, tgt_texts)
+        self.nchar = [np.array([len("".join(s.split())) for s in tx], dtype=np.float64)
+                      for tx in texts]
+        self.unit_tok = [self._unit_sum(self.ntok[0]), self._unit_sum(self.ntok[1])]
+        self.unit_chr = [self._unit_sum(self.nchar[0]), self._unit_sum(self.nchar[1])]
+        self.full: dict[tuple[int, int], np.ndarray] | None = None
+
+    def _unit_sum(self, per_sent: np.ndarray) -> dict[int, np.ndarray]:
+        c = np.concatenate([[0.0], np.cumsum(per_sent)])
+        return {a: c[a:] - c[:-a] if per_sent.size >= a else np.zeros(0)
+                for a in range(1, self.max_unit + 1)}
+
+    def count(self, side: int, a: int) -> int:
+        return max((self.n if side == 0 else self.m) - a + 1, 0)
+
+    # -- concept entries of units ------------------------------------------------------------
+    def _entries(self, side: int, a: int, starts: np.ndarray):
+        """(unit position, concept id) pairs, without duplicates, of units starting at `starts`."""
+        indptr, ids = self.csr[side]
+        locs, cons = [], []
+        for k in range(a):
+            rows = starts + k
+            st = indptr[rows]
+            ln = indptr[rows + 1] - st
+            tot = int(ln.sum())
+            loc = np.repeat(np.arange(starts.size), ln)
+            pos = np.repeat(st - (np.cumsum(ln) - ln), ln) + np.arange(tot)
+            locs.append(loc)
+            cons.append(ids[pos])
+        loc = np.concatenate(locs)
+        con = np.concatenate(cons)
+        if a > 1 and loc.size:
+            key = np.unique(loc * max(self.n_concepts, 1) + con)
+            loc, con = key // max(self.n_concepts, 1), key % max(self.n_concepts, 1)
+        return loc, con
+
+    def _raw_block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        ls, cs = self._entries(0, a, s)
+        lt, ct = self._entries(1, b, t)
+        out = np.zeros((s.size, t.size))
+        if cs.size == 0 or ct.size == 0:
+            return out
+        common = np.intersect1d(cs, ct)
+        if common.size == 0:
+            return out
+        ks = np.isin(cs, common)
+        kt = np.isin(ct, common)
+        ps = np.searchsorted(common, cs[ks])
+        pt = np.searchsorted(common, ct[kt])
+        xs = np.zeros((s.size, common.size))
+        xt = np.zeros((t.size, common.size))
+        xs[ls[ks], ps] = self.weight[common][ps]
+        xt[lt[kt], pt] = 1.0
+        return xs @ xt.T
+
+    def _raw_pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        ls, cs = self._entries(0, a, s)
+        lt, ct = self._entries(1, b, t)
+        if cs.size == 0 or ct.size == 0:
+            return np.zeros(s.size)
+        E = max(self.n_concepts, 1)
+        key = np.concatenate([ls * E + cs, lt * E + ct])
+        key.sort()
+        dup = key[1:][key[1:] == key[:-1]]
+        return np.bincount(dup // E, weights=self.weight[dup % E], minlength=s.size)
+
+    def _norm(self, a: int, b: int, s: np.ndarray, t: np.ndarray, outer: bool) -> np.ndarray:
+        ns = self.unit_tok[0][a][s]
+        nt = self.unit_tok[1][b][t]
+        if outer:
+            return 0.5 * (ns[:, None] + nt[None, :]) + 1.0
+        return 0.5 * (ns + nt) + 1.0
+
+    # -- the similarity interface used by core.align_units -----------------------------------
+    def compute_full(self, types) -> None:
+        self.full = {}
+        for a, b in set(types) | {(1, 1)}:
+            s = np.arange(self.count(0, a))
+            t = np.arange(self.count(1, b))
+            self.full[(a, b)] = self._raw_block(a, b, s, t) / self._norm(a, b, s, t, True)
+
+    def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if self.full is not None and (a, b) in self.full:
+            return self.full[(a, b)][np.ix_(s, t)]
+        return self._raw_block(a, b, s, t) / self._norm(a, b, s, t, True)
+
+    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if self.full is not None and (a, b) in self.full:
+            return self.full[(a, b)][s, t]
+        return self._raw_pairs(a, b, s, t) / self._norm(a, b, s, t, False)
+
+    def baselines(self, types, k: int = 24, seed: int = 0) -> None:
+        n, m = self.n, self.m
+        sizes_s = sorted({a for a, _ in types} | {1})
+        sizes_t = sorted({b for _, b in types} | {1})
+        self.base_src, self.base_tgt = {}, {}
+        rng = np.random.default_rng(seed)
+        for a in sizes_s:
+            cnt = self.count(0, a)
+            if self.full is not None and (a, 1) in self.full and m:
+                self.base_src[a] = self.full[(a, 1)].mean(1)
+            elif cnt and m:
+                s = np.repeat(np.arange(cnt), k)
+                t = rng.integers(0, m, size=s.size)
+                self.base_src[a] = self.pairs(a, 1, s, t).reshape(cnt, k).mean(1)
+            else:
+                self.base_src[a] = np.zeros(cnt)
+        for b in sizes_t:
+            cnt = self.count(1, b)
+            if self.full is not None and (1, b) in self.full and n:
+                self.base_tgt[b] = self.full[(1, b)].mean(0)
+            elif cnt and n:
+                t = np.repeat(np.arange(cnt), k)
+                s = rng.integers(0, n, size=t.size)
+                self.base_tgt[b] = self.pairs(1, b, s, t).reshape(cnt, k).mean(1)
+            else:
+                self.base_tgt[b] = np.zeros(cnt)
+
+    def candidates(self, max_df: int = 3, per_row: int = 3):
+        (ips, ids_s), (ipt, ids_t) = self.csr
+        rs = np.repeat(np.arange(self.n), np.diff(ips))
+        rt = np.repeat(np.arange(self.m), np.diff(ipt))
+        return shared_code_candidates(rs, ids_s, rt, ids_t, self.m, max_df, per_row)
+
+    def len_src(self, a: int, s: np.ndarray) -> np.ndarray:
+        return self.unit_chr[0][a][s]
+
+    def len_tgt(self, b: int, t: np.ndarray) -> np.ndarray:
+        return self.unit_chr[1][b][t]
+
+    def value(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Reported link score: the concept-overlap ratio, capped to [0, 1]."""
+        return np.clip(self.pairs(a, b, s, t), 0.0, 1.0)
+
+
+# -- lexicons -----------------------------------------------------------------------------------
+def load_lexicon(src_lang: str, tgt_lang: str) -> dict[tuple[str, str], float]:
+    """Word pairs from corpora/lexicon/bilingual-<src>-<tgt>.tsv (or the reverse file).
+
+    Format: one pair per line, `source<TAB>target[<TAB>weight]`, '#' comments; words are
+    lowercased. Missing file: empty lexicon.
+    """
+    try:
+        from importlib import resources as ir
+
+        base = ir.files("mtqa.corpora") / "lexicon"
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - source checkout fallback
+        import pathlib
+
+        base = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "lexicon"
+    out: dict[tuple[str, str], float] = {}
+    for name, flip in ((f"bilingual-{src_lang}-{tgt_lang}.tsv", False),
+                       (f"bilingual-{tgt_lang}-{src_lang}.tsv", True)):
+        f = base / name
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (FileNotFoundError, OSError):
+            continue
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            u, v = parts[0].strip().lower(), parts[1].strip().lower()
+            w = float(parts[2]) if len(parts) > 2 and parts[2].strip() else 1.0
+            if flip:
+                u, v = v, u
+            out[(u, v)] = max(out.get((u, v), 0.0), w)
+        break
+    return out
+
+
+# -- learning word pairs from the document pair ----------------------------------------------------
+def learn_pairs(src_words: list[set[str]], tgt_words: list[set[str]], links,
+                p: CrossParams) -> dict[tuple[str, str], float]:
+    """Word pairs from confident 1-1 links: Dice coefficient + competitive linking."""
+    ones = [(s[0], t[0], v) for s, t, v in links if len(s) == 1 and len(t) == 1]
+    if len(ones) < 4:
+        return {}
+    ones.sort(key=lambda x: -x[2])
+    ones = ones[: max(4, int(len(ones) * p.learn_keep))]
+    vs: dict[str, int] = {}
+    vt: dict[str, int] = {}
+    us_list, ut_list = [], []
+    for i, j, _ in ones:  # sorted: ids (and so tie-breaking) must not depend on set order
+        us_list.append([vs.setdefault(w, len(vs)) for w in sorted(src_words[i])])
+        ut_list.append([vt.setdefault(w, len(vt)) for w in sorted(tgt_words[j])])
+    if not vs or not vt:
+        return {}
+    cu = np.zeros(len(vs))
+    cv = np.zeros(len(vt))
+    keys = []
+    for us, ut in zip(us_list, ut_list):
+        if not us or not ut:
+            continue
+        a = np.asarray(us, dtype=np.int64)
+        b = np.asarray(ut, dtype=np.int64)
+        cu[a] += 1
+        cv[b] += 1
+        keys.append((a[:, None] * len(vt) + b[None, :]).ravel())
+    if not keys:
+        return {}
+    allk = np.concatenate(keys)
+    uk, cnt = np.unique(allk, return_counts=True)
+    keep = cnt >= p.learn_min_count
+    uk, cnt = uk[keep], cnt[keep]
+    u, v = uk // len(vt), uk % len(vt)
+    dice = 2.0 * cnt / (cu[u] + cv[v])
+    keep = dice >= p.learn_min_dice
+    u, v, dice, cnt = u[keep], v[keep], dice[keep], cnt[keep]
+    order = np.lexsort((-cnt, -dice))
+    inv_s = {i: w for w, i in vs.items()}
+    inv_t = {i: w for w, i in vt.items()}
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    out: dict[tuple[str, str], float] = {}
+    for k in order.tolist():
+        a, b = int(u[k]), int(v[k])
+        if a in used_s or b in used_t:
+            continue
+        used_s.add(a)
+        used_t.add(b)
+        ws, wt = inv_s[a], inv_t[b]
+        if _strip_accents(ws) == _strip_accents(wt):
+            continue  # already a concept
+        out[(ws, wt)] = float(dice[k])
+    return out
+
+
+def align_cross(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str,
+                p: CrossParams | None = None):
+    p = p or CrossParams()
+    src_toks = [tokens(s) for s in src]
+    tgt_toks = [tokens(t) for t in tgt]
+    max_unit = 3 if p.triples else 2
+    lexicon = {k: v * p.w_lexicon for k, v in load_lexicon(src_lang, tgt_lang).items()}
+    base = [[concepts(t, p) for t in toks] for toks in (src_toks, tgt_toks)]
+    sim = LexSim(src_toks, tgt_toks, p, lexicon, max_unit, src, tgt, base)
+    links, info = align_units(sim, p)
+    src_words = [words(t) for t in src_toks]
+    tgt_words = [words(t) for t in tgt_toks]
+    learned: dict[tuple[str, str], float] = {}
+    for _ in range(p.learn_rounds):
+        learned = learn_pairs(src_words, tgt_words, links, p)
+        if not learned:
+            break
+        pairs = dict(lexicon)
+        for k, w in learned.items():
+            pairs[k] = max(pairs.get(k, 0.0), w * p.w_learned)
+        sim = LexSim(src_toks, tgt_toks, p, pairs, max_unit, src, tgt, base)
+        links, info = align_units(sim, p)
+    info = dict(info, lexicon=len(lexicon), learned=len(learned))
+    return [Link(s, t, v) for s, t, v in links], info

@@ -1,0 +1,136 @@
+"""Same-language alignment (a story against the story it was derived from): chrF similarity.
+
+Similarity: sacrebleu's chrF (computed in bulk by `chrf.NgramIndex`) between units of 1..3
+joined sentences, averaged over both directions, divided by 100. Everything else --
+anchors, moved paragraphs, the DP -- is core.align_units. Defaults were tuned on the
+Text+Berg development article (Google's 2010 French MT of the German, against the French
+original) only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chrf import NgramIndex, f_score
+from .core import Params, align_units, shared_code_candidates
+from .model import Link
+
+
+@dataclass
+class SameParams(Params):
+    pass
+
+
+class ChrfSim:
+    """chrF/100 (mean of both directions) between runs ("units") of 1..max_unit sentences.
+
+    All units of both sides go into one NgramIndex; unit (s, a) is sentences s..s+a-1
+    joined by a space.
+    """
+
+    def __init__(self, src: list[str], tgt: list[str], max_unit: int = 3):
+        n, m = len(src), len(tgt)
+        self.n, self.m = n, m
+        texts: list[str] = []
+        self.src_base: dict[int, int] = {}
+        self.tgt_base: dict[int, int] = {}
+        for side, sents, base in ((0, src, self.src_base), (1, tgt, self.tgt_base)):
+            for a in range(1, max_unit + 1):
+                base[a] = len(texts)
+                texts.extend(" ".join(sents[i:i + a]) for i in range(len(sents) - a + 1))
+        self.index = NgramIndex(texts)
+        self.full: dict[tuple[int, int], np.ndarray] | None = None
+
+    def count(self, side: int, a: int) -> int:
+        return max((self.n if side == 0 else self.m) - a + 1, 0)
+
+    def compute_full(self, types) -> None:
+        """Precompute the similarity of every pair of units for each type: small inputs only."""
+        self.full = {}
+        for a, b in set(types) | {(1, 1)}:
+            s = np.arange(self.count(0, a))
+            t = np.arange(self.count(1, b))
+            stats = self.index.stats_block(self.src_rows(a, s), self.tgt_rows(b, t))
+            self.full[(a, b)] = f_score(stats, symmetric=True) / 100.0
+
+    def src_rows(self, a: int, starts: np.ndarray) -> np.ndarray:
+        return self.src_base[a] + starts
+
+    def tgt_rows(self, b: int, starts: np.ndarray) -> np.ndarray:
+        return self.tgt_base[b] + starts
+
+    def baselines(self, types, k: int = 24, seed: int = 0) -> None:
+        """Expected similarity of each unit with unrelated ones of the other side.
+
+        chrF between unrelated texts grows with their length (more short n-grams to match by
+        chance), so a joined pair looks better than either sentence alone; scoring a link by
+        its margin over these baselines removes that bias. base_src[a][s]: mean similarity of
+        source unit (s, a sentences) with target single sentences; base_tgt[b] likewise.
+        """
+        n, m = self.n, self.m
+        sizes_s = sorted({a for a, _ in types} | {1})
+        sizes_t = sorted({b for _, b in types} | {1})
+        self.base_src, self.base_tgt = {}, {}
+        rng = np.random.default_rng(seed)
+        for a in sizes_s:
+            cnt = self.count(0, a)
+            if self.full is not None and (a, 1) in self.full:
+                self.base_src[a] = self.full[(a, 1)].mean(1) if m else np.zeros(cnt)
+            elif cnt:
+                s = np.repeat(np.arange(cnt), k)
+                t = rng.integers(0, m, size=s.size)
+                self.base_src[a] = self.pairs(a, 1, s, t).reshape(cnt, k).mean(1)
+            else:
+                self.base_src[a] = np.zeros(0)
+        for b in sizes_t:
+            cnt = self.count(1, b)
+            if self.full is not None and (1, b) in self.full:
+                self.base_tgt[b] = self.full[(1, b)].mean(0) if n else np.zeros(cnt)
+            elif cnt:
+                t = np.repeat(np.arange(cnt), k)
+                s = rng.integers(0, n, size=t.size)
+                self.base_tgt[b] = self.pairs(1, b, s, t).reshape(cnt, k).mean(1)
+            else:
+                self.base_tgt[b] = np.zeros(0)
+
+    def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if self.full is not None and (a, b) in self.full:
+            return self.full[(a, b)][np.ix_(s, t)]
+        stats = self.index.stats_block(self.src_rows(a, s), self.tgt_rows(b, t))
+        return f_score(stats, symmetric=True) / 100.0
+
+    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if self.full is not None and (a, b) in self.full:
+            return self.full[(a, b)][s, t]
+        stats = self.index.stats_pairs(self.src_rows(a, s), self.tgt_rows(b, t))
+        return f_score(stats, symmetric=True) / 100.0
+
+    def candidates(self, k: int = 5, max_df: int = 4, per_row: int = 3):
+        """Candidate 1-1 pairs sharing rare character k-grams (for inputs too large to compare
+        every pair)."""
+        o = self.index.orders[k - 1]
+        n, m = self.n, self.m
+        t0 = self.tgt_base[1]
+        rs = np.repeat(np.arange(n), np.diff(o.indptr[0:n + 1]))
+        cs = o.codes[o.indptr[0]:o.indptr[n]]
+        rt = np.repeat(np.arange(m), np.diff(o.indptr[t0:t0 + m + 1]))
+        ct = o.codes[o.indptr[t0]:o.indptr[t0 + m]]
+        return shared_code_candidates(rs, cs, rt, ct, m, max_df, per_row)
+
+    def len_src(self, a: int, s: np.ndarray) -> np.ndarray:
+        return self.index.lengths[self.src_rows(a, s)].astype(np.float64)
+
+    def len_tgt(self, b: int, t: np.ndarray) -> np.ndarray:
+        return self.index.lengths[self.tgt_rows(b, t)].astype(np.float64)
+
+    def value(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """The score reported on a link: chrF/100 of the joined sentences (both directions)."""
+        return self.pairs(a, b, s, t)
+
+
+def align_same(src: list[str], tgt: list[str], p: SameParams | None = None):
+    links, info = align_units(ChrfSim(src, tgt, max_unit=3 if (p or SameParams()).triples else 2),
+                              p or SameParams())
+    return [Link(s, t, v) for s, t, v in links], info

@@ -1,0 +1,91 @@
+"""Divergence checks: what a translation changed, found on aligned sentence pairs.
+
+Each module declares RULES and run(pair, ctx) yielding Findings on the target text, with
+source_start/source_end pointing at the source text the finding is about.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from ..document import Document
+from ..finding import Finding
+
+MODULES = ("coverage", "negation", "numbers", "names", "quotes", "terms", "phrases")
+
+
+@dataclass
+class Segment:
+    """One aligned link: source and target sentence indices with their char spans."""
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float
+    src_span: tuple[int, int] | None
+    tgt_span: tuple[int, int] | None
+
+
+@dataclass
+class Pair:
+    src: Document
+    tgt: Document
+    alignment: object  # mtqa.align.Alignment
+    same_lang: bool
+    segments: list[Segment] = field(default_factory=list)
+
+    def src_text(self, seg: Segment) -> str:
+        return self.src.text[seg.src_span[0]:seg.src_span[1]] if seg.src_span else ""
+
+    def tgt_text(self, seg: Segment) -> str:
+        return self.tgt.text[seg.tgt_span[0]:seg.tgt_span[1]] if seg.tgt_span else ""
+
+    def matched(self):
+        """Segments with sentences on both sides."""
+        return [s for s in self.segments if s.src_span and s.tgt_span]
+
+
+def _span(doc: Document, idxs) -> tuple[int, int] | None:
+    if not idxs:
+        return None
+    return doc.sentences[min(idxs)].start, doc.sentences[max(idxs)].end
+
+
+def make_pair(src: Document, tgt: Document) -> Pair:
+    from ..align import align, same_language
+
+    al = align([src.text[s.start:s.end] for s in src.sentences],
+               [tgt.text[s.start:s.end] for s in tgt.sentences], src.lang or "en", tgt.lang or "en")
+    pair = Pair(src, tgt, al, same_language(src.lang or "en", tgt.lang or "en"))
+    for link in al.links:
+        pair.segments.append(Segment(tuple(link.src), tuple(link.tgt), link.score,
+                                     _span(src, link.src), _span(tgt, link.tgt)))
+    return pair
+
+
+def _module(name: str):
+    return importlib.import_module(f"{__name__}.{name}")
+
+
+def all_rules():
+    return [r for name in MODULES for r in _module(name).RULES]
+
+
+def run_divergence(pair: Pair, ctx) -> list[Finding]:
+    out: list[Finding] = []
+    for name in MODULES:
+        mod = _module(name)
+        if not ctx.any_enabled(mod.RULES):
+            continue
+        out += [f for f in mod.run(pair, ctx) if ctx.enabled(f.rule)]
+    return _drop_covered(out)
+
+
+def _drop_covered(findings: list[Finding]) -> list[Finding]:
+    """A generic phrase diff is dropped where a specific divergence names the same words."""
+    specific = [f for f in findings if f.rule != "diverge.changed-phrase"]
+    keep = list(specific)
+    for f in findings:
+        if f.rule == "diverge.changed-phrase" and not any(
+                g.start < f.end and f.start < g.end for g in specific if g.end > g.start):
+            keep.append(f)
+    return keep

@@ -1,0 +1,63 @@
+"""Per-language cue data for the divergence checks (corpora/divergence/*.toml)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .. import resources
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*|n't", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def base_lang(lang: str) -> str:
+    return (lang or "en").lower().split("-")[0]
+
+
+@functools.cache
+def negation(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    data = resources.load_toml(resources.path("divergence", "negation.toml")).get(base_lang(lang), {})
+    out = {cls: tuple(tuple(_WORD.findall(c.lower())) or (c,) for c in data.get(cls, ()))
+           for cls in ("negators", "lacking", "diminishers")}
+    out["exceptions"] = tuple(data.get("exceptions", ()))
+    return out
+
+
+@functools.cache
+def numbers(lang: str) -> dict:
+    table = resources.load_toml(resources.path("divergence", "numbers.toml"))
+    return table.get(base_lang(lang), table["en"])
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def cue_hits(text: str, lang: str, cls: str) -> list[tuple[str, int, int]]:
+    """(cue, start, end) of each cue of a class in text (offsets relative to text)."""
+    cues = negation(lang).get(cls, ())
+    if not cues:
+        return []
+    if base_lang(lang) in ("zh", "ja"):
+        # No spaces: find cue characters, except inside words that do not negate ("非常").
+        masked = set()
+        for ex in negation(lang)["exceptions"]:
+            for m in re.finditer(re.escape(ex), text):
+                masked.update(range(m.start(), m.end()))
+        out = []
+        for cue in sorted({c[0] for c in cues}, key=len, reverse=True):
+            for m in re.finditer(re.escape(cue), text):
+                if m.start() not in masked and not any(s <= m.start() < e for _, s, e in out):
+                    out.append((cue, m.start(), m.end()))
+        return sorted(out, key=lambda h: h[1])
+    toks = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    out = []
+    for i in range(len(toks)):
+        for cue in cues:
+            k = len(cue)
+            if tuple(t[0] for t in toks[i:i + k]) == cue:
+                out.append((" ".join(cue), toks[i][1], toks[i + k - 1][2]))
+            elif k == 1 and cue[0] == "n't" and toks[i][0].endswith("n't"):
+                out.append(("n't", toks[i][1], toks[i][2]))
+    return out
