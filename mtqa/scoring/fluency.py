@@ -1,0 +1,389 @@
+"""Fluency: transparent heuristics with named parts, per sentence and per document.
+
+Each part is a number in [0, 1] (1 = fluent) with a one-line explanation, so an editor sees
+what pulled the score down:
+
+- ``rare_words``      share of words that are rare or unknown in the language's word list
+                      (corpora/lexicon/words-<lang>.tsv, wordfreq Zipf); names (capitalised
+                      words outside German) and acronyms are not counted.
+- ``collocations``    anomalous word pairs: findings of the collocations.* rules.
+- ``fragmentation``   sentencepiece pieces per word (corpora/spm/<lang>.model) above the
+                      language's norm (corpora/spm/norms.toml): garbled and invented words
+                      break into many pieces. Needs the model; skipped when it is absent or
+                      when the caller asks for a cheap score (``subwords=False``).
+- ``function_words``  share of the language's most frequent words (the top K of the word
+                      list: articles, prepositions, pronouns...) against its share in the
+                      language as a whole, as a z-score: a dropped-article or word-salad
+                      translation deviates.
+- ``sentence_length`` words per sentence beyond a news-style maximum.
+- ``repetition``      repeated words and phrases inside a sentence (MT loops, stutters).
+- ``punctuation``     space before punctuation, doubled marks, unbalanced quotes or
+                      brackets, no closing mark.
+
+Every part is computed from counts; a document's part uses the summed counts of its
+sentences, so a long document is judged on all its words at once. The fluency value is the
+weighted mean of the available parts. Shapes (thresholds, spans) and part weights are data:
+the [fluency] table of corpora/scoring/model.toml, documented there.
+
+This module is pure Python and cheap; the sentencepiece model is loaded only when the
+fragmentation part is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+from .. import resources
+
+PARTS = ("rare_words", "collocations", "fragmentation", "function_words", "sentence_length",
+         "repetition", "punctuation")
+# Languages whose nouns are capitalised (capitalised words count as words, not as names).
+_NOUN_CAPS = frozenset({"de", "lb"})
+
+
+# -- configuration and resources ---------------------------------------------------------
+
+@functools.cache
+def config() -> dict:
+    return resources.load_toml(resources.path("scoring", "model.toml"))
+
+
+def _cfg() -> dict:
+    return config()["fluency"]
+
+
+@functools.cache
+def _lexicon(lang: str):
+    """(zipf dict, function-word set, function-word share of running text) for a language."""
+    freqs = resources.word_freqs(lang)
+    if not freqs:
+        return {}, frozenset(), 0.0
+    k = int(_cfg()["function_words"]["top_k"])
+    ranked = sorted(freqs.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = frozenset(w for w, _ in ranked[:k])
+    total = sum(10.0 ** z for z in freqs.values())
+    share = sum(10.0 ** freqs[w] for w in top) / total
+    return freqs, top, share
+
+
+@functools.cache
+def _spm(lang: str):
+    """The sentencepiece model for a language, or None (not shipped / not installed)."""
+    p = resources.path("spm", f"{lang}.model")
+    if not p.exists():
+        return None
+    try:
+        import sentencepiece
+    except ImportError:  # pragma: no cover - a dependency, but degrade rather than fail
+        return None
+    return sentencepiece.SentencePieceProcessor(model_file=str(p))
+
+
+@functools.cache
+def _spm_norm(lang: str) -> float | None:
+    p = resources.path("spm", "norms.toml")
+    if not p.exists():
+        return None
+    v = resources.load_toml(p).get("pieces_per_word", {}).get(lang)
+    return float(v) if v is not None else None
+
+
+def available(lang: str) -> dict[str, bool]:
+    """Which language resources exist for lang (word list, sentencepiece model)."""
+    return {"words": bool(resources.word_freqs(lang)),
+            "spm": resources.path("spm", f"{lang}.model").exists()}
+
+
+# -- results -------------------------------------------------------------------------------
+
+@dataclass
+class Part:
+    name: str
+    value: float  # [0, 1], 1 = fluent
+    explanation: str
+    counts: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"value": round(self.value, 4), "explanation": self.explanation,
+                "counts": self.counts}
+
+
+@dataclass
+class Fluency:
+    value: float
+    parts: dict[str, Part]
+    words: int
+
+    def to_dict(self) -> dict:
+        return {"value": round(self.value, 4), "words": self.words,
+                "parts": {k: p.to_dict() for k, p in self.parts.items()}}
+
+    def weakest(self, n: int = 2) -> list[Part]:
+        """The parts that pulled the value down most (value < 1), worst first."""
+        return sorted((p for p in self.parts.values() if p.value < 0.999),
+                      key=lambda p: p.value)[:n]
+
+
+# -- per-sentence counts ----------------------------------------------------------------------
+
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,5}$")
+_SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+[,.;:!?](?!\w)")
+_DOUBLED = re.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)|[,;:][.!?]|[.!?][,;:]")
+_CLOSERS = frozenset('.!?…:;"”’»)]\'')
+_QUOTES = re.compile(r'["“”„«»]')
+_LINKS = ("s", "es", "n", "en", "e")
+
+
+def _known(word: str, freqs: dict, lang: str, compounding: bool) -> float | None:
+    """Zipf of a lowercased word, through apostrophe/hyphen parts and compounds; None if unknown."""
+    z = freqs.get(word)
+    if z is not None:
+        return z
+    for sep in ("'", "-"):
+        if sep in word:
+            parts = [p for p in word.split(sep) if p]
+            zs = [freqs.get(p) for p in parts]
+            if parts and all(v is not None for v in zs):
+                return min(zs)
+            if sep == "'" and parts:
+                # French/Italian elision (l'homme, dell'anno): the longest part decides.
+                return freqs.get(max(parts, key=len))
+            return None
+    if compounding and 7 <= len(word) <= 40:
+        floor = float(_cfg()["rare_words"]["compound_min_zipf"])
+        for i in range(3, len(word) - 3):
+            head = freqs.get(word[:i])
+            if head is None or head < floor:
+                continue
+            tail = word[i:]
+            zt = freqs.get(tail)
+            if zt is None:
+                for link in _LINKS:
+                    if tail.startswith(link) and len(tail) - len(link) >= 3:
+                        zt = freqs.get(tail[len(link):])
+                        if zt is not None:
+                            break
+            if zt is None and len(tail) >= 7:
+                zt = _known(tail, freqs, lang, True)
+            if zt is not None and zt >= floor:
+                return min(head, zt)
+    return None
+
+
+@dataclass
+class _Counts:
+    words: int = 0  # word tokens
+    lex: int = 0  # words looked up (not names/acronyms)
+    rare: int = 0
+    rare_examples: list = field(default_factory=list)
+    pieces: int = 0
+    frag_words: int = 0
+    function: int = 0
+    colloc: int = 0
+    repeated: int = 0
+    rep_examples: list = field(default_factory=list)
+    punct: int = 0
+    punct_examples: list = field(default_factory=list)
+    sentences: int = 0
+    long_excess: float = 0.0  # sum over sentences of the length part's shortfall x words
+
+    def add(self, o: "_Counts") -> None:
+        for k, v in vars(o).items():
+            if isinstance(v, list):
+                getattr(self, k).extend(v)
+            else:
+                setattr(self, k, getattr(self, k) + v)
+
+
+def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: bool) -> _Counts:
+    cfg = _cfg()
+    freqs, top, _ = lex
+    c = _Counts(sentences=1, colloc=colloc_findings)
+    toks = doc.sentence_tokens(sent)
+    words = [t for t in toks if t.kind == "word" and any(ch.isalpha() for ch in t.text)]
+    c.words = len(words)
+    rare_z = float(cfg["rare_words"]["zipf"])
+    compounding = lang in set(cfg["rare_words"].get("compounding", []))
+    caps_are_words = lang in _NOUN_CAPS
+    looked: list[str] = []
+    for i, t in enumerate(words):
+        w = t.text
+        low = w.lower()
+        if low in top:
+            c.function += 1
+        if not freqs:
+            continue
+        if _ACRONYM.match(w) and not (len(w) == 1 and i == 0):
+            continue
+        if w[0].isupper() and not caps_are_words:
+            # a capitalised word: a name unless it is sentence-initial and a common word
+            if i != 0 or freqs.get(low, 0.0) < rare_z:
+                continue
+        c.lex += 1
+        looked.append(low.replace("’", "'").replace("‐", "-"))
+        z = _known(low.replace("’", "'").replace("‐", "-"), freqs, lang, compounding)
+        if z is None or z < rare_z:
+            c.rare += 1
+            if len(c.rare_examples) < 5:
+                c.rare_examples.append(w)
+    if subwords and looked:
+        sp = _spm(lang)
+        if sp is not None:
+            # wordfreq (and so the norm) splits words at apostrophes and hyphens
+            split = [p for w in looked for p in re.split(r"['\-]", w) if p]
+            c.pieces = sum(len(p) for p in sp.encode(split)) if split else 0
+            c.frag_words = len(split)
+    # sentence length: shortfall of the part, weighted by the sentence's words
+    c.long_excess = (1.0 - _length_value(len(words))) * len(words)
+    # repetition: immediate repeats and repeated content bigrams/unigrams
+    c.repeated, c.rep_examples = _repetition([t.lower for t in words], top)
+    # punctuation
+    text = doc.text[sent.start:sent.end]
+    issues = []
+    for m in _SPACE_BEFORE.finditer(text):
+        issues.append(f"space before '{m.group().strip()}'")
+    for m in _DOUBLED.finditer(text):
+        issues.append(f"doubled '{m.group()}'")
+    if len(_QUOTES.findall(text)) % 2:
+        issues.append("unbalanced quotes")
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        issues.append("unbalanced brackets")
+    if len(words) >= int(cfg["punctuation"]["min_words_for_final"]) and text.rstrip()[-1:] not in _CLOSERS:
+        issues.append("no closing punctuation")
+    c.punct = len(issues)
+    c.punct_examples = issues[:3]
+    return c
+
+
+def _repetition(low: list[str], top: frozenset) -> tuple[int, list[str]]:
+    rep = set()
+    ex = []
+    for i in range(1, len(low)):
+        if low[i] == low[i - 1] and low[i].isalpha():
+            rep.add(i)
+            ex.append(f"{low[i]} {low[i]}")
+    seen: dict[tuple, int] = {}
+    for i in range(len(low) - 1):
+        bg = (low[i], low[i + 1])
+        if bg[0] in top and bg[1] in top:
+            continue
+        if bg in seen and seen[bg] + 1 < i:
+            rep.update((i, i + 1))
+            ex.append(" ".join(bg))
+        seen.setdefault(bg, i)
+    counts: dict[str, list[int]] = {}
+    for i, w in enumerate(low):
+        if w not in top and len(w) > 3:
+            counts.setdefault(w, []).append(i)
+    for w, idx in counts.items():
+        if len(idx) >= 3:
+            rep.update(idx[1:])
+            ex.append(f"{w} ×{len(idx)}")
+    return len(rep), ex[:3]
+
+
+def _length_value(n: int) -> float:
+    cfg = _cfg()["sentence_length"]
+    hi, zero = int(cfg["max_words"]), int(cfg["zero_at"])
+    if n <= hi:
+        return 1.0
+    return max(0.0, 1.0 - (n - hi) / (zero - hi))
+
+
+# -- from counts to parts ---------------------------------------------------------------------
+
+def _clamp(x: float) -> float:
+    return 0.0 if x < 0 else 1.0 if x > 1 else x
+
+
+def _parts(c: _Counts, lang: str, lex, subwords: bool) -> dict[str, Part]:
+    cfg = _cfg()
+    freqs, top, share = lex
+    parts: dict[str, Part] = {}
+    if freqs and c.lex:
+        rate = c.rare / c.lex
+        v = _clamp(1 - rate / float(cfg["rare_words"]["zero_at_rate"]))
+        ex = f" ({', '.join(c.rare_examples[:3])})" if c.rare else ""
+        parts["rare_words"] = Part("rare_words", v, f"{c.rare}/{c.lex} words rare or unknown{ex}",
+                                   {"rare": c.rare, "words": c.lex})
+    if lang == "en" and c.words:
+        per = float(cfg["collocations"]["zero_at_per_100_words"])
+        v = _clamp(1 - (100.0 * c.colloc / max(c.words, 1)) / per)
+        parts["collocations"] = Part("collocations", v,
+                                     f"{c.colloc} anomalous word pair(s)" if c.colloc else
+                                     "no anomalous word pairs", {"anomalies": c.colloc})
+    norm = _spm_norm(lang)
+    if subwords and c.frag_words and norm:
+        ppw = c.pieces / c.frag_words
+        v = _clamp(1 - (ppw - norm) / float(cfg["fragmentation"]["zero_at_excess"]))
+        parts["fragmentation"] = Part("fragmentation", v,
+                                      f"{ppw:.2f} pieces per word (norm {norm:.2f})",
+                                      {"pieces": c.pieces, "words": c.frag_words})
+    if top and c.words:
+        fw = cfg["function_words"]
+        obs = c.function / c.words
+        z = (obs - share) / math.sqrt(share * (1 - share) / c.words)
+        v = _clamp(1 - (abs(z) - float(fw["z_ok"])) / float(fw["z_span"]))
+        side = "more" if z > 0 else "fewer"
+        parts["function_words"] = Part(
+            "function_words", v,
+            f"{obs:.0%} function words vs {share:.0%} in {lang} (z {z:+.1f}: {side})",
+            {"function": c.function, "words": c.words, "norm": round(share, 4), "z": round(z, 2)})
+    if c.words:
+        v = 1.0 - c.long_excess / c.words
+        mx = int(cfg["sentence_length"]["max_words"])
+        parts["sentence_length"] = Part(
+            "sentence_length", _clamp(v),
+            f"{c.words / max(c.sentences, 1):.0f} words per sentence (over {mx} is long)",
+            {"words": c.words, "sentences": c.sentences})
+        v = _clamp(1 - (c.repeated / c.words) / float(cfg["repetition"]["zero_at_rate"]))
+        parts["repetition"] = Part("repetition", v,
+                                   f"{c.repeated} repeated word(s)" +
+                                   (f" ({'; '.join(c.rep_examples)})" if c.rep_examples else ""),
+                                   {"repeated": c.repeated, "words": c.words})
+        per = float(cfg["punctuation"]["zero_at_per_sentence"])
+        v = _clamp(1 - (c.punct / max(c.sentences, 1)) / per)
+        parts["punctuation"] = Part("punctuation", v,
+                                    f"{c.punct} punctuation issue(s)" +
+                                    (f" ({'; '.join(c.punct_examples)})" if c.punct_examples else ""),
+                                    {"issues": c.punct, "sentences": c.sentences})
+    return parts
+
+
+def _combine(parts: dict[str, Part], words: int) -> Fluency:
+    w = _cfg()["weights"]
+    num = sum(float(w.get(k, 0.0)) * p.value for k, p in parts.items())
+    den = sum(float(w.get(k, 0.0)) for k in parts)
+    return Fluency(num / den if den else 1.0, parts, words)
+
+
+# -- public API ---------------------------------------------------------------------------------
+
+def fluency(doc, findings=(), lang: str | None = None, subwords: bool = True
+            ) -> tuple[Fluency, list[Fluency]]:
+    """(document fluency, fluency of each sentence) of a Document.
+
+    findings: the document's findings; those of collocations.* rules feed the collocation
+    part. lang defaults to the document's language.
+    """
+    lang = (lang or doc.lang or "en").lower().split("-")[0]
+    lex = _lexicon(lang)
+    colloc = [0] * len(doc.sentences)
+    starts = [s.start for s in doc.sentences]
+    import bisect
+    for f in findings:
+        if f.rule.startswith("collocations."):
+            i = bisect.bisect_right(starts, f.start) - 1
+            if 0 <= i < len(colloc):
+                colloc[i] += 1
+    total = _Counts()
+    per = []
+    for i, s in enumerate(doc.sentences):
+        c = _sentence_counts(doc, s, lang, lex, colloc[i], subwords)
+        total.add(c)
+        per.append(_combine(_parts(c, lang, lex, subwords), c.words))
+    total.rare_examples = total.rare_examples[:5]
+    return _combine(_parts(total, lang, lex, subwords), total.words), per
