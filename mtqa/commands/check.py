@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
+from ..render import FORMATS
 from ..cli import EXIT_FINDINGS, EXIT_OK, FAIL_LEVELS, check_rule_ids, emit, split_ids
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", default="", help="Write the report to this file (atomically).")
 @click.option("--select", multiple=True, help="Only these rules (ids or pack prefixes); repeatable.")

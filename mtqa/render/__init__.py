@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from ..document import Document
 from ..finding import Finding
 
-FORMATS = ("text", "json")
+# Each format NAME is rendered by the module NAME_format beside this file.
+FORMATS = tuple(sorted(p.stem[: -len("_format")] for p in Path(__file__).parent.glob("*_format.py")))
 
 
 @dataclass
