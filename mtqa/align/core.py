@@ -46,6 +46,7 @@ class Params:
     moved_min_run: int = 2  # a moved block needs this many anchors (or one strong one)
     moved_strong: float = 0.6
     sim_weight: float = 1.0  # multiplies the similarity margin
+    baseline: str = "exact"  # "exact" (row means, small inputs) or "fit" (length model)
 
 
 def link_types(p: Params) -> list[tuple[int, int]]:
@@ -226,6 +227,50 @@ def permutation(n: int, runs, pref) -> list[int]:
     return perm
 
 
+def compute_baselines(sim, types, mode: str = "exact", sample: int = 96, seed: int = 0) -> None:
+    """Expected similarity of each unit with unrelated ones of the other side.
+
+    Similarity between unrelated texts grows with their length (more short n-grams or words
+    to match by chance), so a joined pair looks better than either sentence alone; scoring
+    a link by its margin over these baselines removes that bias. Sets sim.base_src[a][s]
+    (source unit s of a sentences against target single sentences) and sim.base_tgt[b][t].
+
+    exact: the mean over all single sentences of the other side (needs sim.full).
+    fit: a least-squares line in log(unit length) through the means of a random sample of
+    units against a random sample of the other side's sentences -- a few blocks, whatever
+    the input size.
+    """
+    n, m = sim.n, sim.m
+    rng = np.random.default_rng(seed)
+    sim.base_src, sim.base_tgt = {}, {}
+    for side, sizes in ((0, sorted({a for a, _ in types} | {1})),
+                        (1, sorted({b for _, b in types} | {1}))):
+        other = m if side == 0 else n
+        for a in sizes:
+            cnt = max((n if side == 0 else m) - a + 1, 0)
+            key = (a, 1) if side == 0 else (1, a)
+            if cnt == 0 or other == 0:
+                base = np.zeros(cnt)
+            elif mode == "exact" and sim.full is not None and key in sim.full:
+                base = sim.full[key].mean(axis=1 if side == 0 else 0)
+            else:
+                units = np.sort(rng.choice(cnt, size=min(cnt, sample), replace=False))
+                others = np.sort(rng.choice(other, size=min(other, sample), replace=False))
+                if side == 0:
+                    means = sim.block(a, 1, units, others).mean(axis=1)
+                    lens, all_lens = sim.len_src(a, units), sim.len_src(a, np.arange(cnt))
+                else:
+                    means = sim.block(1, a, others, units).mean(axis=0)
+                    lens, all_lens = sim.len_tgt(a, units), sim.len_tgt(a, np.arange(cnt))
+                x = np.log1p(lens)
+                if units.size >= 3 and np.ptp(x) > 0:
+                    slope, icpt = np.polyfit(x, means, 1)
+                else:
+                    slope, icpt = 0.0, float(means.mean())
+                base = icpt + slope * np.log1p(all_lens)
+            (sim.base_src if side == 0 else sim.base_tgt)[a] = base
+
+
 # -- the procedure ---------------------------------------------------------------------------
 def align_units(sim, p: Params):
     """Align with a similarity object; returns (links, info), links as (src, tgt, score)."""
@@ -242,7 +287,7 @@ def align_units(sim, p: Params):
         full = None
         ci, cj = sim.candidates()
         anchors = mutual_best(ci, cj, sim.pairs(1, 1, ci, cj), p.anchor_min)
-    sim.baselines(types)
+    compute_baselines(sim, types, "exact" if (small and p.baseline == "exact") else "fit")
     runs = structure(anchors, p)
 
     # -- permutation for moved blocks --

@@ -286,6 +286,16 @@ class LexSim:
             return self.full[(a, b)][s, t]
         return self._raw_pairs(a, b, s, t) / self._norm(a, b, s, t, False)
 
+    def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if self.full is not None and (a, b) in self.full:
+            return self.full[(a, b)][np.ix_(s, t)]
+        return self._raw_block(a, b, s, t) / self._norm(a, b, s, t, True)
+
+    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        if self.full is not None and (a, b) in self.full:
+            return self.full[(a, b)][s, t]
+        return self._raw_pairs(a, b, s, t) / self._norm(a, b, s, t, False)
+
     def baselines(self, types, k: int = 24, seed: int = 0) -> None:
         n, m = self.n, self.m
         sizes_s = sorted({a for a, _ in types} | {1})

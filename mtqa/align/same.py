@@ -61,40 +61,6 @@ class ChrfSim:
     def tgt_rows(self, b: int, starts: np.ndarray) -> np.ndarray:
         return self.tgt_base[b] + starts
 
-    def baselines(self, types, k: int = 24, seed: int = 0) -> None:
-        """Expected similarity of each unit with unrelated ones of the other side.
-
-        chrF between unrelated texts grows with their length (more short n-grams to match by
-        chance), so a joined pair looks better than either sentence alone; scoring a link by
-        its margin over these baselines removes that bias. base_src[a][s]: mean similarity of
-        source unit (s, a sentences) with target single sentences; base_tgt[b] likewise.
-        """
-        n, m = self.n, self.m
-        sizes_s = sorted({a for a, _ in types} | {1})
-        sizes_t = sorted({b for _, b in types} | {1})
-        self.base_src, self.base_tgt = {}, {}
-        rng = np.random.default_rng(seed)
-        for a in sizes_s:
-            cnt = self.count(0, a)
-            if self.full is not None and (a, 1) in self.full:
-                self.base_src[a] = self.full[(a, 1)].mean(1) if m else np.zeros(cnt)
-            elif cnt:
-                s = np.repeat(np.arange(cnt), k)
-                t = rng.integers(0, m, size=s.size)
-                self.base_src[a] = self.pairs(a, 1, s, t).reshape(cnt, k).mean(1)
-            else:
-                self.base_src[a] = np.zeros(0)
-        for b in sizes_t:
-            cnt = self.count(1, b)
-            if self.full is not None and (1, b) in self.full:
-                self.base_tgt[b] = self.full[(1, b)].mean(0) if n else np.zeros(cnt)
-            elif cnt:
-                t = np.repeat(np.arange(cnt), k)
-                s = rng.integers(0, n, size=t.size)
-                self.base_tgt[b] = self.pairs(1, b, s, t).reshape(cnt, k).mean(1)
-            else:
-                self.base_tgt[b] = np.zeros(0)
-
     def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.full is not None and (a, b) in self.full:
             return self.full[(a, b)][np.ix_(s, t)]
