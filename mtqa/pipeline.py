@@ -55,7 +55,7 @@ def check_text(text: str, path: str, ctx: Context, lang: str = "", src=None,
     if pair is not None:
         info["source"] = {"path": source.path, "lang": source.lang, "sentences": len(source.sentences)}
         info["alignment"] = pair.alignment.to_json()
-    return Result(doc, findings, info, src, source.text if source is not None else "")
+    return Result(doc, findings, info, src, source.text if source is not None else "", source)
 
 
 def signature(opts: Options, packs) -> dict:

@@ -20,6 +20,7 @@ class Result:
     info: dict = field(default_factory=dict)  # per-document extras (source language, score)
     src: object = None  # readers.Source when the text was extracted from a richer format
     source_text: str = ""  # the source article's text, when checked against one
+    source_doc: Document | None = None  # the source article, segmented
 
     def locate(self, f: Finding) -> tuple[int, int, int, int]:
         """(start, end, line, column) of a finding in the input file's own text."""
