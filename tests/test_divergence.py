@@ -183,3 +183,27 @@ def test_align_cli_json_links(tmp_path, capsys):
     assert main(["align", str(a), str(b), "--lines", "--format", "json"]) == 0
     links = json.loads(capsys.readouterr().out)["links"]
     assert [(l["source"], l["target"]) for l in links] == [([0], [0]), ([1], []), ([2], [1])]
+
+
+def test_check_cli_with_candidates_retrieves_and_aligns(tmp_path, capsys):
+    import json
+
+    from mtqa.cli import main
+
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    (wire / "nordic.txt").write_text(SOURCE, encoding="utf-8")
+    (wire / "markets.txt").write_text(
+        "Stocks Fall In Tokyo\n\nTOKYO - Japanese shares fell 2 percent on Monday as the yen "
+        "strengthened against the dollar, dealers said.\n", encoding="utf-8")
+    (wire / "storm.txt").write_text(
+        "Storm Hits Manila\n\nMANILA - A typhoon killed 12 people in the northern Philippines on "
+        "Sunday, officials said.\n", encoding="utf-8")
+    story = tmp_path / "story.txt"
+    story.write_text(SOURCE.replace("2.5 billion euros", "3.5 billion euros"), encoding="utf-8")
+    code = main(["check", str(story), "--candidates", str(wire), "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)["documents"][0]
+    assert code == 1
+    assert doc["candidates"][0]["path"].endswith("nordic.txt")
+    f = [f for f in doc["findings"] if f["rule"] == "diverge.number"][0]
+    assert (f["excerpt"], f["source_excerpt"]) == ("3.5 billion", "2.5 billion")

@@ -32,14 +32,17 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
           source_path, candidates, input_format):
     """Check translated articles (FILE or - for stdin), with or without their source."""
     from .. import packs as packs_mod
+    from ..config import active
     from ..finding import SEVERITY_RANK
     from ..pipeline import Options, check_text, make_context, signature
     from ..readers import read_input
     from ..render import render
 
+    cfg = active()  # its values are already the options' defaults; severity overrides come here
     opts = Options(lang=lang, source_lang=source_lang, select=split_ids(select), ignore=split_ids(ignore),
-                   rule_dirs=rule_dirs, fail_on=fail_on)
+                   rule_dirs=rule_dirs, fail_on=fail_on, severity_overrides=dict(cfg.severity))
     loaded = packs_mod.load(rule_dirs)
+    cfg.check_rule_ids(loaded)
     check_rule_ids(opts, loaded)
     ctx = make_context(opts, loaded)
     # All inputs are read before any output, so a bad file stops the run cleanly.
@@ -58,9 +61,10 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
             orig = _source_doc_text(src.source_text, src.path + "#source", source_lang or src.src_lang)
         if orig is None and index is not None:
             hits = index.query(src.text, k=3)
+            extra["candidates"] = [{"path": h.path, "score": round(h.score, 4), "title": h.title}
+                                   for h in hits]  # [] = no likely source in the archive
             if hits:
                 orig = _source_doc_text(index.read(hits[0]), hits[0].path, source_lang)
-                extra["candidates"] = [{"path": h.path, "score": round(h.score, 4)} for h in hits]
         r = check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src, source=orig)
         r.info.update(extra)
         results.append(r)
