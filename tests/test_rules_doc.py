@@ -1,0 +1,19 @@
+"""docs/rules.md is the generated list of every rule and must stay in step with the rules."""
+
+from pathlib import Path
+
+from mtqa.checks import all_rules
+from mtqa.commands.check import rules_markdown
+from mtqa.packs import builtin
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+
+
+def test_rules_doc_is_up_to_date():
+    assert DOC.read_text(encoding="utf-8") == rules_markdown(all_rules(builtin())), \
+        "run: mtqa rules --format markdown > docs/rules.md"
+
+
+def test_every_rule_has_a_description_category_and_severity():
+    for r in all_rules(builtin()):
+        assert r.description and r.category and r.severity in ("critical", "major", "minor", "info"), r.id
