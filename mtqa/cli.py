@@ -22,6 +22,7 @@ class LazyGroup(click.Group):
         "rules": "mtqa.commands.check:rules_cmd",
         "score": "mtqa.commands.score:score",
         "align": "mtqa.commands.align:align_cmd",
+        "audit": "mtqa.commands.audit:audit",
     }
 
     def list_commands(self, ctx):
@@ -39,8 +40,18 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mtqa")
-def cli():
+@click.option("--config", "config_path", default="", metavar="FILE",
+              help="Settings file (mtqa.toml or setup.cfg with [mtqa]); default: the first found "
+              "upward from the working directory.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.pass_context
+def cli(ctx, config_path, no_config):
     """Audit machine-translated news before it is published."""
+    from . import config
+
+    cfg = config.Config() if no_config else config.load(config_path) if config_path else config.discover()
+    ctx.obj = cfg
+    ctx.default_map = cfg.default_map()  # config values become defaults: flags win
 
 
 def split_ids(values) -> tuple[str, ...]:

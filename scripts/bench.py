@@ -2,11 +2,13 @@
 """Benchmark mtqa as a user runs it: whole processes, medians over several runs.
 
 Prints: the wall time of `mtqa check` on one ~600-word article and of proselint on the
-same article as a reference (ratio mtqa/proselint), and batch throughput in words per
-second over a few hundred articles checked in one process. Reference runs happen in the
-same invocation, so the ratio is comparable across machines.
+same article as a reference (ratio mtqa/proselint), batch throughput in words per
+second over a few hundred articles checked in one process, and `mtqa audit` over 1,000
+generated stories with --jobs 1 and --jobs 2 (each run into a fresh output folder, so
+nothing comes from the cache). Reference runs happen in the same invocation, so the
+ratios are comparable across machines.
 
-    python scripts/bench.py [--runs 7] [--articles 300]
+    python scripts/bench.py [--runs 7] [--articles 300] [--audit-stories 1000] [--audit-only]
 """
 
 from __future__ import annotations
@@ -65,14 +67,48 @@ def make_batch(folder: Path, count: int) -> int:
     return words
 
 
+def timed_audit(mtqa: list[str], folder: Path, tmp: Path, jobs: tuple[int, ...], runs: int) -> dict:
+    """Wall times of `mtqa audit` per --jobs value; runs interleaved, a fresh -o each."""
+    times: dict[int, list[float]] = {j: [] for j in jobs}
+    for k in range(runs):
+        for j in jobs:
+            out = tmp / f"audit-out-{j}-{k}"
+            t = time.perf_counter()
+            subprocess.run(mtqa + ["audit", str(folder), "-o", str(out), "--jobs", str(j),
+                                   "--fail-on", "never"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            times[j].append(time.perf_counter() - t)
+            shutil.rmtree(out, ignore_errors=True)
+    return times
+
+
+def bench_audit(mtqa: list[str], tmp: Path, stories: int, runs: int) -> None:
+    folder = tmp / "audit-batch"
+    folder.mkdir()
+    words = make_batch(folder, stories)
+    t = timed_audit(mtqa, folder, tmp, (1, 2), runs)
+    med = {j: statistics.median(v) for j, v in t.items()}
+    best = {j: min(v) for j, v in t.items()}  # least disturbed by other load on the machine
+    print(f"audit: {stories} stories, {words} words, {runs} runs: --jobs 1 median {med[1]:.2f} s "
+          f"(best {best[1]:.2f}), --jobs 2 median {med[2]:.2f} s (best {best[2]:.2f}); "
+          f"speed-up {med[1] / med[2]:.2f}x median, {best[1] / best[2]:.2f}x best "
+          f"(goal >= 1.6 on 2 cores)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--audit-stories", type=int, default=1000)
+    ap.add_argument("--audit-only", action="store_true", help="Only the audit --jobs timing.")
     args = ap.parse_args()
     mtqa = [sys.executable, "-m", "mtqa"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
+        if args.audit_only:
+            bench_audit(mtqa, tmp, args.audit_stories, 5)
+            print(f"cores: {os.cpu_count()}; python {sys.version.split()[0]}")
+            return
         art = tmp / "article.txt"
         art.write_text(article_600(), encoding="utf-8")
         nwords = len(art.read_text().split())
@@ -96,6 +132,7 @@ def main() -> None:
         print(f"batch: {args.articles} articles, {words} words in one process: median {t_batch:.2f} s "
               f"= {words / t_batch:,.0f} words/s (goal >= 50,000 words/s per core); "
               f"excluding start-up: {words / max(t_batch - t_empty, 1e-9):,.0f} words/s")
+        bench_audit(mtqa, tmp, args.audit_stories, 5)
         print(f"cores: {os.cpu_count()}; python {sys.version.split()[0]}")
 
 
