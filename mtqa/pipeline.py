@@ -69,5 +69,34 @@ def signature(opts: Options, packs) -> dict:
         short += "|select:" + ",".join(opts.select)
     if opts.ignore:
         short += "|ignore:" + ",".join(opts.ignore)
+    if opts.severity_overrides:
+        options["severity"] = dict(sorted(opts.severity_overrides.items()))
+        short += "|severity:" + ",".join(f"{k}={v}" for k, v in sorted(opts.severity_overrides.items()))
     return {"mtqa": __version__, "packs": dict(sorted(packs.packs.items())),
             "options": options, "string": short}
+
+
+def source_document(text: str, path: str, lang: str | None) -> Document:
+    """A source article (original, wire story or bilingual file's source side), segmented."""
+    return Document.build(text, path=path, lang=lang or None)
+
+
+def check_input(src, ctx: Context, lang: str = "", source_lang: str = "",
+                original: Document | None = None, index=None) -> Result:
+    """One input (a readers.Source) checked against the best source available to it.
+
+    The source is, in order: the --source document; the input's own source side (XLIFF,
+    TMX); the likeliest story retrieved from a --candidates index (listed in the result).
+    """
+    orig, extra = original, {}
+    if orig is None and src.source_text:
+        orig = source_document(src.source_text, src.path + "#source", source_lang or src.src_lang)
+    if orig is None and index is not None:
+        hits = index.query(src.text, k=3)
+        extra["candidates"] = [{"path": h.path, "score": round(h.score, 4), "title": h.title}
+                               for h in hits]  # [] = no likely source in the archive
+        if hits:
+            orig = source_document(index.read(hits[0]), hits[0].path, source_lang)
+    r = check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src, source=orig)
+    r.info.update(extra)
+    return r

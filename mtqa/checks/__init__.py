@@ -33,6 +33,15 @@ class Context:
     def any_enabled(self, rules) -> bool:
         return any(self.enabled(r.id) for r in rules)
 
+    def keep(self, findings) -> list[Finding]:
+        """The enabled findings, with the user's per-rule severity overrides applied."""
+        out = []
+        for f in findings:
+            if self.enabled(f.rule):
+                sev = self.severity_overrides.get(f.rule)
+                out.append(replace(f, severity=sev) if sev else f)
+        return out
+
 
 def _module(name: str):
     return importlib.import_module(f"{__name__}.{name}")
@@ -57,10 +66,5 @@ def run_checks(doc, ctx: Context) -> list[Finding]:
         mod = _module(name)
         if not ctx.any_enabled(module_rules(mod, ctx.packs)):
             continue
-        for f in mod.run(doc, ctx):
-            if ctx.enabled(f.rule):
-                sev = ctx.severity_overrides.get(f.rule)
-                if sev:
-                    f = replace(f, severity=sev)
-                found.append(f)
+        found += ctx.keep(mod.run(doc, ctx))
     return dedupe(found)

@@ -367,23 +367,13 @@ def _audit_one(task: Task) -> tuple[int, dict, bool, dict | None]:
 
 
 def _check_one(st: _Worker, path: str, data: bytes, report_rel: str) -> tuple[dict, str]:
-    from ..pipeline import check_text
+    from ..pipeline import check_input
     from ..readers import read_input
     from ..render import render
-    from .check import _source_doc_text
 
     p, opts = st.payload, st.opts
     src = read_input(path, data=data, fmt=p["input_format"] or None, encoding=p["encoding"])
-    orig, extra = st.original, {}
-    if orig is None and src.source_text:  # bilingual file (XLIFF, TMX): its own source side
-        orig = _source_doc_text(src.source_text, src.path + "#source", opts.source_lang or src.src_lang)
-    if orig is None and st.index is not None:
-        hits = st.index.query(src.text, k=3)
-        if hits:
-            orig = _source_doc_text(st.index.read(hits[0]), hits[0].path, opts.source_lang)
-            extra["candidates"] = [{"path": h.path, "score": round(h.score, 4)} for h in hits]
-    r = check_text(src.text, src.path, st.ctx, opts.lang or src.tgt_lang or "", src=src, source=orig)
-    r.info.update(extra)
+    r = check_input(src, st.ctx, opts.lang, opts.source_lang, st.original, st.index)
     return _row(r, report_rel), render(p["report_fmt"], [r], st.sig)
 
 

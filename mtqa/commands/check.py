@@ -34,7 +34,7 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
     from .. import packs as packs_mod
     from ..config import active
     from ..finding import SEVERITY_RANK
-    from ..pipeline import Options, check_text, make_context, signature
+    from ..pipeline import Options, check_input, make_context, signature
     from ..readers import read_input
     from ..render import render
 
@@ -54,20 +54,7 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
     if candidates:
         from ..candidates import CandidateIndex
         index = CandidateIndex.open(candidates)
-    results = []
-    for src in sources:
-        orig, extra = original, {}
-        if orig is None and src.source_text:  # bilingual file (XLIFF, TMX): its own source side
-            orig = _source_doc_text(src.source_text, src.path + "#source", source_lang or src.src_lang)
-        if orig is None and index is not None:
-            hits = index.query(src.text, k=3)
-            extra["candidates"] = [{"path": h.path, "score": round(h.score, 4), "title": h.title}
-                                   for h in hits]  # [] = no likely source in the archive
-            if hits:
-                orig = _source_doc_text(index.read(hits[0]), hits[0].path, source_lang)
-        r = check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src, source=orig)
-        r.info.update(extra)
-        results.append(r)
+    results = [check_input(src, ctx, lang, source_lang, original, index) for src in sources]
     report = render(fmt, results, signature(opts, loaded))
     emit(report, output)
     if fail_on == "never":
@@ -78,13 +65,10 @@ def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail
 
 
 def _source_doc(src, lang):
-    return _source_doc_text(src.text, src.path, lang or src.tgt_lang)
+    """The --source file as a document (its language: --source-lang, the file's, or identified)."""
+    from ..pipeline import source_document
 
-
-def _source_doc_text(text, path, lang):
-    from ..document import Document
-
-    return Document.build(text, path=path, lang=lang or None)
+    return source_document(src.text, src.path, lang or src.tgt_lang)
 
 
 @click.command("rules")

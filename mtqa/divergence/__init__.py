@@ -76,7 +76,7 @@ def run_divergence(pair: Pair, ctx) -> list[Finding]:
         mod = _module(name)
         if not ctx.any_enabled(mod.RULES):
             continue
-        out += [f for f in mod.run(pair, ctx) if ctx.enabled(f.rule)]
+        out += ctx.keep(mod.run(pair, ctx))
     return _drop_covered(out)
 
 
