@@ -54,6 +54,30 @@ def cli(ctx, config_path, no_config):
     ctx.default_map = cfg.default_map()  # config values become defaults: flags win
 
 
+def check_options(f):
+    """The options `check` and `audit` share: one definition, one meaning."""
+    opts = [
+        click.option("--select", multiple=True, help="Only these rules (ids or pack prefixes); repeatable."),
+        click.option("--ignore", multiple=True, help="Skip these rules (ids or pack prefixes); repeatable."),
+        click.option("--rules", "rule_dirs", multiple=True, help="Extra rule pack folder; repeatable."),
+        click.option("--lang", default="", help="Language of the text (default: identified)."),
+        click.option("--source-lang", default="", help="Language translated from: chooses calque packs "
+                     "(default: guessed; 'any' applies all)."),
+        click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="major", show_default=True,
+                     help="Exit 1 when a finding reaches this severity."),
+        click.option("--encoding", default=None, help="Input encoding (default UTF-8)."),
+        click.option("--source", "source_path", default="", help="The original (any language) or the "
+                     "wire story the text was derived from: adds divergence findings."),
+        click.option("--candidates", default="", help="A folder of wire stories: the likely source is "
+                     "retrieved from it (indexed once), then aligned as with --source."),
+        click.option("--input-format", default="", help="Input format: text, markdown, html, ninjs, "
+                     "newsml, xliff, tmx, jsonl (default: recognised by content and extension)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
 def split_ids(values) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 

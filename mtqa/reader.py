@@ -9,25 +9,26 @@ import sys
 from .errors import InputError
 
 
-def read_text(path: str, encoding: str | None = None) -> str:
-    """Text of a file ('-' = stdin). Never modifies the file."""
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file ('-' = stdin), or one clear InputError. Never modifies the file."""
     if path == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        name = path
-        if os.path.isdir(path):
-            raise InputError(f"{path}: is a directory, not a text file")
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{path}: permission denied") from None
-        except OSError as e:
-            raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-    return decode(data, name, encoding)
+        return sys.stdin.buffer.read()
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a directory, not a text file")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def read_text(path: str, encoding: str | None = None) -> str:
+    """Text of a plain-text file ('-' = stdin)."""
+    return decode(read_bytes(path), "<stdin>" if path == "-" else path, encoding)
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 
 import click
 
-from ..cli import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FAIL_LEVELS, check_rule_ids, split_ids
+from ..cli import (EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_options,
+                   check_rule_ids, split_ids)
 from ..errors import InputError, MtqaError
 from ..render import FORMATS
 
@@ -59,20 +60,7 @@ SEVERITIES = ("critical", "major", "minor", "info")
               help="Worker processes (0 = one per CPU).")
 @click.option("--report-format", "--format-report", "report_fmt", type=click.Choice(FORMATS),
               default="json", show_default=True, help="Format of the per-story reports.")
-@click.option("--select", multiple=True, help="Only these rules (ids or pack prefixes); repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids or pack prefixes); repeatable.")
-@click.option("--rules", "rule_dirs", multiple=True, help="Extra rule pack folder; repeatable.")
-@click.option("--lang", default="", help="Language of the texts (default: identified per story).")
-@click.option("--source-lang", default="", help="Language translated from: chooses calque packs "
-              "(default: guessed; 'any' applies all).")
-@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="major", show_default=True,
-              help="Exit 1 when a finding reaches this severity.")
-@click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-@click.option("--source", "source_path", default="", help="One original every story is compared with.")
-@click.option("--candidates", default="", help="A folder of wire stories: each story's likely source "
-              "is retrieved from it, then aligned.")
-@click.option("--input-format", default="", help="Input format for every file (default: recognised "
-              "by content and extension).")
+@check_options
 @click.option("--no-cache", is_flag=True, help="Check every story again; do not store results.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Worst stories listed in the summary (0 = all).")
@@ -343,8 +331,8 @@ def _audit_one(task: Task) -> tuple[int, dict, bool, dict | None]:
     report_rel = task.report + REPORT_EXT.get(p["report_fmt"], "." + p["report_fmt"])
     report_path = os.path.join(out, *report_rel.split("/"))
     try:
-        from ..readers import _read_bytes
-        data = _read_bytes(task.path)
+        from ..reader import read_bytes
+        data = read_bytes(task.path)
         key = hashlib.sha256(f"{st.key_base}|{task.path}|".encode()
                              + hashlib.sha256(data).digest()).hexdigest()
         c = task.cached

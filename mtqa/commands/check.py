@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..render import FORMATS
-from ..cli import EXIT_FINDINGS, EXIT_OK, FAIL_LEVELS, check_rule_ids, emit, split_ids
+from ..cli import EXIT_FINDINGS, EXIT_OK, check_options, check_rule_ids, emit, split_ids
 
 
 @click.command()
@@ -13,21 +13,7 @@ from ..cli import EXIT_FINDINGS, EXIT_OK, FAIL_LEVELS, check_rule_ids, emit, spl
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", default="", help="Write the report to this file (atomically).")
-@click.option("--select", multiple=True, help="Only these rules (ids or pack prefixes); repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids or pack prefixes); repeatable.")
-@click.option("--rules", "rule_dirs", multiple=True, help="Extra rule pack folder; repeatable.")
-@click.option("--lang", default="", help="Language of the text (default: identified).")
-@click.option("--source-lang", default="", help="Language translated from: chooses calque packs "
-              "(default: guessed; 'any' applies all).")
-@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="major", show_default=True,
-              help="Exit 1 when a finding reaches this severity.")
-@click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-@click.option("--source", "source_path", default="", help="The original (any language) or the wire "
-              "story the text was derived from: adds divergence findings.")
-@click.option("--candidates", default="", help="A folder of wire stories: the likely source is "
-              "retrieved from it (indexed once), then aligned as with --source.")
-@click.option("--input-format", default="", help="Input format: text, markdown, html, ninjs, newsml, "
-              "xliff, tmx, jsonl (default: recognised by content and extension).")
+@check_options
 def check(files, fmt, output, select, ignore, rule_dirs, lang, source_lang, fail_on, encoding,
           source_path, candidates, input_format):
     """Check translated articles (FILE or - for stdin), with or without their source."""

@@ -17,7 +17,7 @@ import re
 import sys
 
 from ..errors import InputError
-from ..reader import decode
+from ..reader import decode, read_bytes
 from ._map import RunMap
 from .detect import EXTENSIONS, FORMATS, detect_format, normalise_format
 from .source import Source
@@ -31,22 +31,6 @@ FORMAT_NAMES = {
 
 _XML_DECL_ENC = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
-
-
-def _read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    if os.path.isdir(path):
-        raise InputError(f"{path}: is a directory, not a text file")
-    try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
 def _known(enc: str) -> str | None:
@@ -121,7 +105,7 @@ def read_input(path: str, data: bytes | None = None, fmt: str | None = None,
     if fmt:
         fmt = normalise_format(fmt)
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path)
     ft = _decode(data, name, encoding)
     if not fmt:
         fmt = detect_format(name, ft)
