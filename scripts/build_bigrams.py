@@ -71,9 +71,11 @@ import os
 import random
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mtqa.output import write_atomic  # noqa: E402
 
 FORMAT_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,16 +132,7 @@ several many few more most other such
 # ---------------------------------------------------------------- utilities
 def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(str(path), text)
 
 
 def is_word(tok: str) -> bool:

@@ -35,9 +35,11 @@ import argparse
 import math
 import os
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mtqa.output import write_atomic  # noqa: E402
 
 FORMAT_VERSION = "1"
 DEFAULT_LANGS = ("en id ms de fr es fi it nl pt ru uk pl sv tr is et").split()
@@ -53,18 +55,8 @@ LANG_NAMES = {
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder + os.replace."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(str(path), text)
 
 
 def keep_token(tok: str) -> bool:
