@@ -66,8 +66,9 @@ def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarra
 @dataclass
 class _Order:
     indptr: np.ndarray  # (rows + 1,) into codes/counts
-    codes: np.ndarray  # int64, sorted within each row
-    counts: np.ndarray  # int64, count of the code in that row
+    codebits: int  # codes are < 2 ** codebits
+    codes: np.ndarray  # uint32 or int64, sorted within each row
+    counts: np.ndarray  # int32, count of the code in that row
     totals: np.ndarray  # int64 per row: number of n-grams (len - k + 1, at least 0)
 
 
@@ -78,6 +79,10 @@ class NgramIndex:
     addressed by their position in `texts`.
     """
 
+    # rows are processed in chunks of about this many characters: small temporaries are
+    # much faster than huge ones (allocation and cache), the result is the same
+    CHUNK_CHARS = 1 << 17
+
     def __init__(self, texts: Sequence[str], order: int = CHAR_ORDER):
         self.order = order
         self.n = len(texts)
@@ -87,8 +92,7 @@ class NgramIndex:
         big = "".join(stripped)
         cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32) if big else \
             np.zeros(0, dtype=np.uint32)
-        total = cp.size
-        if total:
+        if cp.size:
             present = np.zeros(int(cp.max()) + 1, dtype=np.int64)
             present[cp] = 1
             ids = np.cumsum(present)[cp]  # 1..alphabet
@@ -97,49 +101,84 @@ class NgramIndex:
             ids = np.zeros(0, dtype=np.int64)
             alphabet = 1
         cbits = _bits(alphabet)
-        rowbits = _bits(max(self.n, 1))
-        rowid = np.repeat(np.arange(self.n, dtype=np.int64), lengths)
-        starts = np.cumsum(lengths) - lengths
-        remaining = (lengths[rowid] - (np.arange(total, dtype=np.int64) - starts[rowid]))
-        # remaining[p]: characters from p to the end of its row (n-gram of order k starts at p
-        # iff remaining[p] >= k)
+        starts = np.concatenate([[0], np.cumsum(lengths)])
+        parts: list[list[tuple]] = [[] for _ in range(order)]
+        if order * cbits <= 62 - _bits(self.CHUNK_CHARS):
+            # codes are plain bit-packed characters: chunks can be processed independently
+            r0 = 0
+            while r0 < self.n:
+                r1 = int(np.searchsorted(starts, starts[r0] + self.CHUNK_CHARS, "right")) - 1
+                r1 = min(max(r1, r0 + 1), self.n)
+                for k, part in enumerate(self._extract(ids[starts[r0]:starts[r1]],
+                                                       lengths[r0:r1], cbits, order)):
+                    parts[k].append((r0, part))
+                r0 = r1
+        else:  # large alphabets (CJK): codes need re-ranking, which must be global
+            for k, part in enumerate(self._extract(ids, lengths, cbits, order)):
+                parts[k].append((0, part))
         self.orders: list[_Order] = []
+        for k in range(order):
+            per_row = np.zeros(self.n, dtype=np.int64)
+            for r0, (urow, _, _) in parts[k]:
+                per_row[r0:r0 + int(urow[-1]) + 1 if urow.size else r0] += np.bincount(urow)
+            indptr = np.concatenate([[0], np.cumsum(per_row)])
+            codes = [c for _, (_, c, _) in parts[k]]
+            counts = [c for _, (_, _, c) in parts[k]]
+            ucode = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+            ucnt = np.concatenate(counts) if counts else np.zeros(0, np.int32)
+            parts[k] = []  # free the pieces as we go
+            codebits = _bits(int(ucode.max())) if ucode.size else 1
+            if codebits <= 32:
+                ucode = ucode.astype(np.uint32)
+            totals = np.maximum(lengths - k, 0)
+            self.orders.append(_Order(indptr, codebits, ucode, ucnt, totals))
+
+    @staticmethod
+    def _extract(ids: np.ndarray, lengths: np.ndarray, cbits: int, order: int):
+        """Per order: (row, code, count) of the distinct n-grams of each row, sorted."""
+        n = lengths.size
+        total = ids.size
+        rowbits = _bits(max(n, 1))
+        rowid = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        rstart = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
+        # remaining[p]: characters from p to the end of its row; an n-gram of order k
+        # starts at p iff remaining[p] >= k
+        remaining = lengths[rowid] - (np.arange(total, dtype=np.int64) - rstart[rowid])
+        pos = np.arange(total, dtype=np.int64)
         code = ids.astype(np.int64)
         bits = cbits
+        out = []
         for k in range(1, order + 1):
             if k > 1:
+                sel = remaining[pos] >= k
+                pos = pos[sel]
+                code = code[sel]
                 if bits + cbits > 62:
                     code, nuniq = _rank(code)
                     bits = _bits(nuniq)
-                code = (code[:-1] << cbits) | ids[k - 1:]
+                code = (code << cbits) | ids[pos + (k - 1)]
                 bits += cbits
-            valid = remaining[: code.size] >= k
-            c = code[valid]
-            r = rowid[: code.size][valid]
+            c = code
             kb = bits
             if kb + rowbits > 62:
                 c, nuniq = _rank(c)
                 kb = _bits(nuniq)
-            key = (r << kb) | c
+            key = (rowid[pos] << kb) | c
             key.sort()
             if key.size:
                 new = np.empty(key.size, dtype=bool)
                 new[0] = True
                 np.not_equal(key[1:], key[:-1], out=new[1:])
                 first = np.flatnonzero(new)
-                counts = np.diff(np.append(first, key.size))
+                counts = np.empty(first.size, dtype=np.int32)
+                counts[:-1] = first[1:] - first[:-1]
+                counts[-1] = key.size - first[-1]
                 ukey = key[first]
             else:
-                counts = np.zeros(0, dtype=np.int64)
+                counts = np.zeros(0, dtype=np.int32)
                 ukey = key
-            urow = ukey >> kb
-            ucode = ukey & ((1 << kb) - 1)
-            if kb != bits:
-                # codes were re-ranked for this key; keep ranks (consistent within the order)
-                pass
-            indptr = np.searchsorted(urow, np.arange(self.n + 1, dtype=np.int64))
-            totals = np.maximum(lengths - k + 1, 0)
-            self.orders.append(_Order(indptr, ucode, counts.astype(np.int64), totals))
+            out.append((ukey >> kb, ukey & ((1 << kb) - 1), counts))
+        return out
 
     # -- matches --------------------------------------------------------------------------
     def match_block(self, k: int, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
@@ -157,9 +196,17 @@ class NgramIndex:
         cb, cntb = o.codes[pb], o.counts[pb]
         ob = np.argsort(cb, kind="stable")
         cb, cntb, lb = cb[ob], cntb[ob], lb[ob]
-        lo = np.searchsorted(cb, ca, "left")
-        hi = np.searchsorted(cb, ca, "right")
-        deg = hi - lo  # rows of b sharing the code of each a-entry
+        # distinct codes of b with where their run starts and how long it is
+        newb = np.empty(cb.size, dtype=bool)
+        newb[0] = True
+        np.not_equal(cb[1:], cb[:-1], out=newb[1:])
+        bstart = np.flatnonzero(newb)
+        ub = cb[bstart]
+        blen = np.diff(np.append(bstart, cb.size))
+        pos = np.minimum(np.searchsorted(ub, ca), ub.size - 1)
+        hit = ub[pos] == ca
+        lo = bstart[pos]
+        deg = np.where(hit, blen[pos], 0)  # rows of b sharing the code of each a-entry
         dense_a = deg > _DENSE_DF
         sparse_a = (deg > 0) & ~dense_a
         if sparse_a.any():
@@ -180,8 +227,8 @@ class NgramIndex:
             bsel = np.flatnonzero(dcodes[pos_c] == cb)
             binv = pos_c[bsel]
             width = np.zeros(dcodes.size, dtype=np.int64)
-            np.maximum.at(width, dinv, cnta[sel])
-            np.maximum.at(width, binv, cntb[bsel])
+            _max_into(width, dinv, cnta[sel])
+            _max_into(width, binv, cntb[bsel])
             off = np.cumsum(width) - width
             nf = int(width.sum())
             ia = np.zeros((na, nf), dtype=np.float32)
@@ -191,17 +238,51 @@ class NgramIndex:
             out += ia @ ib.T
         return out
 
-    def match_pairs(self, k: int, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        """sum(min(count_a, count_b)) for order k for each pair (rows_a[p], rows_b[p])."""
+    def match_pairs(self, k: int, rows_a: np.ndarray, rows_b: np.ndarray,
+                    max_entries: int = 1 << 20) -> np.ndarray:
+        """sum(min(count_a, count_b)) for order k for each pair (rows_a[p], rows_b[p]).
+
+        Pairs are processed in slices of about max_entries n-gram entries (memory bound).
+        """
         o = self.orders[k - 1]
+        npairs = rows_a.size
+        if npairs:
+            sizes = (o.indptr[rows_a + 1] - o.indptr[rows_a]
+                     + o.indptr[rows_b + 1] - o.indptr[rows_b])
+            total = int(sizes.sum())
+            if total > max_entries:
+                marks = np.arange(1, total // max_entries + 1) * max_entries
+                ends = np.searchsorted(np.cumsum(sizes), marks)
+                bounds = np.unique(np.concatenate([[0], np.minimum(ends + 1, npairs), [npairs]]))
+                return np.concatenate([self._match_pairs(o, rows_a[x:y], rows_b[x:y])
+                                       for x, y in zip(bounds[:-1], bounds[1:])])
+        return self._match_pairs(o, rows_a, rows_b)
+
+    def _match_pairs(self, o: _Order, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         npairs = rows_a.size
         if npairs == 0:
             return np.zeros(0, dtype=np.float64)
         pa, la = _gather(o.indptr, rows_a)
         pb, lb = _gather(o.indptr, rows_b)
-        codes = np.concatenate([o.codes[pa], o.codes[pb]])
-        if codes.size == 0:
+        if pa.size == 0 or pb.size == 0:
             return np.zeros(npairs, dtype=np.float64)
+        cnt_bits = _bits(int(max(o.counts[pa].max(), o.counts[pb].max())))
+        pair_bits = _bits(npairs)
+        if pair_bits + o.codebits + cnt_bits <= 63:
+            # one packed key per entry: (pair, code, count); equal (pair, code) are adjacent
+            # after a plain sort, one from each side (codes are unique within a row)
+            sh = o.codebits + cnt_bits
+            ca = o.codes[pa].astype(np.int64)
+            cb = o.codes[pb].astype(np.int64)
+            key = np.concatenate([(la << sh) | (ca << cnt_bits) | o.counts[pa],
+                                  (lb << sh) | (cb << cnt_bits) | o.counts[pb]])
+            key.sort()
+            hi = key >> cnt_bits
+            same = np.flatnonzero(hi[1:] == hi[:-1])
+            mask = (1 << cnt_bits) - 1
+            w = np.minimum(key[same] & mask, key[same + 1] & mask).astype(np.float64)
+            return np.bincount(key[same] >> sh, weights=w, minlength=npairs)
+        codes = np.concatenate([o.codes[pa], o.codes[pb]])
         cnt = np.concatenate([o.counts[pa], o.counts[pb]])
         pair = np.concatenate([la, lb])
         cr, ncodes = _rank(codes)
@@ -240,6 +321,18 @@ class NgramIndex:
         rows_h = np.asarray(rows_h, dtype=np.int64)
         rows_r = np.asarray(rows_r, dtype=np.int64)
         return f_score(self.stats_pairs(rows_h, rows_r), beta)
+
+
+def _max_into(out: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> None:
+    """out[idx] = max(out[idx], vals) with repeated indices (vals are small counts).
+
+    One plain assignment per distinct value, ascending: faster than np.maximum.at.
+    """
+    if vals.size == 0:
+        return
+    for v in np.unique(vals):
+        sel = idx[vals == v]
+        out[sel] = np.maximum(out[sel], v)
 
 
 def _fill(mat: np.ndarray, rows: np.ndarray, offs: np.ndarray, counts: np.ndarray) -> None:

@@ -46,6 +46,8 @@ class Params:
     moved_min_run: int = 2  # a moved block needs this many anchors (or one strong one)
     moved_strong: float = 0.6
     sim_weight: float = 1.0  # multiplies the similarity margin
+    min_margin: float | None = None  # links need at least this margin (None: any)
+    baseline_how: str = "trim"  # exact baselines: "mean", "trim" (without the best) or "median"
     baseline: str = "exact"  # "exact" (row means, small inputs) or "fit" (length model)
 
 
@@ -64,17 +66,35 @@ def _run_sizes(sorted_codes: np.ndarray) -> np.ndarray:
     return np.repeat(sizes, sizes)
 
 
+def _keep_rare(rows: np.ndarray, codes_sorted_df: np.ndarray, df: np.ndarray, max_df: int,
+               rarest: int, df_cap: int) -> np.ndarray:
+    """Entries to probe with: df <= max_df, plus each row's `rarest` rarest (df <= df_cap)."""
+    keep = df <= max_df
+    order = np.lexsort((df, rows))
+    r = rows[order]
+    start = np.concatenate([[True], r[1:] != r[:-1]]) if r.size else np.zeros(0, bool)
+    grp = np.maximum.accumulate(np.where(start, np.arange(r.size), 0)) if r.size else r
+    rank = np.arange(r.size) - grp
+    extra = order[(rank < rarest) & (df[order] <= df_cap)]
+    keep[extra] = True
+    return keep
+
+
 def shared_code_candidates(rs: np.ndarray, cs: np.ndarray, rt: np.ndarray, ct: np.ndarray,
-                           m: int, max_df: int = 4, per_row: int = 3):
-    """Pairs (i, j) sharing codes that occur in at most max_df sentences of each side.
+                           m: int, max_df: int = 4, per_row: int = 3, rarest: int = 20,
+                           df_cap: int = 200):
+    """Pairs (i, j) sharing rare codes; the `per_row` with most shared codes per sentence.
 
     (rs, cs): source sentence and code of each (sentence, code) entry; (rt, ct) likewise.
-    Keeps the `per_row` pairs with most shared codes for every source and target sentence.
+    A code probes when it occurs in at most max_df sentences of its side, or is among the
+    `rarest` rarest codes of its sentence (and in at most df_cap sentences), so that every
+    sentence gets candidates even when none of its codes is really rare.
     """
     oss, ots = np.argsort(cs, kind="stable"), np.argsort(ct, kind="stable")
     cs, rs, ct, rt = cs[oss], rs[oss], ct[ots], rt[ots]
-    keep_s = _run_sizes(cs) <= max_df
-    keep_t = _run_sizes(ct) <= max_df
+    dfs, dft = _run_sizes(cs), _run_sizes(ct)
+    keep_s = _keep_rare(rs, cs, dfs, max_df, rarest, df_cap)
+    keep_t = _keep_rare(rt, ct, dft, max_df, rarest, df_cap)
     cs, rs = cs[keep_s], rs[keep_s]
     ct, rt = ct[keep_t], rt[keep_t]
     lo = np.searchsorted(ct, cs, "left")
@@ -86,7 +106,7 @@ def shared_code_candidates(rs: np.ndarray, cs: np.ndarray, rt: np.ndarray, ct: n
     ai = np.repeat(np.arange(cs.size), deg)
     offs = np.cumsum(deg) - deg
     bi = np.repeat(lo - offs, deg) + np.arange(tot)
-    key = rs[ai] * m + rt[bi]
+    key = rs[ai].astype(np.int64) * m + rt[bi]
     key.sort()
     new = np.concatenate([[True], key[1:] != key[:-1]])
     first = np.flatnonzero(new)
@@ -196,11 +216,13 @@ def structure(anchors: list[tuple[int, int, float]], p: Params):
     return _runs(kept)
 
 
-def permutation(n: int, runs, pref) -> list[int]:
+def permutation(n: int, runs, pref, bias: float = 0.03) -> list[int]:
     """Source order that follows the target: run segments sorted by their first target.
 
     pref(g, x, y) > 0 when source sentence g (between runs x and y, consecutive in source
-    order) looks more like the target around run x than around run y.
+    order) looks more like the target around run x than around run y. Without clear
+    evidence (pref > -bias) a sentence stays with the run before it: a sentence dropped at
+    the end of a moved paragraph moves with its paragraph.
     """
     if len(runs) <= 1:
         return list(range(n))
@@ -215,9 +237,9 @@ def permutation(n: int, runs, pref) -> list[int]:
         if hi <= lo:
             cuts.append(lo)
             continue
-        gains = np.array([pref(g, x, y) for g in range(lo, hi)])
+        gains = np.array([pref(g, x, y) + bias for g in range(lo, hi)])
         acc = np.concatenate([[0.0], np.cumsum(gains)])
-        cuts.append(lo + int(np.argmax(acc)))
+        cuts.append(lo + int(np.flatnonzero(acc == acc.max())[-1]))
     cuts.append(n)
     seg_of_run = {r: (cuts[k], cuts[k + 1]) for k, r in enumerate(src_order)}
     perm: list[int] = []
@@ -227,7 +249,17 @@ def permutation(n: int, runs, pref) -> list[int]:
     return perm
 
 
-def compute_baselines(sim, types, mode: str = "exact", sample: int = 96, seed: int = 0) -> None:
+def _robust_mean(x: np.ndarray, axis: int, how: str = "mean") -> np.ndarray:
+    """Typical similarity with unrelated text: the matching unit itself is left out."""
+    if how == "median":
+        return np.median(x, axis=axis)
+    if how == "trim" and x.shape[axis] > 2:
+        return (x.sum(axis=axis) - x.max(axis=axis)) / (x.shape[axis] - 1)
+    return x.mean(axis=axis)
+
+
+def compute_baselines(sim, types, mode: str = "exact", sample: int = 96, seed: int = 0,
+                      how: str = "mean") -> None:
     """Expected similarity of each unit with unrelated ones of the other side.
 
     Similarity between unrelated texts grows with their length (more short n-grams or words
@@ -237,48 +269,75 @@ def compute_baselines(sim, types, mode: str = "exact", sample: int = 96, seed: i
 
     exact: the mean over all single sentences of the other side (needs sim.full).
     fit: a least-squares line in log(unit length) through the means of a random sample of
-    units against a random sample of the other side's sentences -- a few blocks, whatever
-    the input size.
+    units against a random sample of the other side's sentences (fit_baselines) -- a few
+    blocks, whatever the input size.
     """
-    n, m = sim.n, sim.m
+    if mode == "exact" and sim.full is not None:
+        sim.base_src, sim.base_tgt = {}, {}
+        for side, sizes in _sizes(types):
+            for a in sizes:
+                cnt = _count(sim, side, a)
+                key = (a, 1) if side == 0 else (1, a)
+                other = sim.m if side == 0 else sim.n
+                if cnt and other and key in sim.full:
+                    base = _robust_mean(sim.full[key], axis=1 if side == 0 else 0, how=how)
+                else:
+                    base = np.zeros(cnt)
+                (sim.base_src if side == 0 else sim.base_tgt)[a] = base
+        return
+    apply_baselines(sim, types, fit_baselines(sim, types, sample, seed))
+
+
+def _sizes(types):
+    return ((0, sorted({a for a, _ in types} | {1})), (1, sorted({b for _, b in types} | {1})))
+
+
+def _count(sim, side: int, a: int) -> int:
+    return max((sim.n if side == 0 else sim.m) - a + 1, 0)
+
+
+def fit_baselines(sim, types, sample: int = 96, seed: int = 0) -> dict:
+    """(side, unit size) -> (slope, intercept) of mean similarity against log(1 + length)."""
     rng = np.random.default_rng(seed)
-    sim.base_src, sim.base_tgt = {}, {}
-    for side, sizes in ((0, sorted({a for a, _ in types} | {1})),
-                        (1, sorted({b for _, b in types} | {1}))):
-        other = m if side == 0 else n
+    coef = {}
+    for side, sizes in _sizes(types):
+        other = sim.m if side == 0 else sim.n
         for a in sizes:
-            cnt = max((n if side == 0 else m) - a + 1, 0)
-            key = (a, 1) if side == 0 else (1, a)
+            cnt = _count(sim, side, a)
             if cnt == 0 or other == 0:
-                base = np.zeros(cnt)
-            elif mode == "exact" and sim.full is not None and key in sim.full:
-                base = sim.full[key].mean(axis=1 if side == 0 else 0)
+                coef[(side, a)] = (0.0, 0.0)
+                continue
+            units = np.sort(rng.choice(cnt, size=min(cnt, sample), replace=False))
+            others = np.sort(rng.choice(other, size=min(other, sample), replace=False))
+            if side == 0:
+                means = sim.block(a, 1, units, others).mean(axis=1)
+                lens = sim.len_src(a, units)
             else:
-                units = np.sort(rng.choice(cnt, size=min(cnt, sample), replace=False))
-                others = np.sort(rng.choice(other, size=min(other, sample), replace=False))
-                if side == 0:
-                    means = sim.block(a, 1, units, others).mean(axis=1)
-                    lens, all_lens = sim.len_src(a, units), sim.len_src(a, np.arange(cnt))
-                else:
-                    means = sim.block(1, a, others, units).mean(axis=0)
-                    lens, all_lens = sim.len_tgt(a, units), sim.len_tgt(a, np.arange(cnt))
-                x = np.log1p(lens)
-                if units.size >= 3 and np.ptp(x) > 0:
-                    slope, icpt = np.polyfit(x, means, 1)
-                else:
-                    slope, icpt = 0.0, float(means.mean())
-                base = icpt + slope * np.log1p(all_lens)
-            (sim.base_src if side == 0 else sim.base_tgt)[a] = base
+                means = sim.block(1, a, others, units).mean(axis=0)
+                lens = sim.len_tgt(a, units)
+            x = np.log1p(lens)
+            if units.size >= 3 and np.ptp(x) > 0:
+                slope, icpt = np.polyfit(x, means, 1)
+            else:
+                slope, icpt = 0.0, float(means.mean())
+            coef[(side, a)] = (float(slope), float(icpt))
+    return coef
+
+
+def apply_baselines(sim, types, coef: dict) -> None:
+    sim.base_src, sim.base_tgt = {}, {}
+    for side, sizes in _sizes(types):
+        for a in sizes:
+            cnt = _count(sim, side, a)
+            lens = (sim.len_src if side == 0 else sim.len_tgt)(a, np.arange(cnt))
+            slope, icpt = coef.get((side, a), (0.0, 0.0))
+            (sim.base_src if side == 0 else sim.base_tgt)[a] = icpt + slope * np.log1p(lens)
 
 
 # -- the procedure ---------------------------------------------------------------------------
-def align_units(sim, p: Params):
-    """Align with a similarity object; returns (links, info), links as (src, tgt, score)."""
+def plan(sim, p: Params, types, small: bool):
+    """Anchors, their runs and the source permutation that follows the target."""
     n, m = sim.n, sim.m
-    if n == 0 or m == 0:
-        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)], {}
-    types = link_types(p)
-    small = n * m <= FULL_CELLS
     if small:
         sim.compute_full(types)
         full = sim.block(1, 1, np.arange(n), np.arange(m))
@@ -287,10 +346,7 @@ def align_units(sim, p: Params):
         full = None
         ci, cj = sim.candidates()
         anchors = mutual_best(ci, cj, sim.pairs(1, 1, ci, cj), p.anchor_min)
-    compute_baselines(sim, types, "exact" if (small and p.baseline == "exact") else "fit")
     runs = structure(anchors, p)
-
-    # -- permutation for moved blocks --
     tgt_by_run = [sorted(a[1] for a in run) for run in runs]
     run_starts = sorted(min(t) for t in tgt_by_run)
 
@@ -312,35 +368,53 @@ def align_units(sim, p: Params):
     def pref(g: int, x: int, y: int) -> float:
         return best_in(g, window(x, True)) - best_in(g, window(y, False))
 
-    perm = permutation(n, runs, pref)
-    perm_arr = np.asarray(perm, dtype=np.int64)
-    pos_of = np.empty(n, dtype=np.int64)
-    pos_of[perm_arr] = np.arange(n)
-    # span[q]: how many permuted positions from q on hold consecutive source sentences
-    span = np.ones(n, dtype=np.int64)
-    brk = np.flatnonzero(perm_arr[1:] != perm_arr[:-1] + 1)
-    if brk.size == 0:
-        span = n - np.arange(n)
-    else:
-        for q in range(n - 2, -1, -1):
-            if perm_arr[q + 1] == perm_arr[q] + 1:
-                span[q] = span[q + 1] + 1
+    perm = np.asarray(permutation(n, runs, pref), dtype=np.int64)
+    return anchors, runs, perm
 
-    len_src = sim.len_src(1, np.arange(n)).sum()
-    len_tgt = sim.len_tgt(1, np.arange(m)).sum()
-    ratio = (len_tgt + 1.0) / (len_src + 1.0)
 
-    def block(a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Link scores for permuted source starts s (a sentences) x target starts t."""
-        ok = span[s] >= a
-        orig = np.minimum(perm_arr[s], n - a)
-        v = sim.block(a, b, orig, t)
+def spans(order: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
+    """span[q]: how many positions from q on hold consecutive original indices (same group)."""
+    k = order.size
+    span = np.ones(k, dtype=np.int64)
+    if k == 0:
+        return span
+    nxt = order[1:] == order[:-1] + 1
+    if group is not None:
+        nxt &= group[1:] == group[:-1]
+    if nxt.all():
+        return k - np.arange(k)
+    for q in range(k - 2, -1, -1):
+        if nxt[q]:
+            span[q] = span[q + 1] + 1
+    return span
+
+
+def solve(sim, p: Params, types, band: dp.Band, src_map: np.ndarray, span_s: np.ndarray,
+          span_t: np.ndarray, group_s: np.ndarray | None = None,
+          group_t: np.ndarray | None = None, ratio: float | None = None):
+    """DP over the band. DP source position q is sim source sentence src_map[q]; a unit of a
+    sentences at q (b at t) is valid when span_s[q] >= a (span_t[t] >= b) and, with groups,
+    both units are in the same group. ratio: target/source length ratio (default: the
+    sim's). Returns links in sim coordinates."""
+    n, m = band.n, band.m
+    if ratio is None:
+        ratio = length_ratio(sim)
+
+    def score(a: int, b: int, s: np.ndarray, t: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Link scores from similarities v of units src_map[s] (a) x t (b)."""
+        ok = (span_s[s] >= a)[:, None] & (span_t[t] >= b)[None, :]
+        if group_s is not None:
+            ok &= group_s[s][:, None] == group_t[t][None, :]
+        orig = np.minimum(src_map[s], sim.n - a)
+        tt = np.minimum(t, sim.m - b)
         if p.margin:
-            v = v - 0.5 * (sim.base_src[a][orig][:, None] + sim.base_tgt[b][t][None, :])
+            v = v - 0.5 * (sim.base_src[a][orig][:, None] + sim.base_tgt[b][tt][None, :])
+        if p.min_margin is not None:
+            ok &= v >= p.min_margin  # not more like it than unrelated text: no link
         v = p.sim_weight * v
         if p.len_weight:
             ls = sim.len_src(a, orig)[:, None] * ratio
-            lt = sim.len_tgt(b, t)[None, :]
+            lt = sim.len_tgt(b, tt)[None, :]
             if p.len_model == "gc":
                 delta2 = (lt - ls) ** 2 / (p.gc_var * (ls + lt) / 2.0 + 1.0)
                 v = v - p.len_weight * 0.5 * delta2
@@ -351,21 +425,138 @@ def align_units(sim, p: Params):
         out[~ok] = dp.NEG
         return out
 
+    def blocks(req: dict) -> dict:
+        # similarities of the units (clipped to valid starts), computed together when the
+        # similarity object can (one n-gram join per order for all link types of a chunk)
+        units_s: dict[int, np.ndarray] = {}
+        units_t: dict[int, np.ndarray] = {}
+        clip = {}
+        for (a, b), (s, t) in req.items():
+            orig = np.minimum(src_map[s], sim.n - a)
+            tt = np.minimum(t, sim.m - b)
+            clip[(a, b)] = (orig, tt)
+        if hasattr(sim, "multi"):
+            for (a, b), (orig, tt) in clip.items():
+                units_s[a] = np.union1d(units_s.get(a, np.zeros(0, np.int64)), orig)
+                units_t[b] = np.union1d(units_t.get(b, np.zeros(0, np.int64)), tt)
+            mats = sim.multi(units_s, units_t, list(req))
+            out = {}
+            for (a, b), (s, t) in req.items():
+                orig, tt = clip[(a, b)]
+                v = mats[(a, b)][np.ix_(np.searchsorted(units_s[a], orig),
+                                        np.searchsorted(units_t[b], tt))]
+                out[(a, b)] = score(a, b, s, t, v)
+            return out
+        return {(a, b): score(a, b, s, t, sim.block(a, b, *clip[(a, b)]))
+                for (a, b), (s, t) in req.items()}
+
+    scores = dp.fill_band(band, types, blocks)
+    raw = dp.align_dp(band, scores, np.full(n, p.skip), np.full(m, p.skip))
+    return [(tuple(sorted(int(src_map[x]) for x in s)), t) for s, t in raw]
+
+
+def length_ratio(sim) -> float:
+    len_src = sim.len_src(1, np.arange(sim.n)).sum()
+    len_tgt = sim.len_tgt(1, np.arange(sim.m)).sum()
+    return float((len_tgt + 1.0) / (len_src + 1.0))
+
+
+def align_units(sim, p: Params):
+    """Align with a similarity object; returns (links, info), links as (src, tgt, score)."""
+    n, m = sim.n, sim.m
+    if n == 0 or m == 0:
+        return [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)], {}
+    types = link_types(p)
+    small = n * m <= FULL_CELLS
+    anchors, runs, perm = plan(sim, p, types, small)
+    compute_baselines(sim, types, "exact" if (small and p.baseline == "exact") else "fit",
+                      how=p.baseline_how)
     if small:
         band = dp.Band.full(n, m)
     else:
+        pos_of = np.empty(n, dtype=np.int64)
+        pos_of[perm] = np.arange(n)
         pts = []
         for run in runs:
             for i, j, _ in run:
                 pts += [(int(pos_of[i]), j), (int(pos_of[i]) + 1, j + 1)]
         band = dp.corridor(n, m, pts)
-    scores = dp.fill_band(band, types, block)
-    raw = dp.align_dp(band, scores, np.full(n, p.skip), np.full(m, p.skip))
-    links = [(tuple(sorted(int(perm_arr[x]) for x in s)), t) for s, t in raw]
+    links = solve(sim, p, types, band, perm, spans(perm), spans(np.arange(m)))
     values = link_values(sim, links)
-    info = {"anchors": len(anchors), "runs": len(runs), "moved": perm != list(range(n)),
-            "band_cells": band.size}
+    info = {"anchors": len(anchors), "runs": len(runs),
+            "moved": bool((perm != np.arange(n)).any()), "band_cells": band.size}
     return [(s, t, v) for (s, t), v in zip(links, values)], info
+
+
+def align_gaps(single, make_sim, p: Params, batch: int = 384, seed: int = 0):
+    """Large inputs: fix solid anchors as 1-1 links and align only the gaps between them.
+
+    single: a similarity over single sentences (max_unit=1) of the whole pair, used for the
+    anchors. An anchor is solid when its neighbours on both sides (in the permuted source
+    and in the target) are anchors too: nothing around it suggests a split or a merge. The
+    other sentences form gaps between solid anchors; links never leave a gap, so gaps are
+    aligned in batches of about `batch` sentences, each with its own small similarity
+    make_sim(src indices, tgt indices), inside a corridor of the gap rectangles. Memory
+    is bounded by the batch, not by the input.
+    """
+    n, m = single.n, single.m
+    types = link_types(p)
+    anchors, runs, perm = plan(single, p, types, small=False)
+    pos_of = np.empty(n, dtype=np.int64)
+    pos_of[perm] = np.arange(n)
+    kept = sorted((int(pos_of[i]), j, sc) for run in runs for i, j, sc in run)
+    at = {(q, j) for q, j, _ in kept}
+    solid = [(q, j, sc) for q, j, sc in kept if (q - 1, j - 1) in at and (q + 1, j + 1) in at]
+    solid_q = np.array([q for q, _, _ in solid], dtype=np.int64)
+    solid_j = np.array([j for _, j, _ in solid], dtype=np.int64)
+    free_q = np.setdiff1d(np.arange(n), solid_q)
+    free_j = np.setdiff1d(np.arange(m), solid_j)
+    group_s = np.searchsorted(solid_q, free_q)  # gap number: solid anchors before it
+    group_t = np.searchsorted(solid_j, free_j)
+    src_orig = perm[free_q]
+    links: list = []
+    coef = None
+    ratio = length_ratio(single)
+    if free_q.size and free_j.size:
+        rng = np.random.default_rng(seed)
+        ss = np.sort(rng.choice(free_q.size, size=min(free_q.size, 128), replace=False))
+        tt = np.sort(rng.choice(free_j.size, size=min(free_j.size, 128), replace=False))
+        coef = fit_baselines(make_sim(src_orig[ss], free_j[tt]), types)
+    n_groups = len(solid) + 1
+    cnt_s = np.bincount(group_s, minlength=n_groups)
+    cnt_t = np.bincount(group_t, minlength=n_groups)
+    start_s = np.concatenate([[0], np.cumsum(cnt_s)])
+    start_t = np.concatenate([[0], np.cumsum(cnt_t)])
+    g0 = 0
+    while g0 < n_groups:
+        g1 = g0 + 1
+        while g1 < n_groups and (start_s[g1] - start_s[g0] < batch and
+                                 start_t[g1] - start_t[g0] < batch):
+            g1 += 1
+        qs = np.arange(start_s[g0], start_s[g1])
+        js = np.arange(start_t[g0], start_t[g1])
+        g0 = g1
+        if qs.size == 0 or js.size == 0:
+            links += [((int(src_orig[q]),), (), 0.0) for q in qs]
+            links += [((), (int(free_j[j]),), 0.0) for j in js]
+            continue
+        sub = make_sim(src_orig[qs], free_j[js])
+        apply_baselines(sub, types, coef)
+        gs, gt = group_s[qs], group_t[js]
+        corners = [(int(np.searchsorted(gs, g)), int(np.searchsorted(gt, g)))
+                   for g in np.unique(np.concatenate([gs, gt]))]
+        band = dp.corridor(qs.size, js.size, corners, slack=0)
+        raw = solve(sub, p, types, band, np.arange(qs.size), spans(src_orig[qs], gs),
+                    spans(free_j[js], gt), gs, gt, ratio)
+        values = link_values(sub, raw)
+        links += [(tuple(sorted(int(src_orig[qs[x]]) for x in s)),
+                   tuple(int(free_j[js[y]]) for y in t), v) for (s, t), v in zip(raw, values)]
+    for q, j, sc in solid:
+        links.append(((int(perm[q]),), (j,), sc))
+    info = {"anchors": len(anchors), "runs": len(runs),
+            "moved": bool((perm != np.arange(n)).any()), "solid": len(solid),
+            "free": (int(free_q.size), int(free_j.size))}
+    return links, info
 
 
 def type_penalty(a: int, b: int, p: Params) -> float:

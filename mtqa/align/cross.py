@@ -70,6 +70,7 @@ class CrossParams(Params):
     w_punct: float = 0.15
     w_lexicon: float = 1.0
     w_learned: float = 1.5
+    w_num_miss: float = 0.0  # similarity penalty per number found on one side only (max 3)
     idf_exp: float = 1.0  # concept weight *= idf ** idf_exp
     learn_rounds: int = 1
     learn_min_count: int = 2
@@ -170,6 +171,8 @@ class LexSim:
         shared = sorted(src_keys & tgt_keys)
         cid = {k: i for i, k in enumerate(shared)}
         self.n_concepts = len(shared)
+        self.is_num = np.array([k.startswith("#") for k in shared], dtype=np.float64)
+        self.w_num_miss = p.w_num_miss
         weight = np.zeros(len(shared))
         self.csr = []
         df = np.zeros((2, len(shared)))
@@ -193,12 +196,15 @@ class LexSim:
         idf = np.log1p(total / np.maximum(df[0] + df[1], 1.0))
         self.weight = weight * idf ** p.idf_exp
         # token counts per sentence (the normaliser)
-        self.ntok = [np.array([sum(1 for k, _ in t if k != "punct") for t in toks], dtype=np.float64)
-                     for toks in (src_toks, tgt_toks)]
+        self.ntok = [np.array([sum(1 for k, _ in t if k != "punct") for t in toks],
+                              dtype=np.float64) for toks in (src_toks, tgt_toks)]
         texts = (src_texts, tgt_texts)
         self.nchar = [np.array([len("".join(s.split())) for s in tx], dtype=np.float64)
                       for tx in texts]
         self.unit_tok = [self._unit_sum(self.ntok[0]), self._unit_sum(self.ntok[1])]
+        nnum = [np.array([sum(1 for k in c if k.startswith("#")) for c in cs], dtype=np.float64)
+                for cs in base_concepts]
+        self.unit_num = [self._unit_sum(nnum[0]), self._unit_sum(nnum[1])]
         self.unit_chr = [self._unit_sum(self.nchar[0]), self._unit_sum(self.nchar[1])]
         self.full: dict[tuple[int, int], np.ndarray] | None = None
 
@@ -231,103 +237,121 @@ class LexSim:
             loc, con = key // max(self.n_concepts, 1), key % max(self.n_concepts, 1)
         return loc, con
 
-    def _raw_block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def _raw_block(self, a: int, b: int, s: np.ndarray, t: np.ndarray):
+        """(weighted shared concepts, shared numbers) matrices for units s (a) x t (b)."""
         ls, cs = self._entries(0, a, s)
         lt, ct = self._entries(1, b, t)
         out = np.zeros((s.size, t.size))
         if cs.size == 0 or ct.size == 0:
-            return out
+            return out, out
         common = np.intersect1d(cs, ct)
         if common.size == 0:
-            return out
+            return out, out
         ks = np.isin(cs, common)
         kt = np.isin(ct, common)
         ps = np.searchsorted(common, cs[ks])
         pt = np.searchsorted(common, ct[kt])
         xs = np.zeros((s.size, common.size))
         xt = np.zeros((t.size, common.size))
-        xs[ls[ks], ps] = self.weight[common][ps]
+        xs[ls[ks], ps] = 1.0
         xt[lt[kt], pt] = 1.0
-        return xs @ xt.T
+        return (xs * self.weight[common]) @ xt.T, (xs * self.is_num[common]) @ xt.T
 
-    def _raw_pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def _raw_pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray):
         ls, cs = self._entries(0, a, s)
         lt, ct = self._entries(1, b, t)
         if cs.size == 0 or ct.size == 0:
-            return np.zeros(s.size)
+            return np.zeros(s.size), np.zeros(s.size)
         E = max(self.n_concepts, 1)
         key = np.concatenate([ls * E + cs, lt * E + ct])
         key.sort()
         dup = key[1:][key[1:] == key[:-1]]
-        return np.bincount(dup // E, weights=self.weight[dup % E], minlength=s.size)
+        return (np.bincount(dup // E, weights=self.weight[dup % E], minlength=s.size),
+                np.bincount(dup // E, weights=self.is_num[dup % E], minlength=s.size))
 
-    def _norm(self, a: int, b: int, s: np.ndarray, t: np.ndarray, outer: bool) -> np.ndarray:
-        ns = self.unit_tok[0][a][s]
-        nt = self.unit_tok[1][b][t]
+    def _dense(self, side: int, sizes, starts: dict, common: np.ndarray) -> dict:
+        """Per unit size: binary (units x common concepts) matrices, from sentence rows."""
+        lo = min(int(starts[a].min()) for a in sizes)
+        hi = max(int(starts[a].max()) + a for a in sizes)
+        sents = np.arange(lo, hi)
+        loc, con = self._entries(side, 1, sents)
+        keep = np.isin(con, common)
+        x = np.zeros((sents.size, common.size))
+        x[loc[keep], np.searchsorted(common, con[keep])] = 1.0
+        out = {}
+        for a in sizes:
+            st = starts[a] - lo
+            u = x[st].copy()
+            for k in range(1, a):
+                np.maximum(u, x[st + k], out=u)
+            out[a] = u
+        return out
+
+    def _combine(self, a: int, b: int, s, t, raw, num, outer: bool) -> np.ndarray:
+        """Similarity: shared concept weight over the units' token counts, minus a penalty
+        for numbers found on one side only (numbers survive translation)."""
+        ns, nt = self.unit_tok[0][a][s], self.unit_tok[1][b][t]
+        us, ut = self.unit_num[0][a][s], self.unit_num[1][b][t]
         if outer:
-            return 0.5 * (ns[:, None] + nt[None, :]) + 1.0
-        return 0.5 * (ns + nt) + 1.0
+            ns, nt, us, ut = ns[:, None], nt[None, :], us[:, None], ut[None, :]
+        val = raw / (0.5 * (ns + nt) + 1.0)
+        if self.w_num_miss:
+            miss = np.minimum(np.maximum(us + ut - 2.0 * num, 0.0), 3.0)
+            val = val - self.w_num_miss * miss
+        return val
 
-    # -- the similarity interface used by core.align_units -----------------------------------
+    # -- the similarity interface used by core ----------------------------------------------
     def compute_full(self, types) -> None:
         self.full = {}
         for a, b in set(types) | {(1, 1)}:
             s = np.arange(self.count(0, a))
             t = np.arange(self.count(1, b))
-            self.full[(a, b)] = self._raw_block(a, b, s, t) / self._norm(a, b, s, t, True)
+            self.full[(a, b)] = self._combine(a, b, s, t, *self._raw_block(a, b, s, t), True)
 
     def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.full is not None and (a, b) in self.full:
             return self.full[(a, b)][np.ix_(s, t)]
-        return self._raw_block(a, b, s, t) / self._norm(a, b, s, t, True)
+        return self._combine(a, b, s, t, *self._raw_block(a, b, s, t), True)
 
     def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.full is not None and (a, b) in self.full:
             return self.full[(a, b)][s, t]
-        return self._raw_pairs(a, b, s, t) / self._norm(a, b, s, t, False)
+        return self._combine(a, b, s, t, *self._raw_pairs(a, b, s, t), False)
 
-    def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
-        if self.full is not None and (a, b) in self.full:
-            return self.full[(a, b)][np.ix_(s, t)]
-        return self._raw_block(a, b, s, t) / self._norm(a, b, s, t, True)
+    def multi(self, units_s: dict, units_t: dict, types) -> dict:
+        """Similarities for several link types at once (one concept gather per side)."""
+        if self.full is not None and all(t in self.full for t in types):
+            return {(a, b): self.full[(a, b)][np.ix_(units_s[a], units_t[b])] for a, b in types}
+        (ips, ids_s), (ipt, ids_t) = self.csr
 
-    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
-        if self.full is not None and (a, b) in self.full:
-            return self.full[(a, b)][s, t]
-        return self._raw_pairs(a, b, s, t) / self._norm(a, b, s, t, False)
+        def span_ids(ip, ids, starts):
+            lo = min(int(v.min()) for v in starts.values())
+            hi = max(int(v.max()) + a for a, v in starts.items())
+            return ids[ip[lo]:ip[hi]]
 
-    def baselines(self, types, k: int = 24, seed: int = 0) -> None:
-        n, m = self.n, self.m
-        sizes_s = sorted({a for a, _ in types} | {1})
-        sizes_t = sorted({b for _, b in types} | {1})
-        self.base_src, self.base_tgt = {}, {}
-        rng = np.random.default_rng(seed)
-        for a in sizes_s:
-            cnt = self.count(0, a)
-            if self.full is not None and (a, 1) in self.full and m:
-                self.base_src[a] = self.full[(a, 1)].mean(1)
-            elif cnt and m:
-                s = np.repeat(np.arange(cnt), k)
-                t = rng.integers(0, m, size=s.size)
-                self.base_src[a] = self.pairs(a, 1, s, t).reshape(cnt, k).mean(1)
-            else:
-                self.base_src[a] = np.zeros(cnt)
-        for b in sizes_t:
-            cnt = self.count(1, b)
-            if self.full is not None and (1, b) in self.full and n:
-                self.base_tgt[b] = self.full[(1, b)].mean(0)
-            elif cnt and n:
-                t = np.repeat(np.arange(cnt), k)
-                s = rng.integers(0, n, size=t.size)
-                self.base_tgt[b] = self.pairs(1, b, s, t).reshape(cnt, k).mean(1)
-            else:
-                self.base_tgt[b] = np.zeros(cnt)
+        common = np.intersect1d(span_ids(ips, ids_s, units_s), span_ids(ipt, ids_t, units_t))
+        out = {}
+        if common.size == 0:
+            for a, b in types:
+                z = np.zeros((units_s[a].size, units_t[b].size))
+                out[(a, b)] = self._combine(a, b, units_s[a], units_t[b], z, z, True)
+            return out
+        xs = self._dense(0, sorted(units_s), units_s, common)
+        xt = self._dense(1, sorted(units_t), units_t, common)
+        w = self.weight[common]
+        isn = self.is_num[common]
+        for a, b in types:
+            raw = (xs[a] * w) @ xt[b].T
+            num = (xs[a] * isn) @ xt[b].T
+            out[(a, b)] = self._combine(a, b, units_s[a], units_t[b], raw, num, True)
+        return out
 
     def candidates(self, max_df: int = 3, per_row: int = 3):
         (ips, ids_s), (ipt, ids_t) = self.csr
         rs = np.repeat(np.arange(self.n), np.diff(ips))
         rt = np.repeat(np.arange(self.m), np.diff(ipt))
-        return shared_code_candidates(rs, ids_s, rt, ids_t, self.m, max_df, per_row)
+        return shared_code_candidates(rs, ids_s, rt, ids_t, self.m, max_df, per_row,
+                                      rarest=4, df_cap=50)
 
     def len_src(self, a: int, s: np.ndarray) -> np.ndarray:
         return self.unit_chr[0][a][s]
@@ -341,21 +365,30 @@ class LexSim:
 
 
 # -- lexicons -----------------------------------------------------------------------------------
-def load_lexicon(src_lang: str, tgt_lang: str) -> dict[tuple[str, str], float]:
+def _lexicon_dir():
+    from ..resources import corpora_dir
+
+    try:
+        return corpora_dir() / "lexicon"
+    except FileNotFoundError:
+        return None
+
+
+def _base_lang(code: str) -> str:
+    return (code or "").lower().replace("_", "-").split("-")[0]
+
+
+def load_lexicon(src_lang: str, tgt_lang: str, base=None) -> dict[tuple[str, str], float]:
     """Word pairs from corpora/lexicon/bilingual-<src>-<tgt>.tsv (or the reverse file).
 
     Format: one pair per line, `source<TAB>target[<TAB>weight]`, '#' comments; words are
-    lowercased. Missing file: empty lexicon.
+    lowercased; weight defaults to 1. No file: an empty lexicon.
     """
-    try:
-        from importlib import resources as ir
-
-        base = ir.files("mtqa.corpora") / "lexicon"
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - source checkout fallback
-        import pathlib
-
-        base = pathlib.Path(__file__).resolve().parents[2] / "corpora" / "lexicon"
+    base = _lexicon_dir() if base is None else base
+    src_lang, tgt_lang = _base_lang(src_lang), _base_lang(tgt_lang)
     out: dict[tuple[str, str], float] = {}
+    if base is None:
+        return out
     for name, flip in ((f"bilingual-{src_lang}-{tgt_lang}.tsv", False),
                        (f"bilingual-{tgt_lang}-{src_lang}.tsv", True)):
         f = base / name
@@ -363,14 +396,17 @@ def load_lexicon(src_lang: str, tgt_lang: str) -> dict[tuple[str, str], float]:
             text = f.read_text(encoding="utf-8")
         except (FileNotFoundError, OSError):
             continue
-        for line in text.splitlines():
+        for lineno, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
             parts = line.split("\t")
-            if len(parts) < 2:
-                continue
+            if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+                raise ValueError(f"{name}:{lineno}: expected 'source<TAB>target[<TAB>weight]'")
             u, v = parts[0].strip().lower(), parts[1].strip().lower()
-            w = float(parts[2]) if len(parts) > 2 and parts[2].strip() else 1.0
+            try:
+                w = float(parts[2]) if len(parts) > 2 and parts[2].strip() else 1.0
+            except ValueError:
+                raise ValueError(f"{name}:{lineno}: weight {parts[2]!r} is not a number") from None
             if flip:
                 u, v = v, u
             out[(u, v)] = max(out.get((u, v), 0.0), w)

@@ -99,22 +99,29 @@ def diagonal(n: int, m: int, half_width: int) -> Band:
     return Band(np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi))
 
 
-BlockFn = Callable[[int, int, np.ndarray, np.ndarray], np.ndarray]
+BlockFn = Callable[[dict], dict]
 
 
-def fill_band(band: Band, types: Iterable[tuple[int, int]], block: BlockFn,
-              chunk: int = 64) -> dict[tuple[int, int], np.ndarray]:
+def fill_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
+              chunk: int = 64, max_cells: int = 1024) -> dict[tuple[int, int], np.ndarray]:
     """Score arrays over the band for each link type (a, b) with a, b >= 1.
 
-    block(a, b, src_starts, tgt_starts) must return the matrix of scores of the links
-    src[s:s+a] x tgt[t:t+b] (len(src_starts), len(tgt_starts)). Cells whose link would
-    start before 0 get NEG. The band is filled chunk by chunk of rows, so only
-    chunk x (column span of the chunk) cells are computed at a time.
+    blocks({(a, b): (src_starts, tgt_starts), ...}) must return, for each requested type,
+    the matrix of scores of the links src[s:s+a] x tgt[t:t+b] (len(src_starts),
+    len(tgt_starts)); asking for all types of a chunk at once lets a similarity compute
+    them together. Cells whose link would start before 0 get NEG. The band is filled chunk
+    by chunk of rows: at most `chunk` rows and about max_cells cells in the chunk's bounding
+    rectangle, so that a narrow corridor is not computed as a wide rectangle.
     """
     n = band.n
+    types = list(types)
     out = {t: np.full(band.size, NEG, dtype=np.float64) for t in types}
-    for r0 in range(0, n + 1, chunk):
-        r1 = min(n + 1, r0 + chunk)
+    r0 = 0
+    while r0 <= n:
+        r1 = r0 + 1
+        while (r1 <= n and r1 - r0 < chunk
+               and (r1 + 1 - r0) * (band.hi[r1] - band.lo[r0] + 1) <= max_cells):
+            r1 += 1
         c0, c1 = int(band.lo[r0]), int(band.hi[r1 - 1])
         rows = np.arange(r0, r1)
         # flat positions of the chunk's band cells and their (row, col)
@@ -123,21 +130,30 @@ def fill_band(band: Band, types: Iterable[tuple[int, int]], block: BlockFn,
         ri = np.repeat(rows, widths)
         cj = np.repeat(band.lo[r0:r1] - (np.cumsum(widths) - widths), widths) + np.arange(tot)
         flat = band.off[r0] + np.arange(tot)
+        req = {}
         for (a, b) in types:
             s_lo, s_hi = max(r0 - a, 0), r1 - a  # src starts s = i - a for rows with i >= a
             t_lo, t_hi = max(c0 - b, 0), c1 - b + 1
-            if s_hi <= s_lo or t_hi <= t_lo:
-                continue
-            sub = block(a, b, np.arange(s_lo, s_hi), np.arange(t_lo, t_hi))
+            if s_hi > s_lo and t_hi > t_lo:
+                req[(a, b)] = (np.arange(s_lo, s_hi), np.arange(t_lo, t_hi))
+        if not req:
+            r0 = r1
+            continue
+        mats = blocks(req)
+        for (a, b), (ss, ts) in req.items():
             ok = (ri - a >= 0) & (cj - b >= 0)
-            si = ri[ok] - a - s_lo
-            tj = cj[ok] - b - t_lo
-            out[(a, b)][flat[ok]] = sub[si, tj]
+            si = ri[ok] - a - ss[0]
+            tj = cj[ok] - b - ts[0]
+            out[(a, b)][flat[ok]] = mats[(a, b)][si, tj]
+        r0 = r1
     return out
 
 
+Links = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
 def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
-             skip_src: np.ndarray, skip_tgt: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+             skip_src: np.ndarray, skip_tgt: np.ndarray) -> Links:
     """Best monotone path through the band; returns links as (src indices, tgt indices).
 
     pair_scores[(a, b)][band cell of (i, j)] is the score of the link src[i-a:i] x

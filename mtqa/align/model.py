@@ -64,7 +64,8 @@ def sort_links(links: list[Link]) -> list[Link]:
     closest preceding source sentence, so that dropped sentences appear where they were
     dropped; with no such link it goes first.
     """
-    paired = sorted((lk for lk in links if lk.tgt), key=lambda lk: (min(lk.tgt), min(lk.src, default=-1)))
+    paired = sorted((lk for lk in links if lk.tgt),
+                    key=lambda lk: (min(lk.tgt), min(lk.src, default=-1)))
     dropped = sorted((lk for lk in links if not lk.tgt), key=lambda lk: lk.src[0])
     if not dropped:
         return paired

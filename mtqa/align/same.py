@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .chrf import NgramIndex, f_score
-from .core import Params, align_units, shared_code_candidates
+from .core import FULL_CELLS, Params, align_gaps, align_units, shared_code_candidates
 from .model import Link
 
 
 @dataclass
 class SameParams(Params):
-    pass
+    fix_solid: bool = True  # large inputs: fix solid anchors, align the gaps between them
 
 
 class ChrfSim:
@@ -67,6 +67,20 @@ class ChrfSim:
         stats = self.index.stats_block(self.src_rows(a, s), self.tgt_rows(b, t))
         return f_score(stats, symmetric=True) / 100.0
 
+    def multi(self, units_s: dict, units_t: dict, types) -> dict:
+        """Similarities for several link types at once: one n-gram join per order."""
+        if self.full is not None and all(t in self.full for t in types):
+            return {(a, b): self.full[(a, b)][np.ix_(units_s[a], units_t[b])] for a, b in types}
+        sa = sorted(units_s)
+        tb = sorted(units_t)
+        rows = np.concatenate([self.src_rows(a, units_s[a]) for a in sa])
+        cols = np.concatenate([self.tgt_rows(b, units_t[b]) for b in tb])
+        allv = f_score(self.index.stats_block(rows, cols), symmetric=True) / 100.0
+        ro = dict(zip(sa, np.cumsum([0] + [units_s[a].size for a in sa])))
+        co = dict(zip(tb, np.cumsum([0] + [units_t[b].size for b in tb])))
+        return {(a, b): allv[ro[a]:ro[a] + units_s[a].size, co[b]:co[b] + units_t[b].size]
+                for a, b in types}
+
     def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.full is not None and (a, b) in self.full:
             return self.full[(a, b)][s, t]
@@ -97,6 +111,12 @@ class ChrfSim:
 
 
 def align_same(src: list[str], tgt: list[str], p: SameParams | None = None):
-    links, info = align_units(ChrfSim(src, tgt, max_unit=3 if (p or SameParams()).triples else 2),
-                              p or SameParams())
+    p = p or SameParams()
+    max_unit = 3 if p.triples else 2
+    if len(src) * len(tgt) <= FULL_CELLS or not p.fix_solid:
+        links, info = align_units(ChrfSim(src, tgt, max_unit), p)
+    else:
+        def make_sim(si, tj):
+            return ChrfSim([src[i] for i in si], [tgt[j] for j in tj], max_unit)
+        links, info = align_gaps(ChrfSim(src, tgt, 1), make_sim, p)
     return [Link(s, t, v) for s, t, v in links], info
