@@ -24,10 +24,14 @@ _LD_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
 @functools.cache
 def profile() -> dict[str, dict[str, float]]:
     """lang -> {word: zipf} for each language's most frequent words."""
-    out: dict[str, dict[str, float]] = {}
     p = resources.path("lexicon", "langid-profile.tsv")
     if not p.exists():
-        return out
+        return {}
+    return resources.disk_cached("langid-profile", [p], lambda: _read_profile(p))
+
+
+def _read_profile(p) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
     with open(p, encoding="utf-8") as fh:
         for line in fh:
             if line[0] == "#":

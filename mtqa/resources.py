@@ -70,6 +70,9 @@ def disk_cached(name: str, deps, build):
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
+        for old in folder.glob(f"{name}-*.pickle"):  # results of older data or code
+            if old != target:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
     return value

@@ -287,8 +287,9 @@ class NameIndex:
                 self.translations.setdefault(tuple(w.lower() for w in words(tr)), []).append(i)
         self.ent_idx = {id(e): i for i, e in enumerate(ents)}
         # Folded tokens of each entity's canonical name and first given/family name.
-        self.canonical = [frozenset(fold(w) for w in words(e.name) + list(e.given[:1])
-                                    + list(e.family[:1])) for e in ents]
+        # (Sorted tuples: a few items each, and much faster to unpickle than frozensets.)
+        self.canonical = [tuple(sorted({fold(w) for w in words(e.name) + list(e.given[:1])
+                                        + list(e.family[:1])})) for e in ents]
 
     # word classes ------------------------------------------------------------------------
     def zipf(self, w: str) -> float | None:

@@ -62,11 +62,15 @@ def _lexicon(lang: str):
     if not freqs:
         return {}, frozenset(), 0.0
     k = int(_cfg()["function_words"]["top_k"])
-    ranked = sorted(freqs.items(), key=lambda kv: (-kv[1], kv[0]))
-    top = frozenset(w for w, _ in ranked[:k])
-    total = sum(10.0 ** z for z in freqs.values())
-    share = sum(10.0 ** freqs[w] for w in top) / total
-    return freqs, top, share
+
+    def build():
+        ranked = sorted(freqs.items(), key=lambda kv: (-kv[1], kv[0]))
+        top = tuple(w for w, _ in ranked[:k])
+        total = sum(10.0 ** z for z in freqs.values())
+        return top, sum(10.0 ** freqs[w] for w in top) / total
+    deps = [resources.path("lexicon", f"words-{lang}.tsv"), resources.path("scoring", "model.toml")]
+    top, share = resources.disk_cached(f"function-words-{lang}-{k}", deps, build)
+    return freqs, frozenset(top), share
 
 
 @functools.cache
