@@ -239,6 +239,17 @@ def _story_from_bytes(path: str, data: bytes) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- backends
 
 
+def _doc_freqs(conn, select: str, terms) -> dict[str, int]:
+    """term -> number of stories containing it, queried in chunks (SQLite's variable limit)."""
+    out = {}
+    terms = list(terms)
+    for i in range(0, len(terms), 500):
+        chunk = terms[i:i + 500]
+        q = f"{select} WHERE term IN (%s)" % ",".join("?" * len(chunk))
+        out.update(conn.execute(q, chunk).fetchall())
+    return out
+
+
 class _Fts5:
     """BM25 by SQLite FTS5 over a contentless table (the terms are kept, compressed, in
     story_terms: deleting a row from the index takes them)."""
@@ -265,13 +276,7 @@ class _Fts5:
         conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
 
     def doc_freqs(self, conn, terms):
-        out = {}
-        terms = list(terms)
-        for i in range(0, len(terms), 500):
-            chunk = terms[i:i + 500]
-            q = "SELECT term, doc FROM temp.vocab WHERE term IN (%s)" % ",".join("?" * len(chunk))
-            out.update(conn.execute(q, chunk).fetchall())
-        return out
+        return _doc_freqs(conn, "SELECT term, doc FROM temp.vocab", terms)
 
     def search(self, conn, terms, limit):
         match = " OR ".join(f'"{t}"' for t in terms)
@@ -326,13 +331,7 @@ class _Table:
         pass
 
     def doc_freqs(self, conn, terms):
-        out = {}
-        terms = list(terms)
-        for i in range(0, len(terms), 500):
-            chunk = terms[i:i + 500]
-            q = "SELECT term, df FROM vocab WHERE term IN (%s)" % ",".join("?" * len(chunk))
-            out.update(conn.execute(q, chunk).fetchall())
-        return out
+        return _doc_freqs(conn, "SELECT term, df FROM vocab", terms)
 
     def search(self, conn, terms, limit):
         n = conn.execute("SELECT count(*) FROM stories WHERE status = 1").fetchone()[0]
