@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-import mtqa.candidates as cand
-from mtqa.candidates import CandidateIndex, Hit, index_terms
+from mtqa.candidates import CandidateIndex, Hit, backends, index_terms, rank, store
 from mtqa.errors import InputError
+from mtqa.readers import read_input
 
 # Thirty-one short wire stories. Several share names and places: two about Finland with
 # the same president, three about Nairobi (two on the same floods, with the same toll),
@@ -251,7 +251,7 @@ def wire(tmp_path):
     return folder
 
 
-BACKENDS = ["fts5", "table"] if cand.has_fts5() else ["table"]
+BACKENDS = ["fts5", "table"] if backends.has_fts5() else ["table"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -317,7 +317,7 @@ def test_default_index_lives_in_the_folder(wire):
 def read_only(monkeypatch, folder):
     """Make the index code see folder as not writable (tests may run as root)."""
     real = os.access
-    monkeypatch.setattr(cand.os, "access", lambda p, mode: False
+    monkeypatch.setattr(store.os, "access", lambda p, mode: False
                         if os.path.abspath(p) == str(folder) else real(p, mode))
 
 
@@ -337,14 +337,14 @@ def test_read_only_folder_with_a_stale_index_falls_back_to_the_cache(wire, tmp_p
     (wire / "extra.txt").write_text("Kaja Kallas spoke in Tallinn.", encoding="utf-8")
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "cache"))
     read_only(monkeypatch, wire)
-    real_update = cand._update
+    real_update = store._update
 
     def update(conn, folder, files, be, stats):
-        if cand._diff(conn, files) != ([], [], []):
+        if store._diff(conn, files) != ([], [], []):
             raise sqlite3.OperationalError("attempt to write a readonly database")
         return real_update(conn, folder, files, be, stats)
 
-    monkeypatch.setattr(cand, "_update", update)
+    monkeypatch.setattr(store, "_update", update)
     idx = CandidateIndex.open(str(wire))
     assert os.path.dirname(idx.index_path) == str(tmp_path / "cache")
     assert idx.stats["built"] is True
@@ -370,6 +370,59 @@ def test_markdown_story_in_a_subfolder(wire, tmp_path):
     hits = idx.query("Island erhöht die Kabeljauquote um 1 Prozent auf 211.309 Tonnen.")
     assert hits[0].path == str(wire / "2023" / "06" / "iceland-quotas.md")
     assert hits[0].title == "Iceland raises cod quota"
+
+
+HTML_STORY = """<!DOCTYPE html>
+<html lang="en"><head><title>Wirecopy | Peru</title><script>var tracker = "zzqx";</script>
+</head><body><nav><a href="/">Home</a> | <a href="/world">Worldwide</a></nav>
+<article><h1>Peru&#8217;s Congress removes President Castillo</h1>
+<p>Peru&rsquo;s Congress voted 101 to 6 on Wednesday to remove President Pedro Castillo,
+hours after he tried to dissolve the legislature.</p>
+<p>Vice President Dina Boluarte was sworn in as Peru&rsquo;s first woman president.</p>
+</article><footer>&copy; Wirecopy Agency</footer></body></html>
+"""
+
+NINJS_HTML = {
+    "headlines": [{"value": "Ghana strikes deal with creditors", "role": "main"}],
+    "body_html": "<p>Ghana reached a deal with official creditors on restructuring "
+                 "5.4&nbsp;billion dollars of debt, Finance Minister Mohammed Amin Adam "
+                 "said in Accra.</p><p>The <b>IMF</b> welcomed the agreement.</p>",
+    "type": "text",
+}
+
+
+def test_a_story_s_text_is_what_the_readers_give_for_the_file(wire, tmp_path, backend):
+    # a candidate is read exactly as the same file given to --source: same text, markup
+    # (and what the HTML reader leaves out: navigation, scripts, footer) never indexed
+    (wire / "peru.html").write_text(HTML_STORY, encoding="utf-8")
+    (wire / "ghana.json").write_text(json.dumps(NINJS_HTML), encoding="utf-8")
+    idx = CandidateIndex.open(str(wire), str(tmp_path / "idx.sqlite"), backend=backend)
+    for rel in ("peru.html", "ghana.json", "kenya-rate.json", "2023/06/iceland-quotas.md",
+                "finland-nato.txt"):
+        path = str(wire / rel)
+        assert idx.read(path) == read_input(path).text
+    hits = idx.query("Der Kongress von Peru setzte Präsident Pedro Castillo mit 101 zu 6 "
+                     "Stimmen ab; Dina Boluarte wurde vereidigt.")
+    peru = read_input(str(wire / "peru.html"))
+    assert name(hits[0]) == "peru.html" and hits[0].title == peru.headline
+    assert idx.read(hits[0]) == peru.text
+    assert df(idx, "boluarte") == 1
+    assert df(idx, "wirecopy") == df(idx, "zzqx") == df(idx, "worldwide") == 0
+    hits = idx.query("Ghana einigte sich über 5,4 Milliarden Dollar Schulden, sagte "
+                     "Mohammed Amin Adam in Accra.")
+    assert name(hits[0]) == "ghana.json"
+    assert hits[0].title == "Ghana strikes deal with creditors"
+    assert idx.read(hits[0]) == read_input(str(wire / "ghana.json")).text
+
+
+def test_translations_and_record_files_are_not_stories(wire, tmp_path):
+    # XLIFF/TMX are translations and JSONL holds many records: not walked by extension,
+    # and skipped when a story's extension hides them
+    (wire / "job.xlf").write_text("<xliff/>", encoding="utf-8")
+    (wire / "records.txt").write_text('{"text": "Kaja Kallas"}\n{"text": "Tallinn"}\n',
+                                      encoding="utf-8")
+    idx = CandidateIndex.open(str(wire), str(tmp_path / "idx.sqlite"))
+    assert idx.stats["stories"] == len(STORIES) + 2 and idx.stats["skipped"] == 3
 
 
 # ----------------------------------------------------------------------------- retrieval
@@ -414,9 +467,9 @@ def test_a_misspelt_name_decides_between_two_reports_of_one_event(wire, tmp_path
 
 
 def test_compare_counts_a_misspelt_name_and_the_story_s_own_keys():
-    doc = cand._Profile("Innenminister Kindicky sprach in Mathare über 42 Tote.")
-    right = cand._Profile("Interior Minister Kithure Kindiki said 42 people died in Mathare.")
-    wrong = cand._Profile("Governor Johnson Sakaja said 42 people died in Mathare in 2023.")
+    doc = rank.Profile("Innenminister Kindicky sprach in Mathare über 42 Tote.")
+    right = rank.Profile("Interior Minister Kithure Kindiki said 42 people died in Mathare.")
+    wrong = rank.Profile("Governor Johnson Sakaja said 42 people died in Mathare in 2023.")
     qw = {"mathare": 2.0, "42": 1.0}
     unknown = ["kindicky", "innenminister"]  # names in no story
     got, fuzzy, precision, _ = doc.compare(right, qw, unknown)
@@ -424,8 +477,8 @@ def test_compare_counts_a_misspelt_name_and_the_story_s_own_keys():
     got2, fuzzy2, precision2, _ = doc.compare(wrong, qw, unknown)
     assert got2 == 3.0 and fuzzy2 == set()
     assert precision > precision2  # Kindiki (near Kindicky) is found, Sakaja and 2023 not
-    assert cand._near("kindicky", "kindiki") and cand._near("stoltenbrg", "stoltenberg")
-    assert not cand._near("sakaja", "kindiki") and not cand._near("marin", "karin")
+    assert rank.near("kindicky", "kindiki") and rank.near("stoltenbrg", "stoltenberg")
+    assert not rank.near("sakaja", "kindiki") and not rank.near("marin", "karin")
 
 
 def test_each_story_finds_itself(wire, tmp_path):
@@ -487,13 +540,13 @@ def test_query_without_usable_terms_is_empty(wire, tmp_path):
 def counting(monkeypatch):
     """The relative paths of the files the index reads."""
     seen = []
-    real = cand._index_file
+    real = store._index_file
 
     def spy(folder, rel):
         seen.append(rel)
         return real(folder, rel)
 
-    monkeypatch.setattr(cand, "_index_file", spy)
+    monkeypatch.setattr(store, "_index_file", spy)
     return seen
 
 
@@ -592,7 +645,7 @@ def test_skipped_file_that_becomes_a_story_is_indexed(wire, tmp_path):
 def test_index_from_an_older_schema_is_rebuilt(wire, tmp_path, monkeypatch):
     path = str(tmp_path / "idx.sqlite")
     CandidateIndex.open(str(wire), path).close()
-    monkeypatch.setattr(cand, "SCHEMA_VERSION", "999")
+    monkeypatch.setattr(store, "SCHEMA_VERSION", "999")
     idx = CandidateIndex.open(str(wire), path)
     assert idx.stats["built"] is True and idx.stats["added"] == len(STORIES) + 2
 
@@ -621,9 +674,9 @@ def test_a_file_that_is_not_an_index_is_never_overwritten(wire, tmp_path):
 
 def test_without_fts5_an_inverted_index_in_tables_is_used(wire, tmp_path, monkeypatch):
     path = str(tmp_path / "idx.sqlite")
-    if cand.has_fts5():
+    if backends.has_fts5():
         assert CandidateIndex.open(str(wire), path).stats["backend"] == "fts5"
-    monkeypatch.setattr(cand, "has_fts5", lambda: False)
+    monkeypatch.setattr(backends, "has_fts5", lambda: False)
     idx = CandidateIndex.open(str(wire), path)  # an FTS5 index is rebuilt, not misread
     assert idx.stats["backend"] == "table" and idx.stats["built"] is True
     assert name(idx.query(GARBLED)[0]) == "finland-nato.txt"
@@ -633,7 +686,7 @@ def test_failed_build_leaves_no_index_and_no_temp_file(wire, tmp_path, monkeypat
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cand, "_insert", boom)
+    monkeypatch.setattr(store, "_insert", boom)
     with pytest.raises(RuntimeError):
         CandidateIndex.open(str(wire), str(tmp_path / "idx.sqlite"))
     assert sorted(os.listdir(tmp_path)) == ["wire"]
@@ -648,7 +701,7 @@ def test_failed_update_is_rolled_back(wire, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cand, "_insert", boom)
+    monkeypatch.setattr(store, "_insert", boom)
     with pytest.raises(RuntimeError):
         CandidateIndex.open(str(wire), path)
     monkeypatch.undo()

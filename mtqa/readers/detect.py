@@ -43,7 +43,7 @@ _MD = (
     re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+\S"),
     re.compile(r"(?m)^ {0,3}(?:```|~~~)"),
     re.compile(r"!?\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)"),
-    re.compile(r"(?m)^[^\n]*\S[^\n]*\n {0,3}={3,}[ \t]*$"),
+    re.compile(r"(?m)^[^\S\n]*\S[^\n]*\n {0,3}={3,}[ \t]*$"),  # linear: no backtracking on long lines
 )
 
 
