@@ -304,7 +304,8 @@ def test_one_highlight_per_finding_and_the_details_open_on_click(browser, page, 
     # The score is at the top, with its verdict, and the signature.
     top = pg.js("document.querySelector('.scores').innerText")
     score = data["documents"][0]["score"]
-    assert f"{score['score']:.1f}" in top and ("FAIL" if not score["pass"] else "PASS") in top
+    verdict = data["documents"][0]["verdict"]
+    assert f"{score['score']:.1f}" in top and ("FAIL" if not verdict["pass"] else "PASS") in top
     assert "Fluency" in top or "FLUENCY" in top
     assert data["signature"]["string"] in pg.js("document.body.innerText")
 
@@ -469,8 +470,9 @@ def test_embedded_json_cannot_end_its_script():
 def test_a_finding_across_two_aligned_sentences_joins_their_rows():
     from mtqa.document import Document
     from mtqa.finding import Finding
-    from mtqa.render import Result
     from mtqa.render.html_format import render
+    from mtqa.report import DocumentResult, Gate, Report
+    from mtqa.scoring.mqm import mqm_score
 
     src = "The talks ended on Monday. Both sides said they would meet again. Nothing was signed."
     tgt = "The talks ended on Monday. Both sides said they would meet again. Nothing was signed."
@@ -482,7 +484,10 @@ def test_a_finding_across_two_aligned_sentences_joins_their_rows():
              Finding("test.inside", "fluency/grammar", "minor", start, start + 6, "inside it")]
     info = {"source": {"path": "wire.txt", "lang": "en", "sentences": 3},
             "alignment": {"links": [{"source": [k], "target": [k], "score": 1.0} for k in range(3)]}}
-    page = render([Result(doc, found, info, None, src)], {"string": "test"})
+    score = mqm_score(found, doc.word_count)
+    result = DocumentResult(doc, found, score, Gate().judge(found, score.score), None,
+                            Document.build(src, path="wire.txt", lang="en"), info=info)
+    page = render(Report([result], {"string": "test"}))
     assert page.count("data-rule=") == 2
     assert page.count('<div class="pair"') == 2  # rows 1 and 2 shown as one
     body = page.split('<div class="pairs">', 1)[1]

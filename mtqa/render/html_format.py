@@ -6,24 +6,34 @@ parts), the findings by severity, and the article with one highlight element per
 message, suggestion and evidence show on hover, and in a details panel on click, tap or Enter.
 When a source was given, the aligned source sentences stand beside the translated ones.
 
-Everything taken from the input is escaped. The data the script reads is the JSON report
-(json_format.document_dict) embedded with every '<' written as \\u003c, so no text can end
-its <script> element; the script builds the details with textContent only.
+The page skeleton, stylesheet and script are package data (assets/report.html, report.css,
+report.js), inlined into every page so it still fetches nothing.
+
+Everything taken from the input is escaped here, before it reaches the template. The data the
+script reads is the JSON report (json_format.document_dict) embedded with every '<' written as
+\\u003c, so no text can end its <script> element; the script builds the details with
+textContent only.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import importlib.resources
 import json
 import re
+import string
 from collections import Counter
 
 from ..finding import SEVERITIES
+from ..report import Report
 from .json_format import SCHEMA, document_dict
 
 # Top-level MQM categories that get their own colour; anything else is shown as "other".
 CATEGORIES = ("accuracy", "terminology", "fluency", "style", "locale", "other")
 
+# 'unsafe-inline' rather than hashes of the inline style and script, so editing the assets
+# never needs this changed; script-src still stops anything being loaded from elsewhere.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; base-uri 'none'; form-action 'none'")
 
@@ -32,51 +42,22 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render(results, signature) -> str:
-    data = {"schema": SCHEMA, "signature": signature,
+def render(report: Report) -> str:
+    results, signature = report.documents, report.signature
+    data = {"schema": SCHEMA, "signature": signature, "pass": report.passed,
             "documents": [document_dict(r) for r in results]}
-    total = sum(len(r.findings) for r in results)
     title = "mtqa report" + (f": {_name(results[0].doc.path)}" if len(results) == 1 else "")
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        '<header class="top">',
-        "<h1>mtqa report</h1>",
-        f'<p class="summary">{_plural(len(results), "document")}, {_plural(total, "finding")}'
-        f"{_count_text(Counter(f.severity for r in results for f in r.findings))}</p>",
-        f'<p class="signature">Signature: <code>{esc(signature.get("string", ""))}</code></p>',
-        _legend(),
-        _toc(results) if len(results) > 1 else "",
-        "</header>",
-        "<main>",
-    ]
-    parts += [_section(d, r) for d, r in enumerate(results)]
-    parts += [
-        "</main>",
-        '<div id="tip" class="tip" role="tooltip" hidden></div>',
-        '<div id="panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="panel-title"'
-        ' tabindex="-1" hidden>',
-        '<div class="panel-head"><h2 id="panel-title">Finding</h2>'
-        '<button type="button" class="close" aria-label="Close the details">\u00d7</button></div>',
-        '<div id="panel-body" aria-live="polite"></div>',
-        '<div class="panel-nav"><button type="button" data-step="-1">\u2039 Previous</button>'
-        '<button type="button" data-step="1">Next \u203a</button></div>',
-        "</div>",
-        f'<script type="application/json" id="mtqa-data">{script_json(data)}</script>',
-        f"<script>{JS}</script>",
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(p for p in parts if p) + "\n"
+    # Block placeholders ($css, $js, $header, $sections) stand for whole lines, each ending in
+    # a newline, so an empty block leaves no blank line behind.
+    return _page().substitute(
+        csp=esc(CSP),
+        title=esc(title),
+        css=_asset("report.css"),
+        header=_lines(_header(results, signature)),
+        sections=_lines(_section(d, r) for d, r in enumerate(results)),
+        data=script_json(data),
+        js=_asset("report.js"),
+    )
 
 
 def script_json(data) -> str:
@@ -86,7 +67,39 @@ def script_json(data) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+# -- assets -------------------------------------------------------------------------------------
+
+@functools.cache
+def _asset(name: str) -> str:
+    """Text of assets/<name>; read once per process, as every page inlines the same files."""
+    return (importlib.resources.files("mtqa.render") / "assets" / name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _page() -> string.Template:
+    # string.Template rather than str.format: the page's CSS and JS braces need no doubling,
+    # and substituted values are never re-scanned, so '$' in user text is harmless. (A literal
+    # '$' in report.html itself would have to be written '$$'.)
+    return string.Template(_asset("report.html"))
+
+
+def _lines(blocks) -> str:
+    return "".join(f"{b}\n" for b in blocks if b)
+
+
 # -- page parts ---------------------------------------------------------------------------------
+
+def _header(results, signature) -> list[str]:
+    total = sum(len(r.findings) for r in results)
+    counts = Counter(f.severity for r in results for f in r.findings)
+    return [
+        f'<p class="summary">{_plural(len(results), "document")}, {_plural(total, "finding")}'
+        f"{_count_text(counts)}</p>",
+        f'<p class="signature">Signature: <code>{esc(signature.get("string", ""))}</code></p>',
+        _legend(),
+        _toc(results) if len(results) > 1 else "",
+    ]
+
 
 def _section(d: int, r) -> str:
     doc = r.doc
@@ -120,18 +133,16 @@ def _section(d: int, r) -> str:
 
 def _scores(r) -> str:
     out = ['<div class="scores">']
-    sc = r.info.get("score")
-    if sc:
-        ok = bool(sc.get("pass"))
-        out.append(
-            f'<div class="card mqm {"pass" if ok else "fail"}">'
-            f'<div class="label">MQM-style score</div>'
-            f'<div class="value"><span class="big">{float(sc["score"]):.1f}</span>/100 '
-            f'<span class="verdict">{"PASS" if ok else "FAIL"}</span></div>'
-            f'<div class="small">penalty {float(sc.get("penalty", 0)):g} over '
-            f'{_plural(sc.get("words", 0), "word")}; pass at {float(sc.get("threshold", 0)):g}</div></div>')
-    q = r.info.get("quality") or {}
-    flu = q.get("fluency")
+    sc, v = r.score, r.verdict
+    why = "; ".join(v.reasons) or "nothing reaches the gate"
+    out.append(
+        f'<div class="card mqm {"pass" if v.passed else "fail"}">'
+        f'<div class="label">MQM-style score</div>'
+        f'<div class="value"><span class="big">{sc.score:.1f}</span>/100 '
+        f'<span class="verdict">{v.label}</span></div>'
+        f'<div class="small">penalty {sc.penalty:g} over {_plural(sc.words, "word")}; '
+        f'{esc(v.gate)}: {esc(why)}</div></div>')
+    flu = r.info.get("fluency")
     if flu:
         rows = []
         for name, part in (flu.get("parts") or {}).items():
@@ -144,13 +155,14 @@ def _scores(r) -> str:
         out.append(f'<div class="card fluency"><div class="label">Fluency</div>'
                    f'<div class="value"><span class="big">{float(flu["value"]):.2f}</span> of 1</div>'
                    f'{table}</div>')
-    if "quality" in q:
-        inputs = q.get("inputs") or {}
+    est = r.info.get("estimate")
+    if est:
+        inputs = est.get("inputs") or {}
         extra = [f"{k} {float(inputs[k]):.2f}" for k in ("adequacy", "chrF") if inputs.get(k) is not None]
-        out.append(f'<div class="card quality"><div class="label">Quality estimate</div>'
-                   f'<div class="value"><span class="big">{float(q["quality"]):.1f}</span>/100</div>'
-                   f'<div class="small">pass at {float(q.get("threshold", 0)):g}'
-                   f'{"; " + esc(", ".join(extra)) if extra else ""}</div></div>')
+        out.append(f'<div class="card quality"><div class="label">Model estimate</div>'
+                   f'<div class="value"><span class="big">{float(est["score"]):.1f}</span>/100</div>'
+                   f'<div class="small">what a professional MQM rater would likely give; ranks, '
+                   f'does not gate{"; " + esc(", ".join(extra)) if extra else ""}</div></div>')
     counts = Counter(f.severity for f in r.findings)
     chips = "".join(f'<span class="chip sev-{s}">{counts[s]} {s}</span>' for s in SEVERITIES if counts[s])
     out.append(f'<div class="card counts"><div class="label">Findings</div>'
@@ -230,11 +242,9 @@ def _legend() -> str:
 def _toc(results) -> str:
     items = []
     for d, r in enumerate(results):
-        sc = r.info.get("score") or {}
-        verdict = ""
-        if sc:
-            verdict = (f' <span class="{"pass" if sc.get("pass") else "fail"}">{float(sc["score"]):.1f} '
-                       f'{"pass" if sc.get("pass") else "FAIL"}</span>')
+        ok = r.verdict.passed
+        verdict = (f' <span class="{"pass" if ok else "fail"}">{r.score.score:.1f} '
+                   f'{r.verdict.label}</span>')
         items.append(f'<li><a href="#doc-{d}">{esc(_name(r.doc.path))}</a>{verdict} '
                      f'<span class="small">{_plural(len(r.findings), "finding")}</span></li>')
     return f'<nav class="toc" aria-label="Documents"><ol>{"".join(items)}</ol></nav>'
@@ -329,13 +339,9 @@ def markup(text: str, lo: int, hi: int, spans, opener, marker) -> str:
 
 def _source_sentences(r):
     """Sentence spans of the source text, as the alignment numbered them (None if unknown)."""
-    src_doc = getattr(r, "source_doc", None)
+    src_doc = r.source_doc
     if src_doc is None:
-        if not r.source_text:
-            return None
-        from ..document import Document
-
-        src_doc = Document.build(r.source_text, lang=(r.info.get("source") or {}).get("lang") or None)
+        return None
     want = (r.info.get("source") or {}).get("sentences")
     if want is not None and want != len(src_doc.sentences):
         return None
@@ -449,307 +455,3 @@ def _count_text(counts: Counter) -> str:
 def _short(s: str, n: int = 60) -> str:
     s = re.sub(r"\s+", " ", s)
     return s if len(s) <= n else s[: n - 1] + "\u2026"
-
-
-CSS = """
-:root{--bg:#fff;--fg:#1b1b1b;--muted:#5f6368;--line:#d9dce1;--card:#f6f7f9;--link:#0b57d0;
---acc:#d93025;--ter:#8e24aa;--flu:#1a73e8;--sty:#188038;--loc:#00838f;--oth:#b06000;
---pass:#137333;--fail:#c5221f;--crit:#a50e0e;--maj:#e8710a;--min:#5b7083;--inf:#80868b}
-@media (prefers-color-scheme:dark){:root{--bg:#16181c;--fg:#e8eaed;--muted:#a0a6ad;--line:#3c4043;
---card:#202327;--link:#8ab4f8;--pass:#81c995;--fail:#f28b82}}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,
-"Noto Sans",Arial,sans-serif}
-a{color:var(--link)}
-code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;font-size:.88em}
-header.top,main{max-width:90rem;margin:0 auto;padding:0 1rem}
-header.top{padding-top:1rem;border-bottom:1px solid var(--line)}
-h1{font-size:1.4rem;margin:.2rem 0}
-h2{font-size:1.2rem;margin:1.2rem 0 .2rem;overflow-wrap:anywhere}
-.summary,.meta,.small,.hint,.signature{color:var(--muted);font-size:.9rem;margin:.2rem 0}
-.signature code{overflow-wrap:anywhere}
-.legend{display:flex;flex-wrap:wrap;gap:.2rem 1.5rem;align-items:center;font-size:.85rem;margin:.4rem 0 .8rem}
-.legend ul{list-style:none;display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:0;padding:0}
-.legend .hint{margin:0}
-.swatch{display:inline-block;width:1.1em;height:.9em;vertical-align:-.1em;margin-right:.3em;border-radius:2px}
-
-.toc ol{margin:.2rem 0 .8rem;padding-left:1.4rem}
-.pass{color:var(--pass)}.fail{color:var(--fail)}
-.doc{border-bottom:1px solid var(--line);padding-bottom:1.5rem}
-.scores{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.5rem .8rem;min-width:11rem;flex:1 1 11rem}
-.card .label{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
-.card .big{font-size:1.6rem;font-weight:650}
-.card.mqm.pass .big,.card.mqm.pass .verdict{color:var(--pass)}
-.card.mqm.fail .big,.card.mqm.fail .verdict{color:var(--fail)}
-.verdict{font-weight:700;letter-spacing:.05em;margin-left:.3rem}
-.card.fluency{flex:2 1 18rem}
-.parts summary{cursor:pointer;font-size:.9rem}
-.parts table{border-collapse:collapse;font-size:.85rem;margin-top:.3rem}
-.parts th{text-align:left;font-weight:500;padding:.1rem .6rem .1rem 0;white-space:nowrap}
-.parts td{padding:.1rem .6rem .1rem 0;vertical-align:top}
-meter{width:4.5rem;height:.8em}
-.chips{display:flex;flex-wrap:wrap;gap:.3rem}
-.chip{font-size:.8rem;border-radius:1rem;padding:0 .5rem;color:#fff}
-.chip.sev-critical{background:var(--crit)}.chip.sev-major{background:var(--maj)}
-.chip.sev-minor{background:var(--min)}.chip.sev-info{background:var(--inf)}
-.layout{display:grid;grid-template-columns:minmax(0,1fr);gap:1rem}
-@media (min-width:64rem){.layout:not(.with-source){grid-template-columns:minmax(0,1fr) 22rem}
-.layout:not(.with-source) .findings{grid-column:2;grid-row:1;position:sticky;top:.5rem;align-self:start;
-max-height:calc(100vh - 1rem);overflow:auto}}
-@media (min-width:96rem){.layout.with-source{grid-template-columns:minmax(0,1fr) 22rem}
-.layout.with-source .findings{grid-column:2;grid-row:1;position:sticky;top:.5rem;align-self:start;
-max-height:calc(100vh - 1rem);overflow:auto}}
-.findings details{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.3rem .8rem}
-.findings summary{cursor:pointer}
-.findings summary h3{display:inline;font-size:1rem;margin:0}
-.findings ol{margin:.2rem 0 .6rem;padding-left:1.2rem;font-size:.9rem}
-.findings li{margin:.3rem 0}
-.findings .msg{color:var(--muted);overflow-wrap:anywhere}
-.findings .where{color:var(--muted);font-variant-numeric:tabular-nums}
-.sev-head{margin:.6rem 0 .1rem;font-size:.85rem;text-transform:uppercase;letter-spacing:.04em}
-.sev-head.sev-critical{color:var(--crit)}.sev-head.sev-major{color:var(--maj)}
-.sev-head.sev-minor{color:var(--min)}.sev-head.sev-info{color:var(--inf)}
-.gap,.note{color:var(--muted);font-style:italic}
-.sugg{color:var(--pass)}
-.article{white-space:pre-wrap;overflow-wrap:anywhere;font-size:1.05rem;line-height:1.7;max-width:46rem}
-.pairs{display:grid;gap:0}
-.pair-head{display:none}
-.pair{display:grid;grid-template-columns:minmax(0,1fr);border-top:1px solid var(--line);padding:.4rem 0}
-.pair .src,.pair .tgt{white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.65;padding:.2rem .4rem}
-.pair .src{color:var(--muted);font-size:.95rem}
-.pair.omitted .src{background:rgba(217,48,37,.08)}
-.pair.added .tgt{background:rgba(176,96,0,.08)}
-.col-label{display:block;font-size:.7rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);
-white-space:normal}
-@media (min-width:48rem){.pair-head{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);
-gap:1rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);padding:.2rem .4rem}
-.pair{grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem}.col-label{display:none}}
-mark{color:inherit;background:none}
-.hl{border-radius:2px;cursor:pointer;border-bottom:2px solid;padding:0 1px}
-.hl:focus-visible,.hl.active{outline:2px solid var(--link);outline-offset:1px}
-.hl.cont.active{outline-style:dashed}
-.cat-accuracy{--tint:rgba(217,48,37,.18);--ink:var(--acc)}
-.cat-terminology{--tint:rgba(142,36,170,.17);--ink:var(--ter)}
-.cat-fluency{--tint:rgba(26,115,232,.16);--ink:var(--flu)}
-.cat-style{--tint:rgba(24,128,56,.16);--ink:var(--sty)}
-.cat-locale{--tint:rgba(0,131,143,.16);--ink:var(--loc)}
-.cat-other{--tint:rgba(176,96,0,.18);--ink:var(--oth)}
-.hl,.swatch{background:var(--tint);border-color:var(--ink)}
-.swatch.line.sev-critical,.hl.sev-critical{border-bottom:3px double var(--crit)}
-.swatch.line.sev-major,.hl.sev-major{border-bottom-width:2px;border-bottom-style:solid}
-.swatch.line.sev-minor,.hl.sev-minor{border-bottom-width:2px;border-bottom-style:dashed}
-.swatch.line.sev-info,.hl.sev-info{border-bottom-width:1px;border-bottom-style:dotted}
-.swatch.line{background:none;height:.6em;border-radius:0;border-bottom-color:var(--fg)}
-.hl.marker{display:inline-block;min-width:1.4em;text-align:center;border-bottom:0;font-weight:700;
-font-size:1.1em;color:var(--acc);line-height:1.2;margin:0 .1em}
-.hl.marker::before{content:"\\2041"}
-.src-hl{border-radius:2px;cursor:pointer;border-bottom:2px dotted var(--ink)}
-.src-hl.active{background:var(--tint);outline:2px dashed var(--link)}
-.tip{position:fixed;z-index:20;max-width:min(26rem,calc(100vw - 1rem));background:var(--bg);color:var(--fg);
-border:1px solid var(--line);border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:.5rem .7rem;
-font-size:.88rem;pointer-events:none;overflow-wrap:anywhere}
-.panel{position:fixed;z-index:30;right:1rem;bottom:1rem;width:min(28rem,calc(100vw - 2rem));max-height:70vh;
-overflow:auto;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:10px;
-box-shadow:0 8px 30px rgba(0,0,0,.25);padding:.6rem .9rem;overflow-wrap:anywhere}
-.panel:focus{outline:2px solid var(--link)}
-@media (max-width:40rem){.panel{left:0;right:0;bottom:0;width:auto;max-height:60vh;border-radius:12px 12px 0 0}}
-.panel-head{display:flex;justify-content:space-between;align-items:flex-start;gap:.5rem}
-.panel-head h2{margin:.1rem 0;font-size:1rem}
-.panel button{font:inherit;border:1px solid var(--line);background:var(--card);color:var(--fg);border-radius:6px;
-padding:.25rem .7rem;cursor:pointer;min-height:2.2rem}
-.panel .close{font-size:1.2rem;line-height:1;min-width:2.2rem}
-.panel-nav{display:flex;justify-content:space-between;margin-top:.5rem}
-.d-sev{font-weight:700;text-transform:uppercase;font-size:.8rem;letter-spacing:.04em}
-.d-sev.sev-critical{color:var(--crit)}.d-sev.sev-major{color:var(--maj)}
-.d-sev.sev-minor{color:var(--min)}.d-sev.sev-info{color:var(--inf)}
-.d-excerpt{font-weight:600}
-.d-msg{margin:.3rem 0}
-.d-label{color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;margin-top:.4rem}
-.d-ev{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.1rem .6rem;margin:.2rem 0;font-size:.85rem}
-.d-ev dt{color:var(--muted)}.d-ev dd{margin:0}
-.d-also button{margin:.2rem .3rem 0 0;font-size:.85rem;min-height:1.8rem}
-@media print{.panel,.tip,.hint{display:none!important}.findings{position:static!important;max-height:none!important}}
-"""
-
-JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("mtqa-data").textContent);
-  var panel = document.getElementById("panel");
-  var panelBody = document.getElementById("panel-body");
-  var panelTitle = document.getElementById("panel-title");
-  var tip = document.getElementById("tip");
-  var current = null;
-  var quiet = false;
-
-  function node(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function finding(d, i) { var doc = data.documents[d]; return doc && doc.findings[i]; }
-  function highlight(d, i) { return document.getElementById("f-" + d + "-" + i); }
-  function keyOf(el) {
-    var d = Number(el.getAttribute("data-doc"));
-    var i = el.getAttribute("data-index");
-    if (i === null) i = el.getAttribute("data-cont");
-    if (i === null) i = el.getAttribute("data-src-for");
-    return i === null ? null : {d: d, i: Number(i)};
-  }
-  function overlap(a, b) {  // do two findings cover the same text (a marker: inside the other)?
-    if (a.start === a.end && b.start === b.end) return a.start === b.start;
-    if (a.start === a.end) return b.start < a.start && a.start < b.end;
-    if (b.start === b.end) return a.start < b.start && b.start < a.end;
-    return a.start < b.end && b.start < a.end;
-  }
-  function valueText(v) { return typeof v === "string" ? v : JSON.stringify(v); }
-  function shorten(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
-
-  function fill(box, d, i, compact) {
-    var f = finding(d, i);
-    box.textContent = "";
-    if (!f) return;
-    var head = node("div");
-    head.appendChild(node("span", "d-sev sev-" + f.severity, f.severity));
-    head.appendChild(document.createTextNode(" "));
-    head.appendChild(node("code", "d-rule", f.rule));
-    head.appendChild(document.createTextNode(" \u00b7 " + f.category));
-    box.appendChild(head);
-    box.appendChild(node("div", "d-excerpt",
-      f.excerpt ? "\u201c" + (compact ? shorten(f.excerpt, 120) : f.excerpt) + "\u201d" : "(missing text)"));
-    box.appendChild(node("div", "d-msg", f.message));
-    if (f.suggestion) box.appendChild(node("div", "d-sugg sugg", "Suggestion: " + f.suggestion));
-    if (f.source_excerpt) {
-      box.appendChild(node("div", "d-label", "Source"));
-      box.appendChild(node("div", "d-src", compact ? shorten(f.source_excerpt, 160) : f.source_excerpt));
-    }
-    var keys = Object.keys(f.evidence || {});
-    if (keys.length) {
-      box.appendChild(node("div", "d-label", "Evidence"));
-      var dl = node("dl", "d-ev");
-      keys.slice(0, compact ? 4 : keys.length).forEach(function (k) {
-        dl.appendChild(node("dt", null, k));
-        var v = valueText(f.evidence[k]);
-        dl.appendChild(node("dd", null, compact ? shorten(v, 100) : v));
-      });
-      box.appendChild(dl);
-      if (compact && keys.length > 4) box.appendChild(node("div", "small", "\u2026 click for all evidence"));
-    }
-    if (!compact) {
-      box.appendChild(node("div", "small",
-        "Line " + f.line + ", column " + f.column + " \u00b7 confidence " + f.confidence));
-      var also = data.documents[d].findings.map(function (g, j) { return [g, j]; }).filter(function (p) {
-        return p[1] !== i && overlap(f, p[0]);
-      });
-      if (also.length) {
-        var wrap = node("div", "d-also");
-        wrap.appendChild(node("div", "d-label", "Also here"));
-        also.forEach(function (p) {
-          var b = node("button", null, p[0].severity + " " + p[0].rule);
-          b.type = "button";
-          b.addEventListener("click", function () { open(d, p[1], true); });
-          wrap.appendChild(b);
-        });
-        box.appendChild(wrap);
-      }
-    }
-  }
-
-  function setActive(on) {
-    if (!current) return;
-    var sel = '[data-doc="' + current.d + '"][data-cont="' + current.i + '"],[data-doc="' + current.d +
-      '"][data-src-for="' + current.i + '"]';
-    var els = Array.prototype.slice.call(document.querySelectorAll(sel));
-    var h = highlight(current.d, current.i);
-    if (h) els.push(h);
-    els.forEach(function (e) { e.classList.toggle("active", on); });
-  }
-
-  function open(d, i, scroll) {
-    if (!finding(d, i)) return;
-    hideTip();
-    setActive(false);
-    current = {d: d, i: i};
-    setActive(true);
-    var doc = data.documents[d];
-    panelTitle.textContent = "Finding " + (i + 1) + " of " + doc.findings.length +
-      (data.documents.length > 1 ? " \u00b7 " + doc.path : "");
-    fill(panelBody, d, i, false);
-    panel.hidden = false;
-    var h = highlight(d, i);
-    if (scroll && h) h.scrollIntoView({block: "center"});
-    panel.focus({preventScroll: true});
-    panel.querySelector('[data-step="-1"]').disabled = i <= 0;
-    panel.querySelector('[data-step="1"]').disabled = i >= data.documents[d].findings.length - 1;
-  }
-
-  function close() {
-    if (panel.hidden) return;
-    panel.hidden = true;
-    var back = current && highlight(current.d, current.i);
-    setActive(false);
-    current = null;
-    if (back) { quiet = true; back.focus({preventScroll: true}); quiet = false; }
-  }
-
-  function showTip(el) {
-    var k = keyOf(el);
-    if (!k || !finding(k.d, k.i)) return;
-    fill(tip, k.d, k.i, true);
-    tip.hidden = false;
-    var r = el.getBoundingClientRect();
-    var top = r.bottom + 6;
-    if (top + tip.offsetHeight > window.innerHeight - 4) top = Math.max(4, r.top - tip.offsetHeight - 6);
-    var left = Math.min(Math.max(4, r.left), window.innerWidth - tip.offsetWidth - 4);
-    tip.style.top = top + "px";
-    tip.style.left = Math.max(4, left) + "px";
-  }
-  function hideTip() { tip.hidden = true; }
-
-  document.addEventListener("click", function (e) {
-    var t = e.target;
-    if (!(t instanceof Element)) return;
-    var jump = t.closest("a.jump");
-    if (jump) {
-      e.preventDefault();
-      open(Number(jump.getAttribute("data-doc")), Number(jump.getAttribute("data-jump")), true);
-      return;
-    }
-    var step = t.closest("[data-step]");
-    if (step && current) { open(current.d, current.i + Number(step.getAttribute("data-step")), true); return; }
-    if (t.closest(".panel .close")) { close(); return; }
-    var h = t.closest(".hl, .src-hl");
-    if (h) { var k = keyOf(h); if (k) open(k.d, k.i, false); }
-  });
-  document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { hideTip(); close(); return; }
-    var t = e.target;
-    if ((e.key === "Enter" || e.key === " ") && t instanceof Element && t.matches(".hl[data-index]")) {
-      e.preventDefault();
-      var k = keyOf(t);
-      open(k.d, k.i, false);
-    }
-  });
-  document.addEventListener("pointerover", function (e) {
-    if (e.pointerType !== "mouse" || !(e.target instanceof Element)) return;
-    var h = e.target.closest(".hl, .src-hl");
-    if (h) showTip(h);
-  });
-  document.addEventListener("pointerout", function (e) {
-    if (!(e.target instanceof Element)) return;
-    var h = e.target.closest(".hl, .src-hl");
-    if (h && !(e.relatedTarget instanceof Node && h.contains(e.relatedTarget))) hideTip();
-  });
-  document.addEventListener("focusin", function (e) {
-    if (!quiet && e.target instanceof Element && e.target.matches(".hl[data-index]")) showTip(e.target);
-  });
-  document.addEventListener("focusout", hideTip);
-  window.addEventListener("scroll", hideTip, {passive: true});
-
-  var m = /^#f-(\d+)-(\d+)$/.exec(location.hash);
-  if (m) open(Number(m[1]), Number(m[2]), true);
-})();
-"""
