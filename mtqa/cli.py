@@ -9,8 +9,8 @@ import click
 
 from . import __version__
 from .errors import MtqaError
+from .report import FAIL_LEVELS
 
-FAIL_LEVELS = ("critical", "major", "minor", "never")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
 
@@ -19,7 +19,7 @@ class LazyGroup(click.Group):
 
     COMMANDS = {
         "check": "mtqa.commands.check:check",
-        "rules": "mtqa.commands.check:rules_cmd",
+        "rules": "mtqa.commands.rules:rules_cmd",
         "score": "mtqa.commands.score:score",
         "align": "mtqa.commands.align:align_cmd",
         "audit": "mtqa.commands.audit:audit",
@@ -55,16 +55,22 @@ def cli(ctx, config_path, no_config):
 
 
 def check_options(f):
-    """The options `check` and `audit` share: one definition, one meaning."""
+    """The options every command that checks shares: one definition, one meaning."""
     opts = [
-        click.option("--select", multiple=True, help="Only these rules (ids or pack prefixes); repeatable."),
-        click.option("--ignore", multiple=True, help="Skip these rules (ids or pack prefixes); repeatable."),
+        click.option("--select", multiple=True, help="Only these rules: ids, pack prefixes or "
+                     "entries (terms.variant/finns-party); repeatable or comma-separated."),
+        click.option("--ignore", multiple=True, help="Skip these rules (same forms); repeatable."),
         click.option("--rules", "rule_dirs", multiple=True, help="Extra rule pack folder; repeatable."),
         click.option("--lang", default="", help="Language of the text (default: identified)."),
-        click.option("--source-lang", default="", help="Language translated from: chooses calque packs "
-                     "(default: guessed; 'any' applies all)."),
+        click.option("--source-lang", default="", help="Language of the source document, i.e. "
+                     "the language translated from (default: identified from --source, else unknown)."),
+        click.option("--calques", default="", help="Which calque packs apply: a language code, "
+                     "'any' or 'none' (default: the source language, else guessed from the "
+                     "dateline, untranslated leftovers or the countries the story names)."),
         click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="major", show_default=True,
-                     help="Exit 1 when a finding reaches this severity."),
+                     help="FAIL (exit 1) when a finding reaches this severity."),
+        click.option("--min-score", type=click.FloatRange(0, 100), default=None,
+                     help="Also FAIL when the MQM score (0-100) is below this."),
         click.option("--encoding", default=None, help="Input encoding (default UTF-8)."),
         click.option("--source", "source_path", default="", help="The original (any language) or the "
                      "wire story the text was derived from: adds divergence findings."),
@@ -82,16 +88,22 @@ def split_ids(values) -> tuple[str, ...]:
     return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
 
 
-def check_rule_ids(opts, loaded) -> None:
-    if not opts.select and not opts.ignore:
-        return
-    from .checks import all_rules
-    from .rules import matches
+def make_engine(select=(), ignore=(), rule_dirs=(), lang="", source_lang="", calques="",
+                fail_on="major", min_score=None, **_ignored):
+    """The Engine for a command's options and the active configuration file (flags win;
+    the file's severity overrides apply). Rule ids named in the file are checked with the
+    file's line numbers."""
+    from .config import active
+    from .pipeline import Engine, Options
 
-    ids = [r.id for r in all_rules(loaded)]
-    for p in opts.select + opts.ignore:
-        if p != "ALL" and not any(matches(i, [p]) for i in ids):
-            raise MtqaError(f"unknown rule or pack '{p}' (see 'mtqa rules')")
+    cfg = active()
+    opts = Options(lang=lang, source_lang=source_lang, calques=calques, select=split_ids(select),
+                   ignore=split_ids(ignore), rule_dirs=tuple(rule_dirs), fail_on=fail_on,
+                   min_score=min_score, severity_overrides=tuple(sorted(cfg.severity.items())))
+    engine = Engine(opts, check_ids=False)
+    cfg.check_rule_ids(engine)  # ids from the file: errors name the file and line
+    engine.check_ids([*engine.options.select, *engine.options.ignore])
+    return engine
 
 
 def emit(report: str, output: str) -> None:

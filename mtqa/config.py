@@ -6,7 +6,9 @@ setup.cfg in the same folder; a setup.cfg without an [mtqa] section is passed ov
     # mtqa.toml                          # setup.cfg
     lang = "en"                          [mtqa]
     source_lang = "id"                   lang = en
+    calques = "id"                       calques = id
     fail_on = "minor"                    fail_on = minor
+    min_score = 95                       min_score = 95
     select = ["terms", "names"]          select = terms, names
     ignore = ["mechanics.doubled-word"]  ignore = mechanics.doubled-word
     rules = ["packs/house"]              rules = packs/house
@@ -28,16 +30,16 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cli import FAIL_LEVELS
 from .errors import MtqaError
 from .finding import SEVERITIES
+from .report import FAIL_LEVELS
 
 CONFIG_FILES = ("mtqa.toml", "setup.cfg")
 SECTION, SEVERITY_SECTION = "mtqa", "mtqa.severity"
 LIST_KEYS = ("select", "ignore", "rules")
-STR_KEYS = ("lang", "source_lang", "fail_on", "format", "report_format")
-KEYS = STR_KEYS + LIST_KEYS + ("severity",)
-_LANG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+STR_KEYS = ("lang", "source_lang", "calques", "fail_on", "format", "report_format")
+NUMBER_KEYS = ("min_score",)
+KEYS = STR_KEYS + NUMBER_KEYS + LIST_KEYS + ("severity",)
 _HAS_SECTION = re.compile(r"(?m)^\s*\[\s*mtqa(?:\.severity)?\s*\]")
 
 
@@ -54,7 +56,8 @@ class Config:
     def default_map(self) -> dict:
         """click defaults per command (parameter names, not flag spellings)."""
         v, common = self.values, {}
-        for key, param in (("lang", "lang"), ("source_lang", "source_lang"), ("fail_on", "fail_on"),
+        for key, param in (("lang", "lang"), ("source_lang", "source_lang"), ("calques", "calques"),
+                           ("fail_on", "fail_on"), ("min_score", "min_score"),
                            ("select", "select"), ("ignore", "ignore"), ("rules", "rule_dirs")):
             if key in v:
                 common[param] = v[key]
@@ -63,28 +66,21 @@ class Config:
             check["fmt"] = v["format"]
         if "report_format" in v:
             audit["report_fmt"] = v["report_format"]
-        out = {"check": check, "audit": audit}
+        out = {"check": check, "audit": audit, "score": {k: v for k, v in common.items()
+                                                         if k not in ("select", "ignore", "rule_dirs")}}
         if "rules" in v:
             out["rules"] = {"rule_dirs": v["rules"]}
         return out
 
-    def check_rule_ids(self, packs) -> None:
+    def check_rule_ids(self, engine) -> None:
         """Rule ids named in the file must exist (once packs, incl. extra ones, are loaded)."""
         if not self.path:
             return
-        from .checks import all_rules
-        from .rules import matches
-
-        ids = [r.id for r in all_rules(packs)]
         for key in ("select", "ignore"):
             for p in self.values.get(key, ()):
-                if p != "ALL" and not any(matches(i, [p]) for i in ids):
-                    raise MtqaError(f"{self.where(key)}: unknown rule or pack '{p}' in {key} "
-                                    "(see 'mtqa rules')")
+                engine.check_ids([p], where=f"{self.where(key)}: {key}: ")
         for rid in self.severity:
-            if rid not in ids:
-                raise MtqaError(f"{self.where('severity:' + rid)}: unknown rule '{rid}' in severity "
-                                "(see 'mtqa rules')")
+            engine.check_ids([rid], where=f"{self.where('severity:' + rid)}: severity: ")
 
 
 def find(start: str | Path | None = None) -> Path | None:
@@ -158,13 +154,27 @@ def _value(cfg: Config, key: str, value):
                 out.append(str(folder))
             return tuple(out)
         return items
+    if key in NUMBER_KEYS:
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            raise MtqaError(f"{where}: {key} must be a number from 0 to 100")
+        return float(value)
     if not isinstance(value, str):
         raise MtqaError(f"{where}: {key} must be a string")
     value = value.strip()
     if key == "fail_on" and value not in FAIL_LEVELS:
         raise MtqaError(f"{where}: fail_on must be one of {', '.join(FAIL_LEVELS)}, not '{value}'")
-    if key in ("lang", "source_lang") and value and not _LANG.fullmatch(value):
-        raise MtqaError(f"{where}: {key} must be a language code such as 'en', not '{value}'")
+    if key in ("lang", "source_lang", "calques") and value:
+        from .languages import validate
+
+        try:
+            validate(value, key, ("any", "none") if key == "calques" else ())
+        except MtqaError as e:
+            raise MtqaError(f"{where}: {e}") from None
     if key in ("format", "report_format"):
         from .render import FORMATS
 

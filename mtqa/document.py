@@ -1,23 +1,51 @@
-"""The one data model: the original text plus paragraphs, sentences and tokens as spans."""
+"""The one data model: the original text plus paragraphs, sentences and tokens as spans.
+
+A Document is built (segmented, its language identified) and then annotated once by
+mtqa.annotate (each sentence's language, foreign stretches, the guessed source language);
+after that its facts are read-only: checks read them and never write anything back.
+"""
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Any
 
 from . import segment
 from .tokens import Token, tokenize
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     paragraph: int
     tok_lo: int  # tokens[tok_lo:tok_hi] belong to this sentence
     tok_hi: int
-    lang: str = ""
+    lang: str = ""  # set by annotation; the document's language unless evidence says otherwise
     lang_confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A stretch of text in another language than the document's (an annotation fact)."""
+    start: int
+    end: int
+    lang: str
+    kind: str  # "sentence" | "run"
+    evidence: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Per-document facts computed once, before any check, by mtqa.annotate."""
+    foreign: tuple[Foreign, ...] = ()
+    # The language the text was probably translated from ("" unknown, "en" an English
+    # source) and what says so ("dateline", "leftovers", "countries" or "").
+    source_lang_guess: str = ""
+    source_lang_evidence: str = ""
 
 
 @dataclass
@@ -30,7 +58,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     _line_starts: list[int] | None = None
-    cache: dict = field(default_factory=dict)  # per-document results shared by checks
+    facts: Facts | None = None  # None until annotated
 
     @classmethod
     def build(cls, text: str, path: str = "-", lang: str | None = None,
@@ -80,12 +108,16 @@ class Document:
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
 
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraphs]
+
     @property
     def word_count(self) -> int:
         return sum(1 for t in self.tokens if t.kind in ("word", "num", "cjk"))
 
 
-def _line_spans(text: str):
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
     pos = 0
     for line in text.removesuffix("\n").split("\n"):
         s, e = pos, pos + len(line)

@@ -7,15 +7,14 @@ Columns: name, accepted (|-separated), kind, country, given, family, translation
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import resources
+from . import resources, tokens
 from .errors import PackError
+from .rules import slug
 
 KINDS = ("person", "place", "organisation", "agency", "publication")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,11 @@ class Entity:
     provenance: str
 
     @property
+    def id(self) -> str:
+        """The entry id users select, ignore or re-grade: 'names.near-miss/volodymyr-zelensky'."""
+        return slug(self.name)
+
+    @property
     def forms(self) -> tuple[str, ...]:
         """Every accepted way of writing the entity (full forms, and family names alone)."""
         out = [self.name, *self.accepted]
@@ -42,7 +46,8 @@ class Entity:
 
 
 def words(s: str) -> list[str]:
-    return _WORD.findall(s)
+    """The words of a name, as written; hyphenated and apostrophe words stay whole."""
+    return tokens.words(s, joined=True, lower=False)
 
 
 class Gazetteer:
@@ -74,8 +79,8 @@ class Gazetteer:
                 return e
         return None
 
-    def knows_token(self, tok: str) -> bool:
-        return tok in self.tokens
+    def entry_ids(self) -> list[str]:
+        return sorted({e.id for e in self.entities})
 
 
 def _split(v: str) -> tuple[str, ...]:
@@ -111,7 +116,7 @@ def gazetteer_from(paths: tuple[Path, ...]) -> Gazetteer:
         for p in paths:
             ents += read_entities(p)
         return Gazetteer(ents, paths)
-    return resources.disk_cached("gazetteer", [*paths, __file__], build)
+    return resources.disk_cached("gazetteer", [*paths, __file__, tokens.__file__], build)
 
 
 def gazetteer(extra: tuple[Path, ...] = ()) -> Gazetteer:

@@ -14,11 +14,9 @@ import os
 import re
 import unicodedata
 
-from . import resources
+from . import languages, resources
 
 FLOOR = 1.0  # Zipf value assumed for a word missing from a language's profile
-# langdetect codes -> ours
-_LD_MAP = {"zh-cn": "zh", "zh-tw": "zh"}
 
 
 @functools.cache
@@ -137,9 +135,21 @@ def identify_tokens(text: str, tokens) -> tuple[str, float]:
     lang, conf = identify_words(words[:2000], script)
     if conf < 0.5 and len(text.strip()) >= 20:
         ld_lang, ld_conf = langdetect_lang(text[:5000])
-        if ld_lang and ld_conf > conf:
+        if ld_lang and ld_conf > conf and _plausible(ld_lang, lang, words[:2000], script):
             return ld_lang, ld_conf
     return lang, conf
+
+
+def _plausible(lang: str, best: str, words: list[str], script: str) -> bool:
+    """Fail safe: langdetect may break a tie among languages the words support, never
+    overrule them (on one short English sentence it says Swedish with 0.86). Its language
+    must know at least as many of the words (full word lists) as the words' own best."""
+    if script != "latin" or not best or lang == best:
+        return True
+    theirs, ours = resources.word_freqs(lang), resources.word_freqs(best)
+    if not theirs or not ours:
+        return True  # no word list to weigh it against
+    return sum(w in theirs for w in words) >= sum(w in ours for w in words)
 
 
 # -- langdetect, seeded and lazily loaded ---------------------------------------
@@ -174,7 +184,7 @@ def langdetect_lang(text: str) -> tuple[str, float]:
     if not probs:
         return "", 0.0
     top = probs[0]
-    return _LD_MAP.get(top.lang, top.lang), round(top.prob, 3)
+    return languages.base(top.lang), round(top.prob, 3)
 
 
 def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, float]:

@@ -18,11 +18,12 @@ from pathlib import Path
 from . import resources
 from .errors import PackError
 from .finding import SEVERITIES
-from .rules import CATEGORIES, Rule
+from .rules import CATEGORIES, Rule, slug
 
 
 @dataclass(frozen=True)
 class PatternEntry:
+    id: str  # addressable as '<rule id>/<entry id>'
     pattern: str
     flags: int
     suggestion: str
@@ -96,6 +97,9 @@ def load_pack(folder: Path) -> PackSet:
         raise PackError(f"{meta_path}:1: pack name must be lowercase letters, digits and hyphens")
     version = str(meta.get("version", "0"))
     langs = tuple(meta.get("source_langs", ()))
+    # Languages of the text the pack's patterns are written for ('en' for calques into
+    # English); none declared: any language.
+    target_langs = tuple(meta.get("target_langs", ()))
     out = PackSet(packs={name: version}, pack_langs={name: langs})
     for f in sorted(folder.glob("*.toml")):
         if f.name == "pack.toml":
@@ -104,7 +108,7 @@ def load_pack(folder: Path) -> PackSet:
         if "term" in data:
             out.terms += _terms(f, data["term"], name)
         elif data.get("kind") == "pattern":
-            out.pattern_rules.append(_pattern_rule(f, data, name, version, langs))
+            out.pattern_rules.append(_pattern_rule(f, data, name, version, langs, target_langs))
         else:
             raise PackError(f"{f}:1: unknown rule file: expected kind = \"pattern\" or [[term]] tables")
     gaz = folder / "gazetteer.tsv"
@@ -130,7 +134,7 @@ def _need(f: Path, line, d: dict, key: str, typ=str):
     return v
 
 
-def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs) -> Rule:
+def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs, target_langs) -> Rule:
     stem = f.stem
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem):
         raise PackError(f"{f}:1: rule file names must be lowercase letters, digits and hyphens")
@@ -142,6 +146,7 @@ def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs) -> Rule:
         raise PackError(f"{f}:1: unknown severity '{severity}' (one of: {', '.join(SEVERITIES)})")
     message = _need(f, 1, data, "message")
     entries = []
+    seen: set[str] = set()
     raw = data.get("entries")
     if not isinstance(raw, list) or not raw:
         raise PackError(f"{f}:1: a pattern rule needs at least one [[entries]] table")
@@ -158,27 +163,49 @@ def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs) -> Rule:
         if sev not in SEVERITIES or cat not in CATEGORIES:
             raise PackError(f"{f}:{line}: unknown severity or category")
         entries.append(PatternEntry(
+            id=_entry_id(f, line, e, i, seen),
             pattern=pat, flags=flags, suggestion=str(e.get("suggestion", "")), allow=frozenset(e.get("allow", ())),
             note=str(e.get("note", "")), provenance=str(e.get("provenance", "")),
             message=str(e.get("message", message)), severity=sev, category=cat))
     return Rule(id=f"{pack}.{stem}", category=category, severity=severity,
                 description=str(data.get("description", message)), kind="pattern", pack=pack,
                 pack_version=version, message=message, source_langs=tuple(langs),
-                entries=tuple(entries))
+                langs=tuple(target_langs), entries=tuple(entries),
+                examples=tuple(str(e["example"]) for e in raw if e.get("example")),
+                counterexamples=tuple(str(e["counterexample"]) for e in raw if e.get("counterexample")))
+
+
+def _entry_id(f: Path, line, e: dict, index: int, seen: set[str]) -> str:
+    """An entry's id: its own 'id' key, else its 1-based position in the file (a pattern
+    often covers many phrasings, so no single example names it fairly)."""
+    given = e.get("id", str(index + 1))
+    if not isinstance(given, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", given):
+        raise PackError(f"{f}:{line}: 'id' must be lowercase letters, digits and hyphens")
+    if given in seen:
+        raise PackError(f"{f}:{line}: duplicate entry id '{given}'")
+    seen.add(given)
+    return given
 
 
 def _terms(f: Path, raw, pack: str) -> list[dict]:
     if not isinstance(raw, list):
         raise PackError(f"{f}:1: 'term' must be an array of tables ([[term]])")
     out = []
+    seen: set[str] = set()
     for i, t in enumerate(raw):
         line = _Line(f, "term", i)
         canonical = _need(f, line, t, "canonical")
+        tid = t.get("id", slug(canonical))
+        if not isinstance(tid, str) or not re.fullmatch(r"[\w][\w-]*", tid):
+            raise PackError(f"{f}:{line}: 'id' must be letters, digits and hyphens")
+        if tid in seen:
+            raise PackError(f"{f}:{line}: two terms with the id '{tid}' (give one an 'id')")
+        seen.add(tid)
         for key in ("aliases", "variants"):
             v = t.get(key, [])
             if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
                 raise PackError(f"{f}:{line}: '{key}' must be a list of strings")
-        out.append({"canonical": canonical, "aliases": list(t.get("aliases", [])),
+        out.append({"id": tid, "canonical": canonical, "aliases": list(t.get("aliases", [])),
                     "variants": list(t.get("variants", [])), "head": str(t.get("head", "")),
                     "quoted": bool(t.get("quoted", False)), "type": str(t.get("type", "")),
                     "note": str(t.get("note", "")), "provenance": str(t.get("provenance", "")),

@@ -1,102 +1,343 @@
-"""One document through the checks: text in, Result out (no I/O here)."""
+"""The one flow every command and service goes through:
+
+    read → annotate → align → check → score → verdict → Report
+
+`Engine(options)` loads the rule packs once (per process, per worker); `Engine.analyse`
+runs one input through the flow; `analyse()` is the one-call form for library users.
+check, score, align, audit, the HTTP service and the distributed runner are thin shells
+around it. Nothing here prints or writes files; a failure inside is an exception, never an
+empty result.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from . import __version__
-from .checks import Context, run_checks
+from . import __version__, languages, packs as packs_mod, source_lang
+from .align import Link, same_language
+from .annotate import annotate
+from .checks import run_checks
+from .checks.context import Context
+from .divergence import Pair, make_pair, pair_from_links, run_divergence
 from .document import Document
-from .render import Result
+from .errors import MtqaError
+from .finding import SEVERITIES, Finding, dedupe
+from .readers import read_input
+from .readers.source import Source
+from .registry import all_rules, known_ids
+from .report import FAIL_LEVELS, DocumentResult, Gate, Report
+from .rules import Rule, Selection, matches
+from .scoring import model as scoring
+from .scoring.mqm import mqm_score
+
+CALQUE_CHOICES = ("any", "none")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
-    lang: str = ""
-    source_lang: str = ""
+    lang: str = ""  # language of the text; "" = identified
+    source_lang: str = ""  # language of the source document (and so the one translated from)
+    calques: str = ""  # which calque packs apply: a language, "any", "none"; "" = guessed
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rule_dirs: tuple[str, ...] = ()
     fail_on: str = "major"
-    severity_overrides: dict[str, str] = field(default_factory=dict)
+    min_score: float | None = None  # also fail below this MQM score
+    severity_overrides: tuple[tuple[str, str], ...] = ()  # (rule or rule/entry id, severity)
+
+    @property
+    def gate(self) -> Gate:
+        return Gate(self.fail_on, self.min_score)
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.select, self.ignore)
 
 
-def make_context(opts: Options, packs) -> Context:
-    return Context(packs=packs, source_lang=opts.source_lang, select=opts.select,
-                   ignore=opts.ignore, severity_overrides=opts.severity_overrides)
+def validate_options(opts: Options) -> Options:
+    """Options with language codes normalised; MtqaError (exit 2) for anything unknown."""
+    if opts.fail_on not in FAIL_LEVELS:
+        raise MtqaError(f"unknown --fail-on level '{opts.fail_on}' (valid: {', '.join(FAIL_LEVELS)})")
+    for rid, sev in opts.severity_overrides:
+        if sev not in SEVERITIES:
+            raise MtqaError(f"severity of '{rid}' must be one of {', '.join(SEVERITIES)}, not '{sev}'")
+    return dataclasses.replace(
+        opts,
+        lang=languages.validate(opts.lang, "--lang") if opts.lang else "",
+        source_lang=languages.validate(opts.source_lang, "--source-lang") if opts.source_lang else "",
+        calques=languages.validate(opts.calques, "--calques", CALQUE_CHOICES) if opts.calques else "")
 
 
-def check_text(text: str, path: str, ctx: Context, lang: str = "", src=None,
-               source: Document | None = None) -> Result:
-    """Check one article's text; src (a readers.Source) maps offsets back to its file.
+class Engine:
+    """Rule packs and options loaded once; analyse() as many inputs as you like."""
 
-    With a source document (the original, or the wire story it was derived from), the
-    divergence checks run on the aligned pairs too.
-    """
-    doc = Document.build(text, path=path, lang=lang or None)
-    findings = run_checks(doc, ctx)
-    pair = None
-    if source is not None:
-        from .divergence import make_pair, run_divergence
-        from .finding import dedupe
+    def __init__(self, options: Options = Options(), check_ids: bool = True):
+        self.options = validate_options(options)
+        self.packs = packs_mod.load(self.options.rule_dirs)
+        self._rules: list[Rule] | None = None
+        self.overrides = dict(self.options.severity_overrides)
+        named = [*self.options.select, *self.options.ignore, *self.overrides]
+        if named and check_ids:
+            self.check_ids(named)
 
-        pair = make_pair(source, doc)
-        diverged = run_divergence(pair, ctx)
-        # Where the source confirms a reference-free finding, report the divergence only.
-        spans = {(f.start, f.end) for f in diverged}
-        findings = dedupe([f for f in findings if (f.start, f.end) not in spans] + diverged)
-    from .source_lang import active_source_langs
-    langs = active_source_langs(doc, ctx)
-    from .scoring.model import document_scores
-    from .scoring.mqm import mqm_score
-    info = {"source_lang": sorted(langs) if langs is not None else "any",
-            "score": mqm_score(findings, doc.word_count).to_dict(),
-            "quality": document_scores(doc, findings)}
-    if pair is not None:
-        info["source"] = {"path": source.path, "lang": source.lang, "sentences": len(source.sentences)}
-        info["alignment"] = pair.alignment.to_json()
-    return Result(doc, findings, info, src, source.text if source is not None else "", source)
+    @property
+    def rules(self) -> list[Rule]:
+        if self._rules is None:
+            self._rules = all_rules(self.packs)
+        return self._rules
+
+    def check_ids(self, ids: Sequence[str], where: str = "") -> None:
+        """Every id names a rule, a pack prefix or one entry of a rule; else MtqaError."""
+        known = known_ids(self.rules)
+        for p in ids:
+            if p == "ALL":
+                continue
+            rule, _, entry = p.partition("/")
+            if entry:
+                ok = entry in known.get(rule, _no_entries)()
+            else:
+                ok = any(matches(i, [p]) for i in known)
+            if not ok:
+                raise MtqaError(f"{where}unknown rule or entry '{p}' (see 'mtqa rules')")
+
+    def signature(self) -> dict[str, Any]:
+        """Everything that determines the findings and the verdict (cf. sacrebleu)."""
+        o = self.options
+        options: dict[str, Any] = {
+            "lang": o.lang or "auto", "source_lang": o.source_lang or "auto",
+            "calques": o.calques or "auto", "select": list(o.select), "ignore": list(o.ignore),
+            "fail_on": o.fail_on}
+        pack_part = ",".join(f"{k}@{v}" for k, v in sorted(self.packs.packs.items()))
+        short = (f"mtqa:{__version__}|packs:{pack_part}|lang:{options['lang']}"
+                 f"|src:{options['source_lang']}|calques:{options['calques']}|fail:{o.fail_on}")
+        if o.min_score is not None:
+            options["min_score"] = o.min_score
+            short += f"|min-score:{o.min_score:g}"
+        if o.select:
+            short += "|select:" + ",".join(o.select)
+        if o.ignore:
+            short += "|ignore:" + ",".join(o.ignore)
+        if self.overrides:
+            options["severity"] = dict(sorted(self.overrides.items()))
+            short += "|severity:" + ",".join(f"{k}={v}" for k, v in sorted(self.overrides.items()))
+        return {"mtqa": __version__, "packs": dict(sorted(self.packs.packs.items())),
+                "options": options, "string": short}
+
+    def report(self, results: list[DocumentResult]) -> Report:
+        return Report(results, self.signature(), self.rules)
+
+    # -- the flow -------------------------------------------------------------------------
+    def source_document(self, text: str, path: str, lang: str | None = None) -> Document:
+        """A source article (original, wire story, or a file's own source side), segmented."""
+        return Document.build(text, path=path, lang=self.options.source_lang or lang or None)
+
+    def analyse(self, src: Source, original: Document | None = None, index: Any = None,
+                reference: Document | None = None, scores: bool = False) -> DocumentResult:
+        """One input through the flow.
+
+        The source is, in order: original (the --source document); the input's own source
+        side (XLIFF, TMX); the likeliest story retrieved from a candidates index. scores=True
+        adds what `mtqa score` shows (per-sentence scores, adequacy, sacrebleu metrics
+        against the reference).
+        """
+        o = self.options
+        doc = annotate(Document.build(src.text, path=src.path, lang=o.lang or src.tgt_lang or None))
+        info: dict[str, Any] = {}
+        if original is None and src.source_text:
+            original = self.source_document(src.source_text, src.path + "#source", src.src_lang)
+        if original is None and index is not None:
+            hits = index.query(src.text, k=3)
+            info["candidates"] = [{"path": h.path, "score": round(h.score, 4), "title": h.title}
+                                  for h in hits]  # [] = no likely source in the archive
+            if hits:
+                original = self.source_document(index.read(hits[0]), hits[0].path)
+        translated_from = o.source_lang or (original.lang if original is not None else "")
+        calques, why = source_lang.calque_langs(o.calques, translated_from, doc)
+        ctx = Context(self.packs, calques, o.selection)
+        outcome = run_checks(doc, ctx)
+        findings = outcome.findings
+        pair = None
+        if original is not None:
+            pair = make_pair(original, doc)
+            diverged = run_divergence(pair, ctx)
+            # Where the source confirms a reference-free finding, report the divergence only.
+            spans = {(f.start, f.end) for f in diverged}
+            findings = dedupe([f for f in findings if (f.start, f.end) not in spans]
+                              + [f for f in diverged if o.selection.enabled(f.id)])
+        findings = [self._graded(f) for f in findings]
+        score = mqm_score(findings, doc.word_count)
+        analysis = scoring.analyse(doc, findings, subwords=scores)
+        info["calques"] = {"langs": sorted(calques) if calques is not None else "any", "from": why}
+        info["fluency"] = analysis.fluency.to_dict()
+        info["estimate"] = scoring.combine(doc.word_count, analysis.findings_penalty(),
+                                           analysis.fluency.value, mode="none").to_dict()
+        if pair is not None:
+            info["source"] = {"path": pair.src.path, "lang": pair.src.lang,
+                              "sentences": len(pair.src.sentences)}
+            info["alignment"] = pair.alignment.to_json()
+        if scores:
+            info["scores"] = _scores(doc, analysis, pair, reference)
+        return DocumentResult(doc, findings, score, o.gate.judge(findings, score.score), src,
+                              pair.src if pair is not None else None,
+                              pair.alignment if pair is not None else None,
+                              _skipped(doc, outcome.skipped), info)
+
+    def _graded(self, f: Finding) -> Finding:
+        sev = self.overrides.get(f.id) or self.overrides.get(f.rule)
+        return dataclasses.replace(f, severity=sev) if sev else f
+
+    # -- batches of segments (mtqa score --jsonl, evaluation) -------------------------------
+    def analyse_records(self, records: Sequence[scoring.Record], subwords: bool = True
+                        ) -> list[scoring.Analysis]:
+        """Every record's target annotated, checked and measured, once per batch."""
+        out = []
+        for r in records:
+            doc = annotate(Document.build(r.target, path="-", lang=r.tgt_lang or None))
+            calques, _ = source_lang.calque_langs(self.options.calques,
+                                                  self.options.source_lang or r.src_lang, doc)
+            found = run_checks(doc, Context(self.packs, calques, self.options.selection)).findings
+            out.append(scoring.analyse(doc, [self._graded(f) for f in found], subwords=subwords))
+        return out
+
+    def record_divergences(self, text: str, lang: str, a: scoring.Analysis) -> list[Finding]:
+        """diverge.* findings of a record's target against its source (or reference): one
+        unit on each side, linked as a whole."""
+        src_doc = Document.build(text, lang=lang or None, lines=True)
+        tgt = a.doc
+        if not src_doc.sentences or not tgt.sentences:
+            return []
+        link = Link(tuple(range(len(src_doc.sentences))), tuple(range(len(tgt.sentences))), 1.0)
+        pair = pair_from_links(src_doc, tgt, [link])
+        ctx = Context(self.packs, frozenset(), self.options.selection)
+        return [self._graded(f) for f in run_divergence(pair, ctx) if self.options.selection.enabled(f.id)]
+
+    def score_records(self, records: Sequence[scoring.Record], use_source: bool = True,
+                      use_reference: bool = True, metrics: Sequence[str] = ("chrF", "BLEU", "TER"),
+                      analyses: list[scoring.Analysis] | None = None) -> list[dict[str, Any]]:
+        """One JSON-ready dict per record, in order, each with its verdict."""
+        analyses = analyses if analyses is not None else self.analyse_records(records)
+        scored = scoring.score_analysed(analyses, list(records), self.record_divergences,
+                                        use_source, use_reference, metrics)
+        out = []
+        for a, (rec, found) in zip(analyses, scored):
+            rec["verdict"] = self.options.gate.judge(found, rec["mqm"]["score"]).to_dict()
+            rec["findings"] = [f.to_json(a.doc.text) for f in found]
+            out.append(rec)
+        return out
 
 
-def signature(opts: Options, packs) -> dict:
-    """Everything that determines the findings, so two audits can be compared (cf. sacrebleu)."""
-    options = {"lang": opts.lang or "auto", "source_lang": opts.source_lang or "auto",
-               "select": list(opts.select), "ignore": list(opts.ignore), "fail_on": opts.fail_on}
-    pack_part = ",".join(f"{k}@{v}" for k, v in sorted(packs.packs.items()))
-    short = (f"mtqa:{__version__}|packs:{pack_part}|lang:{options['lang']}"
-             f"|src:{options['source_lang']}|fail:{opts.fail_on}")
-    if opts.select:
-        short += "|select:" + ",".join(opts.select)
-    if opts.ignore:
-        short += "|ignore:" + ",".join(opts.ignore)
-    if opts.severity_overrides:
-        options["severity"] = dict(sorted(opts.severity_overrides.items()))
-        short += "|severity:" + ",".join(f"{k}={v}" for k, v in sorted(opts.severity_overrides.items()))
-    return {"mtqa": __version__, "packs": dict(sorted(packs.packs.items())),
-            "options": options, "string": short}
+def _no_entries() -> list[str]:
+    return []
 
 
-def source_document(text: str, path: str, lang: str | None) -> Document:
-    """A source article (original, wire story or bilingual file's source side), segmented."""
-    return Document.build(text, path=path, lang=lang or None)
+def _skipped(doc: Document, rules: list[Rule]) -> list[dict[str, Any]]:
+    """Enabled rules that did not run because of the text's language, grouped by reason."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for r in rules:
+        groups.setdefault(r.langs, []).append(r.id)
+    lang = doc.lang or "unknown"
+    name = languages.known().get(doc.lang, lang)
+    return [{"rules": ids, "reason": f"the text is {name} ({lang}, confidence "
+             f"{doc.lang_confidence:.2f}); these checks are for {', '.join(langs)} text"}
+            for langs, ids in groups.items()]
 
 
-def check_input(src, ctx: Context, lang: str = "", source_lang: str = "",
-                original: Document | None = None, index=None) -> Result:
-    """One input (a readers.Source) checked against the best source available to it.
+def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
+            reference: Document | None) -> dict[str, Any]:
+    """What `mtqa score` shows: the model estimate with its evidence, adequacy against the
+    source (or the reference), sacrebleu metrics against the reference, per sentence too."""
+    from .scoring import adequacy as ad
 
-    The source is, in order: the --source document; the input's own source side (XLIFF,
-    TMX); the likeliest story retrieved from a --candidates index (listed in the result).
-    """
-    orig, extra = original, {}
-    if orig is None and src.source_text:
-        orig = source_document(src.source_text, src.path + "#source", source_lang or src.src_lang)
-    if orig is None and index is not None:
-        hits = index.query(src.text, k=3)
-        extra["candidates"] = [{"path": h.path, "score": round(h.score, 4), "title": h.title}
-                               for h in hits]  # [] = no likely source in the archive
-        if hits:
-            orig = source_document(index.read(hits[0]), hits[0].path, source_lang)
-    r = check_text(src.text, src.path, ctx, lang or src.tgt_lang or "", src=src, source=orig)
-    r.info.update(extra)
-    return r
+    tgt_sents = [doc.text[s.start:s.end] for s in doc.sentences]
+    n = len(tgt_sents)
+    ref_pair = make_pair(reference, doc) if reference is not None else None
+    against = pair or ref_pair
+    adequacy_doc: ad.Adequacy | None = None
+    adequacy_sent: Sequence[ad.Adequacy | None] = [None] * n
+    div: list[Finding] = [f for f in a.findings if f.rule.startswith("diverge.")]
+    if against is not None:
+        per_div = [0] * n
+        for f in div:
+            per_div[doc.sentence_index(f.start)] += 1
+        o_sents = [against.src.text[s.start:s.end] for s in against.src.sentences]
+        adequacy_doc, adequacy_sent = ad.adequacy(
+            o_sents, tgt_sents, against.alignment.links, per_div, same_language(against.src.lang, doc.lang),
+            side="source" if pair is not None else "reference")
+    chrf_sent: list[float | None] = [None] * n
+    metrics, chrf_doc = None, None
+    if ref_pair is not None and reference is not None:
+        from .scoring.metrics import corpus_metrics, sentence_chrf_many
+
+        r_sents = [reference.text[s.start:s.end] for s in reference.sentences]
+        hyps: list[str] = []
+        refs: list[str] = []
+        owner: list[int | None] = [None] * n
+        for lk in ref_pair.alignment.links:
+            if not lk.tgt:
+                continue
+            for j in lk.tgt:
+                owner[j] = len(hyps)
+            hyps.append(" ".join(tgt_sents[j] for j in lk.tgt))
+            refs.append(" ".join(r_sents[i] for i in lk.src))
+        vals = sentence_chrf_many(hyps, refs)
+        chrf_sent = [vals[k] if (k := owner[j]) is not None else None for j in range(n)]
+        metrics = corpus_metrics([" ".join(tgt_sents)], [" ".join(r_sents)])
+        chrf_doc = metrics["chrF"]["score"]
+    mode = scoring.mode_of(pair is not None, reference is not None)
+    ref_free = [f for f in a.findings if not f.rule.startswith("diverge.")]
+    estimate = scoring.combine(a.words, a.findings_penalty(ref_free), a.fluency.value,
+                               adequacy_doc.value if adequacy_doc else None, chrf_doc, mode,
+                               a.findings_penalty(div) if against is not None else None)
+    sentences = []
+    for j, s in enumerate(doc.sentences):
+        sf = a.sentence_findings[j]
+        ade = adequacy_sent[j]
+        est = scoring.combine(scoring.sentence_words(doc, s),
+                              a.findings_penalty([f for f in sf if not f.rule.startswith("diverge.")]),
+                              a.sentence_fluency[j].value, ade.value if ade else None, chrf_sent[j],
+                              mode, a.findings_penalty([f for f in sf if f.rule.startswith("diverge.")])
+                              if against is not None else None)
+        sentences.append({"index": j, "start": s.start, "end": s.end, "text": tgt_sents[j],
+                          "mqm": mqm_score(sf, scoring.sentence_words(doc, s)).to_dict(),
+                          "estimate": est.to_dict(), "fluency": a.sentence_fluency[j].to_dict(),
+                          **({"adequacy": ade.to_dict()} if ade else {}),
+                          **({"chrF": round(c, 4)} if (c := chrf_sent[j]) is not None else {}),
+                          "findings": len(sf)})
+    out: dict[str, Any] = {"estimate": estimate.to_dict(), "sentences": sentences}
+    if adequacy_doc is not None and against is not None:
+        out["adequacy"] = adequacy_doc.to_dict()
+        out["aligned_with"] = {"against": "source" if pair is not None else "reference",
+                               "method": against.alignment.method,
+                               "links": len(against.alignment.links)}
+    if metrics:
+        out["metrics"] = metrics
+    return out
+
+
+def align_inputs(source: Source, target: Source, source_lang: str = "", lang: str = "",
+                 lines: bool = False) -> Pair:
+    """`mtqa align`: two inputs read by the readers, segmented (or one sentence per line),
+    aligned. Language codes are validated like every command's."""
+    sl = languages.validate(source_lang, "--source-lang") if source_lang else None
+    tl = languages.validate(lang, "--lang") if lang else None
+    sdoc = Document.build(source.text, path=source.path, lang=sl or source.tgt_lang or None, lines=lines)
+    tdoc = Document.build(target.text, path=target.path, lang=tl or target.tgt_lang or None, lines=lines)
+    return make_pair(sdoc, tdoc)
+
+
+def analyse(text_or_source: str | Source, options: Options = Options(),
+            source: str | Document | None = None, reference: str | Document | None = None,
+            scores: bool = False) -> Report:
+    """The one-call form: a text (or a readers.Source) in, a Report out."""
+    engine = Engine(options)
+    src = text_or_source if isinstance(text_or_source, Source) else \
+        read_input("-", data=text_or_source.encode("utf-8"), fmt="text")
+    original = engine.source_document(source, "source") if isinstance(source, str) else source
+    ref = Document.build(reference, path="reference") if isinstance(reference, str) else reference
+    return engine.report([engine.analyse(src, original, reference=ref, scores=scores)])
+
+
+__all__ = ["Engine", "Options", "align_inputs", "analyse", "validate_options"]

@@ -91,10 +91,9 @@ def data_lines(p: Path):
                 yield no, line
 
 
-def read_tsv(p: Path, header: bool = True) -> list[dict[str, str]] | list[list[str]]:
+def read_tsv(p: Path) -> list[dict[str, str]]:
+    """Rows of a TSV file with a header line, as dicts (comment lines skipped)."""
     rows = data_lines(p)
-    if not header:
-        return [line.split("\t") for _, line in rows]
     cols = None
     out = []
     for _, line in rows:
@@ -134,9 +133,11 @@ def _read_freqs(p: Path) -> dict[str, float]:
     return out
 
 
-def shipped_word_langs() -> list[str]:
-    d = path("lexicon")
-    return sorted(p.stem[len("words-"):] for p in d.glob("words-*.tsv")) if d.is_dir() else []
+@functools.cache
+def word_set(*parts: str) -> frozenset[str]:
+    """The entries of a one-per-line list in corpora/ (e.g. "names", "particles.txt"), as
+    written; '#' comment lines and blank lines are skipped. Read once, on first use."""
+    return frozenset(line.strip() for _, line in data_lines(path(*parts)))
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import resources
@@ -97,14 +98,15 @@ def _abbrevs(lang: str):
     return fixed, maybe
 
 
-_STARTERS = {
-    "en": "the a an he she it they we i but in on this that these those there however his her its their after as at by for if when while",
-    "id": "dia ia mereka kami kita namun tetapi di pada ini itu hal sementara menurut",
-    "de": "der die das er sie es wir ich aber in am im auf dies diese nach als",
-    "fr": "le la les il elle ils elles nous je mais en dans ce cette après",
-    "es": "el la los las él ella ellos nosotros yo pero en este esta después",
-}
+@functools.cache
+def _starter_table() -> dict[str, frozenset[str]]:
+    """lang -> words that open a sentence: corpora/abbreviations/sentence-starters.tsv."""
+    by_lang: dict[str, set[str]] = {}
+    for row in resources.read_tsv(resources.path("abbreviations", "sentence-starters.tsv")):
+        by_lang.setdefault(row["lang"], set()).add(row["word"])
+    return {k: frozenset(v) for k, v in by_lang.items()}
 
 
 def _starters(lang: str) -> frozenset[str]:
-    return frozenset(_STARTERS.get(lang, _STARTERS["en"]).split())
+    table = _starter_table()
+    return table.get(lang, table["en"])

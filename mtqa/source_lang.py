@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from . import resources
+from .document import Document, Foreign
 
 _DATELINE = re.compile(
     r"\s*([A-Z][A-Z'’.\- ]{2,40}?)(?:,\s*[A-Za-z .]{2,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s")
@@ -57,8 +59,11 @@ def _mentioned_countries(doc, gaz) -> Counter:
     return counts
 
 
-def guess(doc) -> str:
-    """The guessed source language, "en" for an English-language source, "" when unknown."""
+def guess(doc: Document, foreign: Sequence[Foreign] = ()) -> tuple[str, str]:
+    """(guessed source language, what says so): "en" for an English-language source,
+    ("", "") when unknown. Only English texts are guessed for (calque packs are English)."""
+    if doc.lang not in ("", "en"):
+        return "", ""
     from .gazetteer import gazetteer
 
     gaz = gazetteer()
@@ -67,26 +72,35 @@ def guess(doc) -> str:
     if city:
         ent = gaz.lookup_place(city)
         if ent is not None and ent.country in langs:
-            return langs[ent.country]
-    foreign = doc.cache.get("foreign_langs")
+            return langs[ent.country], "dateline"
     if foreign:
-        return foreign.most_common(1)[0][0]
+        counts = Counter(f.lang for f in foreign)
+        return counts.most_common(1)[0][0], "leftovers"
     counts = _mentioned_countries(doc, gaz)
     total = sum(counts.values())
     if total >= 3:
         country, n = counts.most_common(1)[0]
         if n >= 0.6 * total and country in langs:
-            return langs[country]
-    return ""
+            return langs[country], "countries"
+    return "", ""
 
 
-def active_source_langs(doc, ctx) -> set[str] | None:
-    """Source languages whose calque packs apply; None means all of them."""
-    if ctx.source_lang in ("any", "all"):
-        return None
-    if ctx.source_lang:
-        return {ctx.source_lang}
-    if "source_langs" not in doc.cache:
-        g = guess(doc)
-        doc.cache["source_langs"] = {g} if g else set()
-    return doc.cache["source_langs"]
+def calque_langs(choice: str, source_lang: str, doc: Document) -> tuple[frozenset[str] | None, str]:
+    """Source languages whose calque packs apply (None: all of them) and why.
+
+    choice is the --calques option: a language code, "any", "none" or "" (guess); then
+    the --source-lang (or the --source document's language), then the document's own
+    evidence (dateline, leftovers, dominant country).
+    """
+    if choice == "any":
+        return None, "option"
+    if choice == "none":
+        return frozenset(), "option"
+    if choice:
+        return frozenset({choice}), "option"
+    if source_lang:
+        return (frozenset() if source_lang == doc.lang else frozenset({source_lang})), "source language"
+    g = doc.facts.source_lang_guess if doc.facts is not None else ""
+    if g:
+        return frozenset({g}), doc.facts.source_lang_evidence if doc.facts is not None else ""
+    return frozenset(), "no evidence"

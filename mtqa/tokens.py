@@ -1,4 +1,10 @@
-"""Tokenizer: words, numbers, CJK characters and punctuation as char spans."""
+"""Tokenizers: every way mtqa cuts text into words, in one place.
+
+- tokenize(): the Document's tokens (words, numbers, CJK characters, punctuation) as spans;
+- words(), WORD_RUN, JOINED_WORD: plain word splitters for matching lists and phrases;
+- align_tokens(): the cross-language aligner's tokens (character bigrams for CJK and Thai);
+- diff_tokens(): the same-language word diff's tokens.
+"""
 
 from __future__ import annotations
 
@@ -47,3 +53,59 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             continue
         out.append(Token(s, e, m.group(), kind))
     return out
+
+
+# -- plain word splitters ------------------------------------------------------------------
+# For matching word lists, phrases and names against any text. Unlike tokenize() they keep
+# digits inside words, do not cut CJK text into characters and do not split off 's.
+WORD_RUN = re.compile(r"\w+")  # "Belt-and-Road's" -> Belt | and | Road | s
+JOINED_WORD = re.compile(r"\w+(?:[-'’]\w+)*")  # "Belt-and-Road's", "O'Brien" kept whole
+
+
+def words(text: str, joined: bool = False, lower: bool = True) -> list[str]:
+    """The words of text, lowercased unless lower=False.
+
+    Runs of letters and digits (WORD_RUN); with joined=True, words linked by a hyphen or an
+    apostrophe stay one word (JOINED_WORD).
+    """
+    found = (JOINED_WORD if joined else WORD_RUN).findall(text)
+    return [w.lower() for w in found] if lower else found
+
+
+# -- tokens of the cross-language sentence aligner (mtqa.align.cross) -----------------------
+# Scripts written without spaces (CJK, Thai, Myanmar, Khmer) are cut into character bigrams;
+# numbers keep their separators (the aligner compares their digits); words have no digits;
+# only punctuation that translations keep is a token.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff"
+_ALIGN_TOKEN = re.compile(
+    rf"(?P<cjk>[{_UNSPACED}]+)"
+    r"|(?P<num>\d+(?:[.,'’\u00a0\u202f]\d+)*)"
+    rf"|(?P<word>(?:(?![{_UNSPACED}])[^\W\d_])+)"
+    r"|(?P<punct>[?!:;()\[\]\"«»“”„‟‹›¿¡])"
+)
+
+
+def align_tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) tokens: num, word, cjk (character bigrams), punct."""
+    out = []
+    for mt in _ALIGN_TOKEN.finditer(text):
+        kind = mt.lastgroup
+        tok = mt.group()
+        if kind == "cjk":
+            if len(tok) == 1:
+                out.append(("cjk", tok))
+            else:
+                out.extend(("cjk", tok[k:k + 2]) for k in range(len(tok) - 1))
+        else:
+            out.append((kind, tok))
+    return out
+
+
+# -- tokens of the same-language word diff (mtqa.divergence.tokens) -------------------------
+# Words keep inner hyphens, apostrophes and dots ("U.S", "3.5"); every other mark is a token.
+_DIFF_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+
+
+def diff_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(text, start, end) of each word and punctuation mark."""
+    return [(m.group(), m.start(), m.end()) for m in _DIFF_TOKEN.finditer(text)]

@@ -5,7 +5,7 @@ Data: ../shared/eval/mqm/mqm_ted2021_zhen.dev.jsonl (WMT21 TED talks zh-en; 529 
 13 MT systems with MQM error spans; see its PROVENANCE.md). Human translations (is_human)
 are skipped. Nothing is copied: the file is read at run time.
 
-Three modes, as `mtqa score --jsonl` runs them (the same code: mtqa.scoring.model):
+Three modes, as `mtqa score --jsonl` runs them (the same code: mtqa.pipeline.Engine.score_records):
   none       the target alone (findings + fluency)
   source     + the Chinese source (adequacy: length ratio, anchors, divergence findings)
   reference  + the reference translation (refB): chrF and adequacy against it
@@ -204,9 +204,8 @@ def main(argv=None) -> int:
         return 2
     import numpy as np
 
-    from mtqa.checks import Context
-    from mtqa.packs import builtin
-    from mtqa.scoring.model import Record, analyse_records, score_analysed
+    from mtqa.pipeline import Engine
+    from mtqa.scoring.model import Record
 
     t0 = time.perf_counter()
     rows = load(path, a.limit or None)
@@ -215,15 +214,18 @@ def main(argv=None) -> int:
     mqm = np.array([r["mqm"] for r in rows])
     major = np.array([r["has_major"] for r in rows])
     major_mis = np.array([r["has_major_mistranslation"] for r in rows])
-    ctx = Context(packs=builtin())
+    engine = Engine()
     t = time.perf_counter()
-    analyses = analyse_records(recs, ctx)
+    analyses = engine.analyse_records(recs)
     timings = {"load": t - t0, "analyse": time.perf_counter() - t}
     outputs = {}
     for mode, use_src, use_ref in MODES:
         t = time.perf_counter()
-        outputs[mode] = score_analysed(analyses, recs, ctx, use_source=use_src,
-                                       use_reference=use_ref, metrics=())
+        scored = engine.score_records(recs, use_source=use_src, use_reference=use_ref,
+                                      metrics=(), analyses=analyses)
+        # The model's estimate, ranked by -expected penalty (WMT's MQM convention).
+        outputs[mode] = [{**o["estimate"], "score": -o["estimate"]["expected_penalty"],
+                          "findings": o["findings"]} for o in scored]
         timings[mode] = time.perf_counter() - t
 
     def figures(score):

@@ -16,19 +16,21 @@ def ctx():
     return Context(packs=builtin())
 
 
+def check_text(text, lang=None, **opts):
+    """A text through the whole pipeline, as `mtqa check` runs it; returns (doc, findings).
+    opts are pipeline Options (calques=, select=, ignore=, ...)."""
+    from mtqa.pipeline import Engine, Options
+    from mtqa.readers import read_input
+
+    src = read_input("-", data=text.encode("utf-8"), fmt="text")
+    r = Engine(Options(lang=lang or "", **opts)).analyse(src)
+    return r.doc, r.findings
+
+
 @pytest.fixture
-def check(ctx):
+def check():
     """Run every check on a text; returns (doc, findings)."""
-    from mtqa.checks import run_checks
-    from mtqa.document import Document
-
-    def _check(text, lang=None, **opts):
-        doc = Document.build(text, lang=lang)
-        for k, v in opts.items():
-            setattr(ctx, k, v)
-        return doc, run_checks(doc, ctx)
-
-    return _check
+    return check_text
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_clean_text_exits_0(story, capsys):
     code, out, _ = run(["check", story(CLEAN)], capsys)
     assert code == 0
     assert out.splitlines()[-1] == "0 findings in 1 file"
-    assert "MQM score 100.0/100 pass" in out
+    assert "story.txt: PASS — MQM score 100.0/100" in out
 
 
 def test_json_schema(story, capsys):
@@ -182,3 +182,75 @@ def test_console_script_runs_as_a_process(story):
     p = story(CLEAN)
     r = subprocess.run([sys.executable, "-m", "mtqa", "check", p], capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == ""
+
+
+# -- options with one meaning each ---------------------------------------------------------------
+
+@pytest.mark.parametrize("args, needle", [
+    (["--source-lang", "xx"], "unknown --source-lang code 'xx'"),
+    (["--lang", "english"], "unknown --lang code 'english'"),
+    (["--calques", "klingon"], "unknown --calques code 'klingon'"),
+])
+def test_unknown_language_codes_are_usage_errors(story, capsys, args, needle):
+    code, out, err = run(["check", story("The talks ended on Monday.\n"), *args], capsys)
+    assert code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and needle in err and "valid: " in err and " en," in err
+
+
+def test_calques_option_chooses_packs_and_source_lang_is_the_source_language(story, capsys):
+    text = "The Prime Minister will ask the question of trust in the Eduskunta next week.\n"
+    p = story(text)
+    _, out, _ = run(["check", p, "--calques", "none"], capsys)
+    assert "calques-fi" not in out
+    _, out, _ = run(["check", p, "--calques", "fi"], capsys)
+    assert "calques-fi.parliamentary-terms" in out
+    _, out, _ = run(["check", p, "--source-lang", "fi"], capsys)  # translated from Finnish
+    assert "calques-fi.parliamentary-terms" in out
+
+
+def test_a_same_language_source_still_catches_a_lost_negation(story, capsys):
+    # --calques any must not change how the --source document is read (it once did).
+    src = story("The United States says the efforts are not credible.\n", "wire.txt")
+    tgt = story("The United States says the efforts are credible.\n", "story.txt")
+    for extra in ([], ["--calques", "any"]):
+        code, out, _ = run(["check", tgt, "--source", src, *extra], capsys)
+        assert "diverge.negation" in out and code == 1, extra
+
+
+def test_short_english_text_stays_english(story, capsys):
+    # langdetect alone calls this Swedish (0.86); the names check must still run.
+    code, out, _ = run(["check", story("He met Ukrainian President Volodymr Zelenskyy in Kyiv.\n"),
+                        "--format", "json"], capsys)
+    doc = json.loads(out)["documents"][0]
+    assert doc["lang"] == "en" and "skipped" not in doc
+    assert [f["excerpt"] for f in doc["findings"]] == ["Volodymr"]
+
+
+def test_skipped_checks_are_reported(story, capsys):
+    text = "Der Bundestag hat am Donnerstag den Haushalt beschlossen. Die Opposition stimmte dagegen.\n"
+    _, out, _ = run(["check", story(text)], capsys)
+    assert "note: not checked: " in out and "names.* (4)" in out and "German (de" in out
+    _, out, _ = run(["check", story(text), "--format", "json"], capsys)
+    skipped = json.loads(out)["documents"][0]["skipped"]
+    assert any("names.near-miss" in s["rules"] for s in skipped)
+    _, out, _ = run(["check", story(text), "--select", "mechanics.doubled-word"], capsys)
+    assert "not checked" not in out  # only what was asked for is reported as skipped
+
+
+def test_one_termbank_entry_can_be_ignored_or_regraded(story, capsys, tmp_path):
+    p = story("Support for the Basic Finns rose again, the poll showed.\n")
+    _, out, _ = run(["check", p], capsys)
+    assert "terms.variant/finns-party" in out
+    code, out, _ = run(["check", p, "--ignore", "terms.variant/finns-party"], capsys)
+    assert "terms.variant" not in out and code == 0
+    code, out, err = run(["check", p, "--ignore", "terms.variant/no-such-term"], capsys)
+    assert code == 2 and "unknown rule or entry 'terms.variant/no-such-term'" in err
+    (tmp_path / "mtqa.toml").write_text('[severity]\n"terms.variant/finns-party" = "minor"\n')
+    import os
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code, out, _ = run(["check", p], capsys)
+    finally:
+        os.chdir(cwd)
+    assert "minor terms.variant/finns-party" in out and code == 0

@@ -132,10 +132,10 @@ def test_audit_reads_the_config_too(newsroom, capsys):
     ("mtqa.toml", 'lang = "en"\nselekt = ["terms"]\n', 2, "unknown key 'selekt'"),
     ("mtqa.toml", 'lang = "en"\n\n[tool.mtqa]\nfail_on = "minor"\n', 3, "unknown key 'tool'"),
     ("mtqa.toml", 'select = "terms"\nignore = [1, 2]\n', 2, "ignore must be a list of strings"),
-    ("mtqa.toml", 'select = ["nosuch"]\n', 1, "unknown rule or pack 'nosuch'"),
+    ("mtqa.toml", 'select = ["nosuch"]\n', 1, "unknown rule or entry 'nosuch'"),
     ("mtqa.toml", '\n[severity]\n"terms.variant" = "major"\n"names.near-miss" = "severe"\n', 4,
      "severity of 'names.near-miss' must be one of"),
-    ("mtqa.toml", '[severity]\n"terms.nosuch" = "minor"\n', 2, "unknown rule 'terms.nosuch'"),
+    ("mtqa.toml", '[severity]\n"terms.nosuch" = "minor"\n', 2, "unknown rule or entry 'terms.nosuch'"),
     ("mtqa.toml", 'rules = ["no/such/folder"]\n', 1, "rule pack folder not found"),
     ("mtqa.toml", 'format = "pdf"\n', 1, "format must be one of"),
     ("setup.cfg", "[mtqa]\nlang = en\nthis is not a setting\n", 3, "not a 'key = value' line"),
@@ -162,7 +162,7 @@ def test_explicit_config_file(newsroom, capsys, tmp_path):
 
 def test_no_config_here(newsroom):
     cfg = config.discover()
-    assert cfg.path == "" and cfg.default_map() == {"check": {}, "audit": {}}
+    assert cfg.path == "" and cfg.default_map() == {"check": {}, "audit": {}, "score": {}}
 
 
 # -- pre-commit -----------------------------------------------------------------------------

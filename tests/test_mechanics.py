@@ -15,7 +15,7 @@ import mtqa.packs
 from mtqa import resources
 from mtqa.checks import Context, mechanics
 from mtqa.document import Document
-from mtqa.rules import CATEGORIES
+from mtqa.rules import CATEGORIES, Selection
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "xi-visit-2023-03.en.txt"
 
@@ -328,9 +328,8 @@ def test_english_rules_skip_other_languages(ctx):
 
 def test_disabled_rules_do_no_work_and_load_no_lexicon():
     resources.pos_tags.cache_clear()
-    quiet = Context(packs=mtqa.packs.builtin(),
-                    ignore=("mechanics.headline-agreement", "mechanics.verb-as-noun",
-                            "mechanics.implausible-year"))
+    quiet = Context(packs=mtqa.packs.builtin(), selection=Selection(
+        ignore=("mechanics.headline-agreement", "mechanics.verb-as-noun", "mechanics.implausible-year")))
     text = "Minister Visits Paris And Meet Macron\n\nHis re-elect came in 2031 , he said."
     doc = Document.build(text, lang="en")
     rules = {f.rule for f in mechanics.run(doc, quiet)}

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from mtqa.checks import all_rules
-from mtqa.commands.check import rules_markdown
+from mtqa.registry import all_rules
+from mtqa.commands.rules import rules_markdown
 from mtqa.packs import builtin
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"

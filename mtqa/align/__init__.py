@@ -14,15 +14,15 @@ cross.py.
 
 from __future__ import annotations
 
+from .. import languages
 from .model import Alignment, Link, sort_links
 
 __all__ = ["align", "Alignment", "Link", "same_language"]
 
 
 def same_language(src_lang: str, tgt_lang: str) -> bool:
-    def base(code: str) -> str:
-        return (code or "").lower().replace("_", "-").split("-")[0]
-    return base(src_lang) == base(tgt_lang) and base(src_lang) != ""
+    src = languages.base(src_lang)
+    return src == languages.base(tgt_lang) and src != ""
 
 
 def align(src_sents: list[str], tgt_sents: list[str], src_lang: str, tgt_lang: str,

@@ -30,16 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import languages
+from ..tokens import align_tokens as tokens  # (kind, text); CJK and Thai as character bigrams
 from .core import Params, align_units, shared_code_candidates
 from .model import Link
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff"
-_TOKEN = re.compile(
-    rf"(?P<cjk>[{_CJK}]+)"
-    r"|(?P<num>\d+(?:[.,'’\u00a0\u202f]\d+)*)"
-    rf"|(?P<word>(?:(?![{_CJK}])[^\W\d_])+)"
-    r"|(?P<punct>[?!:;()\[\]\"«»“”„‟‹›¿¡])"
-)
 _QUOTES = set("\"«»“”„‟‹›")
 # consonant classes for the skeleton of a name; vowels, h, w, y, j are dropped
 _SKELETON = str.maketrans({
@@ -81,22 +76,6 @@ class CrossParams(Params):
 @functools.lru_cache(maxsize=65536)
 def _strip_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, text) tokens: num, word, cjk (character bigrams), punct."""
-    out = []
-    for mt in _TOKEN.finditer(text):
-        kind = mt.lastgroup
-        tok = mt.group()
-        if kind == "cjk":
-            if len(tok) == 1:
-                out.append(("cjk", tok))
-            else:
-                out.extend(("cjk", tok[k:k + 2]) for k in range(len(tok) - 1))
-        else:
-            out.append((kind, tok))
-    return out
 
 
 def concepts(toks: list[tuple[str, str]], p: CrossParams) -> dict[str, float]:
@@ -374,10 +353,6 @@ def _lexicon_dir():
         return None
 
 
-def _base_lang(code: str) -> str:
-    return (code or "").lower().replace("_", "-").split("-")[0]
-
-
 def load_lexicon(src_lang: str, tgt_lang: str, base=None) -> dict[tuple[str, str], float]:
     """Word pairs from corpora/lexicon/bilingual-<src>-<tgt>.tsv (or the reverse file).
 
@@ -385,7 +360,7 @@ def load_lexicon(src_lang: str, tgt_lang: str, base=None) -> dict[tuple[str, str
     lowercased; weight defaults to 1. No file: an empty lexicon.
     """
     base = _lexicon_dir() if base is None else base
-    src_lang, tgt_lang = _base_lang(src_lang), _base_lang(tgt_lang)
+    src_lang, tgt_lang = languages.base(src_lang), languages.base(tgt_lang)
     out: dict[tuple[str, str], float] = {}
     if base is None:
         return out

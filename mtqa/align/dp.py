@@ -5,7 +5,7 @@ State (i, j) means "the first i source and j target sentences are aligned". A li
 
 Memory is bounded by the corridor: row i of the DP only holds columns lo[i]..hi[i]. A full
 n x m grid is just the corridor lo = 0, hi = m, which callers use for small inputs only.
-The corridor comes from anchors (`corridor`) or a diagonal band (`diagonal`).
+The corridor comes from anchors (`corridor`).
 """
 
 from __future__ import annotations
@@ -88,15 +88,6 @@ def corridor(n: int, m: int, points: Iterable[tuple[int, int]], slack: int = 3,
     lo = np.minimum.accumulate(lo[::-1])[::-1]
     hi = np.maximum.accumulate(hi)
     return Band(lo, hi)
-
-
-def diagonal(n: int, m: int, half_width: int) -> Band:
-    rows = np.arange(n + 1)
-    centre = rows * (m / max(n, 1))
-    lo = np.clip(np.floor(centre - half_width).astype(np.int64), 0, m)
-    hi = np.clip(np.ceil(centre + half_width).astype(np.int64), 0, m)
-    lo[0], hi[n] = 0, m
-    return Band(np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi))
 
 
 BlockFn = Callable[[dict], dict]

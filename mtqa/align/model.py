@@ -44,17 +44,9 @@ class Alignment:
         """Links with sentences on both sides."""
         return [link for link in self.links if link.src and link.tgt]
 
-    def unaligned_src(self) -> list[int]:
-        return [link.src[0] for link in self.links if not link.tgt]
-
-    def unaligned_tgt(self) -> list[int]:
-        return [link.tgt[0] for link in self.links if not link.src]
-
     def src_to_link(self) -> dict[int, Link]:
         return {i: link for link in self.links for i in link.src}
 
-    def tgt_to_link(self) -> dict[int, Link]:
-        return {j: link for link in self.links for j in link.tgt}
 
 
 def sort_links(links: list[Link]) -> list[Link]:

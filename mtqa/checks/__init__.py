@@ -1,70 +1,69 @@
-"""The checks: each module declares RULES and run(doc, ctx) -> iterable of Findings.
+"""The reference-free checks: each module declares RULES (or rules(packs)) and
+run(doc, ctx) -> iterable of Findings made through its rules.
 
-Checks are pure: a Document (and options in a Context) in, Findings out. They never
-print and never read the user's files; shared data comes through mtqa.resources.
+Checks are pure: an annotated Document and a Context in, Findings out. They never print,
+never read the user's files and never write to the document; shared data comes through
+mtqa.resources and per-document facts through mtqa.annotate.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
 
+from ..annotate import annotate
+from ..document import Document
 from ..finding import Finding, dedupe
 from ..packs import PackSet
-from ..rules import Rule, matches
+from ..rules import Rule
+from .context import Context
 
 # Module names under mtqa.checks, in the order they run.
 MODULES = ("language", "terms", "names", "patterns", "collocations", "mechanics")
 
 
 @dataclass
-class Context:
-    packs: PackSet
-    source_lang: str = ""  # "" = guess; "any" = all calque packs
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity_overrides: dict[str, str] = field(default_factory=dict)
-
-    def enabled(self, rule_id: str) -> bool:
-        if self.select and not matches(rule_id, self.select):
-            return False
-        return not matches(rule_id, self.ignore)
-
-    def any_enabled(self, rules) -> bool:
-        return any(self.enabled(r.id) for r in rules)
-
-    def keep(self, findings) -> list[Finding]:
-        """The enabled findings, with the user's per-rule severity overrides applied."""
-        out = []
-        for f in findings:
-            if self.enabled(f.rule):
-                sev = self.severity_overrides.get(f.rule)
-                out.append(replace(f, severity=sev) if sev else f)
-        return out
+class Outcome:
+    """Findings of the enabled rules, and the enabled rules skipped for the text's language."""
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Rule] = field(default_factory=list)
 
 
-def _module(name: str):
+def _module(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def module_rules(mod, packs: PackSet) -> list[Rule]:
+def module_rules(mod: ModuleType, packs: PackSet) -> list[Rule]:
     """A check's rules: fixed RULES for code checks, rules(packs) for data-driven ones."""
-    return mod.rules(packs) if hasattr(mod, "rules") else mod.RULES
+    return list(mod.rules(packs)) if hasattr(mod, "rules") else list(mod.RULES)
 
 
 def all_rules(packs: PackSet) -> list[Rule]:
-    """Every rule: reference-free checks and the divergence checks used with a source."""
-    from ..divergence import all_rules as divergence_rules
-
-    rules = [r for name in MODULES for r in module_rules(_module(name), packs)]
-    return sorted(rules + divergence_rules(), key=lambda r: r.id)
+    return [r for name in MODULES for r in module_rules(_module(name), packs)]
 
 
-def run_checks(doc, ctx: Context) -> list[Finding]:
-    found: list[Finding] = []
+def run_module(rules: list[Rule], run: Callable[[], Iterable[Finding]], lang: str,
+               ctx: Context, out: Outcome) -> None:
+    """Run one module if any of its rules is enabled and applies to the text's language;
+    keep the enabled findings of applicable rules."""
+    wanted = [r for r in rules if ctx.selection.may_enable(r.id)]
+    applicable = {r.id for r in wanted if r.applies_to(lang)}
+    out.skipped += [r for r in wanted if r.id not in applicable]
+    if not applicable:
+        return
+    out.findings += [f for f in run() if f.rule in applicable and ctx.selection.enabled(f.id)]
+
+
+def run_checks(doc: Document, ctx: Context) -> Outcome:
+    annotate(doc)
+    out = Outcome()
     for name in MODULES:
         mod = _module(name)
-        if not ctx.any_enabled(module_rules(mod, ctx.packs)):
-            continue
-        found += ctx.keep(mod.run(doc, ctx))
-    return dedupe(found)
+
+        def findings(m: ModuleType = mod) -> Iterable[Finding]:
+            return m.run(doc, ctx)  # type: ignore[no-any-return]
+        run_module(module_rules(mod, ctx.packs), findings, doc.lang, ctx, out)
+    out.findings = dedupe(out.findings)
+    return out

@@ -18,13 +18,12 @@ from __future__ import annotations
 import functools
 
 from .. import resources
-from ..finding import Finding
 from ..rules import Rule
 
 RULES = [
     Rule("collocations.unusual-pair", "style/unidiomatic", "minor",
          "A modifier+noun pair absent from the web bigram table although a WordNet synonym "
-         "of the modifier forms a frequent pair with the noun (suggests the synonym)."),
+         "of the modifier forms a frequent pair with the noun (suggests the synonym).", langs=("en",)),
 ]
 _RULE = RULES[0]
 _CONFIDENCE = 0.5  # on correct news ~1 false alarm per 7,500 words; see PROVENANCE.md
@@ -100,7 +99,7 @@ def _candidate(tab: _Tables, m: str, h: str) -> tuple[str, int] | None:
 
 
 def run(doc, ctx):
-    if doc.lang != "en" or not ctx.enabled(_RULE.id):
+    if doc.lang != "en":
         return
     tab = _tables()
     heads = tab.heads
@@ -118,8 +117,8 @@ def run(doc, ctx):
                 hit = _candidate(tab, m.replace("’", "'"), w)
                 if hit is not None:
                     alt, count = hit
-                    yield Finding(
-                        _RULE.id, _RULE.category, _RULE.severity, prev.start, prev.end,
+                    yield _RULE.finding(
+                        prev.start, prev.end,
                         f'"{m} {w}" is rare on the web (under {tab.T:,} occurrences) while '
                         f'"{alt} {w}" occurs {count:,} times; "{alt}" is a WordNet synonym '
                         f'of "{m}".',

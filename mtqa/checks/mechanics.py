@@ -23,35 +23,33 @@ from .. import resources
 from ..finding import Finding
 from ..rules import Rule
 
-DOUBLED = "mechanics.doubled-word"
-QUOTES = "mechanics.unbalanced-quotes"
-BRACKETS = "mechanics.unbalanced-brackets"
-SPACING = "mechanics.spacing"
-HEADLINE = "mechanics.headline-agreement"
-VERB_NOUN = "mechanics.verb-as-noun"
-YEAR = "mechanics.implausible-year"
-
-RULES = [
-    Rule(DOUBLED, "fluency/grammar", "minor",
-         "A word written twice in a row by accident ('the the', 'of of')."),
-    Rule(QUOTES, "fluency/punctuation", "minor",
-         "A double quotation mark that opens and never closes (or closes and never opened) "
-         "within its paragraph; a quote continued into the next paragraph is allowed."),
-    Rule(BRACKETS, "fluency/punctuation", "minor",
-         "A round or square bracket without its partner in the same paragraph."),
-    Rule(SPACING, "fluency/punctuation", "minor",
-         "Space before a comma or full stop, a missing space after one ('said,adding', "
-         "'said.He'), or doubled spaces inside a line (English)."),
-    Rule(HEADLINE, "fluency/grammar", "major",
-         "Headline verbs joined by 'and' that disagree in form ('Visits Paris And Meet "
-         "Macron') (English; WordNet 3.0 part-of-speech lexicon)."),
-    Rule(VERB_NOUN, "fluency/grammar", "major",
-         "A bare verb used as a noun after a possessive ('the minister's re-elect' for "
-         "'re-election') (English; WordNet 3.0 lexicon and nominalizations)."),
-    Rule(YEAR, "accuracy/mistranslation", "major",
-         "A year that contradicts the article's own date: a past event after it, or a "
-         "future one before it (English; needs a dateline or a full date in the text)."),
-]
+DOUBLED = Rule(
+    "mechanics.doubled-word", "fluency/grammar", "minor",
+    "A word written twice in a row by accident ('the the', 'of of').")
+QUOTES = Rule(
+    "mechanics.unbalanced-quotes", "fluency/punctuation", "minor",
+    "A double quotation mark that opens and never closes (or closes and never opened) "
+    "within its paragraph; a quote continued into the next paragraph is allowed.")
+BRACKETS = Rule(
+    "mechanics.unbalanced-brackets", "fluency/punctuation", "minor",
+    "A round or square bracket without its partner in the same paragraph.")
+SPACING = Rule(
+    "mechanics.spacing", "fluency/punctuation", "minor",
+    "Space before a comma or full stop, a missing space after one ('said,adding', "
+    "'said.He'), or doubled spaces inside a line (English).", langs=("en",))
+HEADLINE = Rule(
+    "mechanics.headline-agreement", "fluency/grammar", "major",
+    "Headline verbs joined by 'and' that disagree in form ('Visits Paris And Meet "
+    "Macron') (English; WordNet 3.0 part-of-speech lexicon).", langs=("en",))
+VERB_NOUN = Rule(
+    "mechanics.verb-as-noun", "fluency/grammar", "major",
+    "A bare verb used as a noun after a possessive ('the minister's re-elect' for "
+    "'re-election') (English; WordNet 3.0 lexicon and nominalizations).", langs=("en",))
+YEAR = Rule(
+    "mechanics.implausible-year", "accuracy/mistranslation", "major",
+    "A year that contradicts the article's own date: a past event after it, or a "
+    "future one before it (English; needs a dateline or a full date in the text).", langs=("en",))
+RULES = [DOUBLED, QUOTES, BRACKETS, SPACING, HEADLINE, VERB_NOUN, YEAR]
 
 _LEXICON = "WordNet 3.0 via en-pos.tsv"
 
@@ -120,6 +118,19 @@ def _future_participles() -> frozenset[str]:
     return frozenset(_lines("mechanics", "en-future-participles.txt"))
 
 
+@functools.cache
+def _word_classes() -> dict[str, frozenset[str]]:
+    by_class: dict[str, set[str]] = {}
+    for row in resources.read_tsv(resources.path("mechanics", "en-grammar-words.tsv")):
+        by_class.setdefault(row["class"], set()).add(row["word"])
+    return {k: frozenset(v) for k, v in by_class.items()}
+
+
+def _word_class(cls: str) -> frozenset[str]:
+    """A class of English grammatical words ('past-auxiliary'): en-grammar-words.tsv."""
+    return _word_classes()[cls]
+
+
 # -- entry point ---------------------------------------------------------------------
 
 def run(doc, ctx):
@@ -127,21 +138,21 @@ def run(doc, ctx):
         return
     english = doc.lang == "en"
     latin = english or _is_latin(doc)
-    if latin and ctx.enabled(DOUBLED):
+    if latin and ctx.wants(DOUBLED):
         yield from _doubled_words(doc)
-    if latin and ctx.enabled(QUOTES):
+    if latin and ctx.wants(QUOTES):
         yield from _quotes(doc)
-    if latin and ctx.enabled(BRACKETS):
+    if latin and ctx.wants(BRACKETS):
         yield from _brackets(doc)
     if not english:
         return
-    if ctx.enabled(SPACING):
+    if ctx.wants(SPACING):
         yield from _spacing(doc)
-    if ctx.enabled(HEADLINE):
+    if ctx.wants(HEADLINE):
         yield from _headline(doc)
-    if ctx.enabled(VERB_NOUN):
+    if ctx.wants(VERB_NOUN):
         yield from _verb_as_noun(doc)
-    if ctx.enabled(YEAR):
+    if ctx.wants(YEAR):
         yield from _years(doc)
 
 
@@ -160,10 +171,7 @@ def _is_latin(doc) -> bool:
 
 
 def _paragraph_of(doc, offset: int) -> int:
-    starts = doc.cache.get("mechanics.par_starts")
-    if starts is None:
-        starts = doc.cache["mechanics.par_starts"] = [s for s, _ in doc.paragraphs]
-    return bisect.bisect_right(starts, offset) - 1
+    return bisect.bisect_right(doc.paragraph_starts, offset) - 1
 
 
 # -- doubled words -------------------------------------------------------------------
@@ -192,7 +200,7 @@ def _doubled_words(doc):
         freqs = resources.word_freqs(doc.lang) if doc.lang else {}
         if freqs and freqs.get(la, 0.0) < _COMMON_ZIPF:
             continue
-        yield Finding(DOUBLED, "fluency/grammar", "minor", a.start, b.end,
+        yield DOUBLED.finding(a.start, b.end,
                       f"The word '{b.text}' is written twice.", a.text,
                       {"word": la})
 
@@ -245,7 +253,7 @@ def _quotes(doc):
 
 
 def _quote_finding(i: int, what: str) -> Finding:
-    return Finding(QUOTES, "fluency/punctuation", "minor", i, i + 1,
+    return QUOTES.finding(i, i + 1,
                    f"This quotation mark {what}.", "", {"scope": "paragraph"})
 
 
@@ -300,7 +308,7 @@ def _bracket_finding(text: str, i: int) -> Finding:
         msg = f"'{c}' is never closed in this paragraph (no matching '{partner}')."
     else:
         msg = f"'{c}' closes a bracket that was never opened (no matching '{partner}')."
-    return Finding(BRACKETS, "fluency/punctuation", "minor", i, i + 1, msg, "",
+    return BRACKETS.finding(i, i + 1, msg, "",
                    {"scope": "paragraph"})
 
 
@@ -325,7 +333,6 @@ def _chunk(text: str, i: int) -> str:
 
 def _spacing(doc):
     text = doc.text
-    cat = "fluency/punctuation"
     for m in _SPACE_BEFORE.finditer(text):
         p = m.group(2)
         nxt = text[m.end()] if m.end() < len(text) else " "
@@ -338,21 +345,21 @@ def _spacing(doc):
             continue
         if p in "!?" and nxt in "!?":
             continue
-        yield Finding(SPACING, cat, "minor", m.start(), m.end(),
+        yield SPACING.finding(m.start(), m.end(),
                       f"Space before '{p}'.", fix, {"pattern": "space before punctuation"})
     for m in _NO_SPACE_AFTER.finditer(text):
         i = m.start()
         if _URLISH.search(_chunk(text, i)):
             continue
         p = text[i]
-        yield Finding(SPACING, cat, "minor", i, i + 1,
+        yield SPACING.finding(i, i + 1,
                       f"Missing space after '{p}'.", p + " ",
                       {"pattern": "missing space after punctuation"})
     for m in _DOUBLE_SPACE.finditer(text):
         before = text[max(0, m.start() - 2):m.start()]
         if before[-1:] in ".!?:" or (before[-1:] in "\"”’)" and before[:1] in ".!?"):
             continue  # two spaces between sentences: a house style, not a slip
-        yield Finding(SPACING, cat, "minor", m.start(), m.end(),
+        yield SPACING.finding(m.start(), m.end(),
                       "Doubled space.", " ", {"pattern": "doubled space"})
 
 
@@ -411,10 +418,6 @@ def _match_case(model: str, word: str) -> str:
 # -- headline agreement --------------------------------------------------------------
 
 _CLAUSE_BREAK = frozenset(",:;|?!—–-()\"“”'‘’[]")
-_COORD_STOP = frozenset(("to", "and", "&", "or", "but", "will", "can", "could", "would",
-                         "should", "may", "might", "must", "shall", "did", "does", "do"))
-_OBJECT_START = frozenset(("the", "a", "an", "his", "her", "their", "its", "our", "him",
-                           "them", "us", "me", "you", "this", "these", "those", "with", "new"))
 
 
 def _headline(doc):
@@ -485,7 +488,7 @@ def _verb_head_ok(cl, k: int, compound_check: bool = True) -> bool:
         return nxt.kind == "num"
     n = nxt.lower
     if n in _function_words():
-        return n in _OBJECT_START
+        return n in _word_class("object-start")
     if compound_check and _is_plural_noun(n):
         return False  # 'Trade Deals': a noun compound
     return True
@@ -509,7 +512,7 @@ def _agreement(cl, j: int):
         if v.kind != "word":
             continue
         vw = v.lower
-        if vw in _COORD_STOP:
+        if vw in _word_class("coordination-stop"):
             return  # 'To Sign Deal And Meet': the verbs after 'to' agree with each other
         if want_third_before and not _is_third(vw):
             continue
@@ -534,8 +537,8 @@ def _agreement(cl, j: int):
             bad, good = v, _third(vw)
             other = y
         conf = 0.9 if "n" not in _tags(bad.lower) else 0.75
-        yield Finding(
-            HEADLINE, "fluency/grammar", "major", bad.start, bad.end,
+        yield HEADLINE.finding(
+            bad.start, bad.end,
             f"Headline verbs disagree: '{other.text}' and '{bad.text}' share a subject "
             f"but not a form.",
             _match_case(bad.text, good),
@@ -547,12 +550,6 @@ def _agreement(cl, j: int):
 
 # -- verb used as a noun -------------------------------------------------------------
 
-_POSSESSIVE_DET = frozenset(("his", "her", "its", "their", "our", "my", "your"))
-# Before "'s", these make it "is"/"has"/"us", not a possessive.
-_NOT_POSSESSOR = frozenset(("it", "he", "she", "that", "what", "there", "here", "who",
-                            "where", "how", "when", "why", "let", "this", "everyone",
-                            "everybody", "someone", "somebody", "nobody", "something",
-                            "nothing", "everything", "one"))
 
 
 def _verb_as_noun(doc):
@@ -563,13 +560,14 @@ def _verb_as_noun(doc):
             continue
         lw = t.lower
         if lw in ("'s", "’s"):
-            if i == 0 or toks[i - 1].lower in _NOT_POSSESSOR or toks[i - 1].end != t.start:
+            if (i == 0 or toks[i - 1].lower in _word_class("not-possessor")
+                    or toks[i - 1].end != t.start):
                 continue
-        elif lw in _POSSESSIVE_DET:
+        elif lw in _word_class("possessive-determiner"):
             if lw == "her":
                 # "made her withdraw": object pronoun; trust 'her' only after a preposition.
                 prev = toks[i - 1].lower if i else ""
-                if prev not in _function_words() or prev in _POSSESSIVE_DET:
+                if prev not in _function_words() or prev in _word_class("possessive-determiner"):
                     continue
         else:
             continue
@@ -602,7 +600,7 @@ def _verb_as_noun(doc):
         ev = {"lexicon": _LEXICON, "tags": tags}
         if noun:
             ev["nominalization"] = f"{ww} -> {noun} (en-nominalizations.tsv)"
-        yield Finding(VERB_NOUN, "fluency/grammar", "major", w.start, w.end, msg, sugg, ev,
+        yield VERB_NOUN.finding(w.start, w.end, msg, sugg, ev,
                       0.9 if noun else 0.7)
 
 
@@ -625,24 +623,6 @@ _DATE_LINE = re.compile(r"(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?"
                         r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*)?$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
-_PAST_AUX = frozenset(("was", "were", "had", "did"))
-_PERFECT = frozenset(("has", "have"))
-_PRESENT = frozenset(("is", "are", "am", "'s", "’s", "'re", "’re", "'m", "’m"))
-_BE = frozenset(("be", "been", "being"))
-_FUTURE = frozenset(("will", "shall", "'ll", "’ll", "wo"))
-_MODAL = frozenset(("would", "could", "should", "might", "may", "can", "must", "cannot", "ca"))
-_CLAUSE_WORDS = frozenset(("that", "which", "who", "whom", "whose", "when", "while", "after",
-                           "before", "because", "if", "and", "but", "or", "although",
-                           "though", "since", "until", "unless", "whether", "where"))
-_ADVERBIAL = frozenset(("also", "already", "last", "first", "reportedly", "not", "never",
-                        "just", "again", "previously", "formally", "finally", "officially",
-                        "only", "once", "still", "then"))
-_GOING = frozenset(("going", "set", "due", "scheduled", "slated", "expected", "poised", "about"))
-_DATE_FILLER = frozenset(("early", "late", "mid", "the", "spring", "summer", "autumn", "fall",
-                          "winter", "end", "beginning", "start", "middle", "first", "second",
-                          "third", "fourth", "half", "quarter", "-", ",", "of", "year"))
-_PAST_PREP = frozenset(("in", "on", "during", "since", "of", "by"))
-_FUTURE_PREP = frozenset(("in", "on", "during", "of", "by", "until", "till"))
 _BREAK_PUNCT = frozenset(",;:()[]\"“”—–")
 
 
@@ -708,7 +688,7 @@ def _years(doc):
                    f"clause puts it in the future ('{cue}'): the year is probably mistranslated.")
         else:
             continue
-        yield Finding(YEAR, "accuracy/mistranslation", "major", t.start, t.end, msg, "",
+        yield YEAR.finding(t.start, t.end, msg, "",
                       {"reference_date": _fmt(ref_date), "reference_from": source,
                        "tense": tense, "cue": cue}, conf)
 
@@ -728,11 +708,12 @@ def _tense(doc, tok_starts, anchor: int, with_cue: bool = False):
     prep = ""
     while k >= lo:
         w = toks[k].lower
-        if w in _PAST_PREP or w in _FUTURE_PREP:
+        if w in _word_class("past-preposition") or w in _word_class("future-preposition"):
             prep = w
             k -= 1
             break
-        if w in _DATE_FILLER or w in _MONTHS or (toks[k].kind == "num" and len(w) <= 2):
+        if (w in _word_class("date-filler") or w in _MONTHS
+                or (toks[k].kind == "num" and len(w) <= 2)):
             k -= 1
             continue
         return none
@@ -753,24 +734,24 @@ def _tense(doc, tok_starts, anchor: int, with_cue: bool = False):
         result = None
         if w.endswith(("n't", "n’t")):
             w = w[:-3]  # didn't -> did, wasn't -> was, won't -> wo, can't -> ca
-        if w in _FUTURE or w.endswith(("'ll", "’ll")):
+        if w in _word_class("future-auxiliary") or w.endswith(("'ll", "’ll")):
             result = "future"
-        elif w in _MODAL or w in _CLAUSE_WORDS:
+        elif w in _word_class("modal") or w in _word_class("clause-opener"):
             break
-        elif w in _PAST_AUX:
+        elif w in _word_class("past-auxiliary"):
             result = "past"
-        elif w in _PERFECT:
+        elif w in _word_class("perfect-auxiliary"):
             result = "past" if participle else None
             if not participle:
                 break
-        elif w in _PRESENT:
+        elif w in _word_class("present-auxiliary"):
             break  # present tense, or a present passive: 'is held in 2025'
-        elif w in _BE:
+        elif w in _word_class("be"):
             pass
         elif w == "to" and k + 1 < len(toks) and "v" in _tags(toks[k + 1].lower):
             # An infinitive: future only after 'is going/set/due to'.
-            if (k >= lo + 2 and toks[k - 1].lower in _GOING
-                    and toks[k - 2].lower in _PRESENT):
+            if (k >= lo + 2 and toks[k - 1].lower in _word_class("going-to")
+                    and toks[k - 2].lower in _word_class("present-auxiliary")):
                 result, t = "future", None
                 cue = f"{toks[k - 2].text} {toks[k - 1].text} to"
             else:
@@ -779,18 +760,19 @@ def _tense(doc, tok_starts, anchor: int, with_cue: bool = False):
             if w in _future_participles():
                 break
             prev = k - 1
-            while prev >= lo and toks[prev].lower in _ADVERBIAL:
+            while prev >= lo and toks[prev].lower in _word_class("adverbial"):
                 prev -= 1
             pw = toks[prev].lower if prev >= lo else ""
-            if pw in _BE or pw in _PRESENT or pw in _PAST_AUX or pw in _PERFECT:
+            if any(pw in _word_class(c) for c in ("be", "present-auxiliary", "past-auxiliary",
+                                             "perfect-auxiliary")):
                 participle = t.end  # passive or perfect: the auxiliary decides
             elif w in past_forms or _is_past_ed(w):
                 result = "past"
             # a bare participle ('risen', 'grown') says nothing without its auxiliary
         if result:
-            if result == "past" and prep not in _PAST_PREP:
+            if result == "past" and prep not in _word_class("past-preposition"):
                 return none
-            if result == "future" and prep not in _FUTURE_PREP:
+            if result == "future" and prep not in _word_class("future-preposition"):
                 return none
             if not with_cue:
                 return result

@@ -14,33 +14,40 @@ gazetteer token that is itself distinctive (not an ordinary English word).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import resources
+from .. import languages, resources, tokens
+from ..document import Document
 from ..finding import Finding
 from ..gazetteer import Gazetteer, gazetteer, gazetteer_from, words
-from ..rules import Rule
+from ..packs import PackSet
+from ..rules import Rule, slug
+from .context import Context
 
 NEAR_MISS = Rule(
     "names.near-miss", "fluency/spelling", "major",
     "A capitalised word one letter (two in long words) away from the accepted spelling of a "
     "known person, place or organisation in the names gazetteer, e.g. 'Volodymr' for "
-    "'Volodymyr', or a misspelt given name next to a known surname ('Mihail Mishustin').")
+    "'Volodymyr', or a misspelt given name next to a known surname ('Mihail Mishustin').",
+    langs=("en",), examples=("He met Volodymr Zelensky in Kyiv.",),
+    counterexamples=("He met Volodymyr Zelensky in Kyiv.",))
 CASE_ENDING = Rule(
     "names.case-ending", "fluency/grammar", "major",
     "A known name that still carries a case ending of the source language ('Purraa', "
-    "'Putina', 'Putinnya'); English uses the bare name.")
+    "'Putina', 'Putinnya'); English uses the bare name.", langs=("en",))
 TRANSLATED = Rule(
     "names.translated", "accuracy/mistranslation", "major",
     "A surname translated as an ordinary English word after a known given name "
-    "('Riikka Bite' for Riikka Purra).")
+    "('Riikka Bite' for Riikka Purra).", langs=("en",))
 INCONSISTENT = Rule(
     "names.inconsistent", "fluency/inconsistency", "minor",
-    "One person or place spelled two ways in the same article ('Zelensky' and 'Zelenskyy').")
+    "One person or place spelled two ways in the same article ('Zelensky' and 'Zelenskyy').",
+    langs=("en",))
 RULES = [NEAR_MISS, CASE_ENDING, TRANSLATED, INCONSISTENT]
 
 # -- thresholds (tuned on clean news; see scripts/measure_names.py) ---------------------------
@@ -53,41 +60,44 @@ GIVEN_TITLED_ZIPF = 4.0  # ...or rarer than this when a title stands before them
 MAX_PERSONS_PER_GIVEN = 2  # names.translated: the given name points to at most this many people
 MAX_ENTITIES_PER_VARIANT = 3  # names.inconsistent: ignore tokens shared by many entities
 
-# Words that are parts of many names and carry no identity of their own.
-_PARTICLES = frozenset("""
-al el ul ad ar as at an bin ibn abu abd bint da de del della der di do dos du la le les van von
-den ter zu st saint mount lake river sea ocean city island islands republic kingdom state states
-united north south east west northern southern eastern western central new great gulf bay strait
-province region oblast county district ministry party union council agency news press times post
-group bank company corporation organisation organization association national international
-federal people democratic socialist liberal labour labor conservative front movement army force
-forces air navy court house office service services university college institute
-""".split())
-# English derivational endings that turn a name into an ordinary word (Kenyan, Iraqi, Kurds).
-_ENGLISH_SUFFIXES = ("s", "es", "n", "an", "ian", "i", "ese", "ns", "ans", "ians", "is", "ite",
-                     "ites", "ic", "ish", "er", "ers", "ism", "ist", "ists", "ern")
-_TITLES = frozenset("""
-president prime minister premier chancellor mr mrs ms miss dr sir dame lord lady king queen
-prince princess general gen col colonel admiral adm sen senator rep representative governor gov
-mayor secretary spokesman spokeswoman spokesperson ambassador envoy leader chairman chairwoman
-chair commander captain capt lieutenant lt judge justice deputy vice foreign finance
-defence defense interior pope sheikh emir sultan ayatollah professor prof
-""".split())
-_CALENDAR = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december
-""".split())
-# Heads that follow a person's name inside the name of a place or institution.
-_INSTITUTION_HEADS = frozenset("""
-street square avenue road bridge university airport foundation institute centre center park
-hall hospital stadium prize award memorial museum school college library cup trophy doctrine
-plan administration government cabinet era regime report fund trust group bay island lake
-river peninsula mountain tower station line boulevard highway port palace church mosque
-cathedral gallery theatre theater arena
-""".split())
-_PLACE_PREPOSITIONS = frozenset("in near outside around across towards inside into".split())
-_PERSONAL_TITLES = frozenset("mr mrs ms miss dr sir dame lord lady prof professor".split())
-_REPORTING = frozenset("said says told added wrote asked replied stated announced".split())
+# Word lists: corpora/names/ (what each holds and why: the file's header). Read on first use.
+# The name index is built with particles and suffixes: they are part of its cache key.
+_INDEX_LISTS = ("particles.txt", "en-name-suffixes.txt")
+
+
+def _particles() -> frozenset[str]:
+    """Words that are parts of many names and carry no identity of their own (al, van, river)."""
+    return resources.word_set("names", "particles.txt")
+
+
+def _english_suffixes() -> frozenset[str]:
+    """English endings that turn a name into an ordinary word (Kenyan, Iraqi, Kurds)."""
+    return resources.word_set("names", "en-name-suffixes.txt")
+
+
+@functools.cache
+def _titles(kind: str = "") -> frozenset[str]:
+    """Titles before a person's name; kind "personal": forms of address only (Mr, Dr)."""
+    rows = resources.read_tsv(resources.path("names", "en-titles.tsv"))
+    return frozenset(r["title"] for r in rows if not kind or r["kind"] == kind)
+
+
+def _calendar() -> frozenset[str]:
+    """Names of the days and months."""
+    return resources.word_set("names", "en-calendar.txt")
+
+
+def _institution_heads() -> frozenset[str]:
+    """Heads that follow a person's name inside the name of a place or institution."""
+    return resources.word_set("names", "en-institution-heads.txt")
+
+
+def _place_prepositions() -> frozenset[str]:
+    return resources.word_set("names", "en-place-prepositions.txt")
+
+
+def _reporting_verbs() -> frozenset[str]:
+    return resources.word_set("names", "en-reporting-verbs.txt")
 _QUOTES_OPEN = frozenset('"“‘«„(:')  # after these a capital letter may start a quotation
 _TLD = r"\.(?:com|org|net|gov|edu|int|info|io|co|uk|de|fr|ru|ua|fi|id|cn|au)\b"
 _URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -148,7 +158,7 @@ def _suffixed(a: str, b: str) -> bool:
     end = long_[len(short):]
     if end in ("n", "ns") and short[-1:] not in "aeiouy":
         return False  # Kenyan, but not "Macronn"
-    return long_.startswith(short) and end in _ENGLISH_SUFFIXES
+    return long_.startswith(short) and end in _english_suffixes()
 
 
 @dataclass(frozen=True)
@@ -298,7 +308,7 @@ class NameIndex:
     def ordinary(self, tok: str) -> bool:
         """Is this gazetteer token also an ordinary English word ('Young', 'Rich', 'Union')?"""
         low = tok.lower()
-        if low in _PARTICLES:
+        if low in _particles():
             return True
         tags = self.pos.get(low, "")
         z = self.freqs.get(low, 0.0)
@@ -348,10 +358,6 @@ def _variants(a: str, b: str) -> bool:
     return d <= 2 and d / max(len(fa), len(fb)) <= 0.5
 
 
-_LANGS = {"fi": "Finnish", "et": "Estonian", "ru": "Russian", "uk": "Ukrainian",
-          "id": "Indonesian", "ms": "Malay", "de": "German", "hu": "Hungarian", "tr": "Turkish",
-          "pl": "Polish",
-          "cs": "Czech", "sv": "Swedish", "lv": "Latvian", "lt": "Lithuanian"}
 
 
 def _describe(endings) -> str:
@@ -359,7 +365,7 @@ def _describe(endings) -> str:
     out = []
     for x in endings:
         case = re.split(r"[,;(]", re.sub(r'"[^"]*"', "", x.case))[0].strip()
-        item = f"{_LANGS.get(x.lang, x.lang)} {case}".strip()
+        item = f"{languages.known().get(x.lang, x.lang)} {case}".strip()
         if item not in out:
             out.append(item)
     return ", ".join(out)
@@ -368,7 +374,8 @@ def _describe(endings) -> str:
 @functools.cache
 def name_index(gaz: Gazetteer) -> NameIndex:
     deps = [*gaz.paths, resources.path("lexicon", "words-en.tsv"),
-            resources.path("lexicon", "en-pos.tsv"), __file__]
+            resources.path("lexicon", "en-pos.tsv"), __file__,
+            *(resources.path("names", f) for f in _INDEX_LISTS), tokens.__file__]
     return resources.disk_cached("name-index", deps, lambda: NameIndex(gaz))
 
 
@@ -496,11 +503,14 @@ class _Run:
 
     def add(self, rule: Rule, start: int, end: int, message: str, suggestion: str,
             evidence: dict, confidence: float) -> None:
-        if (start, end) in self.flagged or not self.ctx.enabled(rule.id):
+        if (start, end) in self.flagged:
             return
         self.flagged.add((start, end))
-        self.findings.append(Finding(rule.id, rule.category, rule.severity, start, end,
-                                     message, suggestion, evidence, confidence))
+        # The gazetteer entry behind it, so a newsroom can ignore one name it disagrees with.
+        who = evidence.get("gazetteer", "")
+        entry = slug(who) if isinstance(who, str) and who and " or " not in who else ""
+        self.findings.append(rule.finding(start, end, message, suggestion, evidence, confidence,
+                                          entry=entry))
 
     def candidates(self):
         """(text, start, end, word) for every capitalised word or hyphen part worth checking."""
@@ -524,7 +534,7 @@ class _Run:
         if w.skip:
             return w.text.isalpha() and len(w.text) <= 3  # initials: "LK Advani"
         low = w.text.lower().rstrip(".")
-        if low in _TITLES or low in _CALENDAR or low in _INSTITUTION_HEADS:
+        if low in _titles() or low in _calendar() or low in _institution_heads():
             return False
         tags = self.idx.pos.get(low)
         if tags and set(tags) & {"a", "v", "r"}:
@@ -549,7 +559,7 @@ class _Run:
         if self.name_like(prev) and fold(prev.text) not in own:
             return True
         return nxt is not None and nxt.cap and fold(nxt.text) not in own \
-            and nxt.text.lower() not in _CALENDAR
+            and nxt.text.lower() not in _calendar()
 
     def wrong_kind(self, w: W, kind: str) -> bool:
         """Context unfit for the entity: 'near Sharana' for a person, 'Ms Caird' for a place."""
@@ -558,8 +568,8 @@ class _Run:
             return False
         low = prev.text.lower().rstrip(".")
         if kind == "person":
-            return low in _PLACE_PREPOSITIONS and self._next(w) not in ("'s", "’s")
-        return low in _PERSONAL_TITLES
+            return low in _place_prepositions() and self._next(w) not in ("'s", "’s")
+        return low in _titles("personal")
 
     def own_tokens(self, ents) -> set[str]:
         out: set[str] = set()
@@ -605,7 +615,7 @@ class _Run:
                 if not hit or not w.cap or w.skip:
                     continue
                 nxt = self._next(w)
-                if w.initial and nxt.lower() not in _REPORTING and nxt not in _POSSESSIVE:
+                if w.initial and nxt.lower() not in _reporting_verbs() and nxt not in _POSSESSIVE:
                     continue  # "Bite" opening a sentence: only when a name would ("Bite said")
                 e = idx.entity(hit[0])
                 fam = e.family[0] if e.family else e.name
@@ -633,12 +643,12 @@ class _Run:
         zw = idx.zipf(w.text)
         if zw is None or zw < COMMON_WORD_ZIPF or not set(idx.pos.get(low, "")) & {"n", "v"}:
             return
-        if low in idx.gaz.lower_tokens or low in _CALENDAR or low in _INSTITUTION_HEADS \
-                or low in _TITLES or w.text.isupper():
+        if low in idx.gaz.lower_tokens or low in _calendar() or low in _institution_heads() \
+                or low in _titles() or w.text.isupper():
             return
         # The given name starts the name: a title or an ordinary word before it, not a surname.
         prev = self.words[k - 2] if k >= 2 and g.glued else None
-        titled = prev is not None and prev.text.lower().rstrip(".") in _TITLES
+        titled = prev is not None and prev.text.lower().rstrip(".") in _titles()
         if prev is not None and prev.cap and not titled and not prev.initial:
             return
         if prev is not None and prev.cap and not titled and prev.text in idx.gaz.tokens:
@@ -691,7 +701,7 @@ class _Run:
                         if suf in ("s", "es") and not (
                                 persons and stem in present and not self._after_the(w)):
                             continue  # English plurals; German "Merkels" only beside "Merkel"
-                        if not back and suf in _ENGLISH_SUFFIXES and not persons:
+                        if not back and suf in _english_suffixes() and not persons:
                             continue  # Kenyan, Iraqi: English words made from place names
                         if not back and len(suf) == 1 and stem[-1].lower() == suf \
                                 and suf not in "aeiouyäöü":
@@ -911,8 +921,15 @@ class _Run:
                 break
 
 
-def run(doc, ctx):
-    if not ctx.any_enabled(RULES) or doc.lang not in ("", "en"):
+def rules(packs: PackSet) -> list[Rule]:
+    """The rules, each addressable down to one gazetteer entry ('names.near-miss/olaf-scholz')."""
+    def ids() -> list[str]:
+        return gazetteer(tuple(Path(p) for p in packs.gazetteers)).entry_ids()
+    return [dataclasses.replace(r, entry_ids=ids) for r in RULES]
+
+
+def run(doc: Document, ctx: Context) -> list[Finding]:
+    if doc.lang not in ("", "en"):
         return []
     extra = tuple(Path(p) for p in ctx.packs.gazetteers)
     gaz = gazetteer(extra)

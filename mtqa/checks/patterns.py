@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from ..document import Document
 from ..finding import Finding
-from ..source_lang import active_source_langs
+from ..packs import PackSet
+from ..rules import Rule
+from .context import Context
 
 
-def rules(packs):
+def rules(packs: PackSet) -> list[Rule]:
     return packs.pattern_rules
 
 
-def run(doc, ctx):
-    langs = active_source_langs(doc, ctx)
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     text = doc.text
     for rule in ctx.packs.pattern_rules:
-        if not ctx.enabled(rule.id):
-            continue
-        if rule.source_langs and langs is not None and not set(rule.source_langs) & langs:
+        if not ctx.wants(rule) or not ctx.calques_apply(rule):
             continue
         for entry in rule.entries:
             for m in entry.regex.finditer(text):
@@ -28,5 +30,4 @@ def run(doc, ctx):
                     evidence["note"] = entry.note
                 if entry.provenance:
                     evidence["provenance"] = entry.provenance
-                yield Finding(rule.id, entry.category, entry.severity, m.start(), m.end(),
-                              entry.message, sugg, evidence)
+                yield rule.finding(m.start(), m.end(), entry.message, sugg, evidence, entry=entry.id)

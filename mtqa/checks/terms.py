@@ -11,106 +11,44 @@ Three detectors over the termbank (corpora/packs/terms/termbank.toml and user pa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .. import resources
-from ..finding import Finding
+from ..packs import PackSet
 from ..rules import Rule
+from ..termbank import WORD_RE, doc_words, function_words, index_for, matches, words
 
-RULES = [
-    Rule("terms.variant", "terminology/wrong-term", "major",
-         "A known garbled form of a fixed phrase or official name (termbank variant)."),
-    Rule("terms.modifier-swap", "terminology/wrong-term", "major",
-         "A fixed phrase whose head is kept but whose modifier is swapped (quoted or capitalised)."),
-    Rule("terms.garbled-name", "terminology/wrong-term", "major",
-         "An official name with function words dropped or words reordered."),
-]
+VARIANT = Rule(
+    "terms.variant", "terminology/wrong-term", "major",
+    "A known garbled form of a fixed phrase or official name (termbank variant).", langs=("en",),
+    examples=("The Belt and Road Project was discussed.",),
+    counterexamples=("The Belt and Road Initiative was discussed.",))
+MODIFIER_SWAP = Rule(
+    "terms.modifier-swap", "terminology/wrong-term", "major",
+    "A fixed phrase whose head is kept but whose modifier is swapped (quoted or capitalised).",
+    langs=("en",), examples=('They praised the "infinity" partnership.',),
+    counterexamples=('They praised the "no limits" partnership.',))
+GARBLED_NAME = Rule(
+    "terms.garbled-name", "terminology/wrong-term", "major",
+    "An official name with function words dropped or words reordered.", langs=("en",),
+    examples=("Leaders of the Group Twenty met.",),
+    counterexamples=("Leaders of the Group of Twenty met.",))
+RULES = [VARIANT, MODIFIER_SWAP, GARBLED_NAME]
 
-_W = re.compile(r"\w+")
-_FUNCTION = frozenset("of the and for on in to a an at by with de la del du des von der".split())
+
+def rules(packs: PackSet) -> list[Rule]:
+    """The rules, each addressable down to one termbank entry ('terms.variant/finns-party')."""
+    def ids() -> list[str]:
+        return [t["id"] for t in packs.terms]
+    return [dataclasses.replace(r, entry_ids=ids) for r in RULES]
+
+
 _QUOTE_OPEN = "\"“‘'«"
 _QUOTE_CLOSE = "\"”’'»"
 # '"X" head' and '"X head"'
 _QUOTED_BEFORE = re.compile(r"[\"“‘«']([^\"“”‘’«»'\n]{1,40}?)[\"”’»']\s+(\w+)")
 _QUOTED_INSIDE = re.compile(r"[\"“«]([^\"“”«»\n]{1,60}?)\s+(\w+)[\"”»]")
-
-
-def words(s: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _W.findall(s))
-
-
-class TermIndex:
-    def __init__(self, terms: list[dict]):
-        self.terms = terms
-        self.accepted: dict[tuple, dict] = {}
-        self.variants: dict[tuple, dict] = {}
-        self.first: dict[str, list[tuple]] = {}
-        self.quoted_heads: dict[str, list[dict]] = {}
-        self.proper_heads: dict[str, list[dict]] = {}
-        self.content_keys: dict[frozenset, dict] = {}
-        freqs = resources.word_freqs("en")
-        for t in terms:
-            for form in [t["canonical"], *t["aliases"]]:
-                self._add(self.accepted, words(form), t)
-            for form in t["variants"]:
-                w = words(form)
-                if w and w not in self.accepted:
-                    self._add(self.variants, w, t)
-            head = t["head"]
-            if head:
-                if t["quoted"]:
-                    self.quoted_heads.setdefault(head.lower(), []).append(t)
-                elif head[0].isupper() and freqs.get(head.lower(), 0) < 3.0:
-                    self.proper_heads.setdefault(head, []).append(t)
-            content = [w for w in words(t["canonical"]) if w not in _FUNCTION]
-            if len(content) >= 2 and len(set(content)) == len(content):
-                self.content_keys.setdefault(frozenset(content), t)
-
-    def _add(self, table, w, t):
-        if w:
-            table.setdefault(w, t)
-            self.first.setdefault(w[0], []).append(w)
-
-
-def index_for(packs) -> TermIndex:
-    if "terms" not in packs.cache:
-        packs.cache["terms"] = TermIndex(packs.terms)
-    return packs.cache["terms"]
-
-
-def _doc_words(doc):
-    """(lowercase word, start, end) for each word part; hyphenated tokens are split."""
-    out = []
-    for t in doc.tokens:
-        if t.kind in ("word", "num"):
-            if "-" in t.text or "‐" in t.text:
-                for m in _W.finditer(t.text):
-                    out.append((m.group().lower(), t.start + m.start(), t.start + m.end()))
-            elif t.text in ("'s", "’s"):
-                out.append(("s", t.start + 1, t.end))
-            else:
-                out.append((t.lower, t.start, t.end))
-    return out
-
-
-def _matches(dw, idx: TermIndex):
-    """Longest accepted or variant match starting at each word."""
-    found = []
-    i = 0
-    n = len(dw)
-    while i < n:
-        best = None
-        for cand in idx.first.get(dw[i][0], ()):
-            k = len(cand)
-            if k > len(best[0]) if best else True:
-                if i + k <= n and all(dw[i + j][0] == cand[j] for j in range(k)):
-                    best = (cand, i, i + k)
-        if best:
-            found.append(best)
-            i = best[2]
-        else:
-            i += 1
-    return found
 
 
 def _suffix_diff(found: tuple, canon: tuple) -> int:
@@ -123,34 +61,34 @@ def _suffix_diff(found: tuple, canon: tuple) -> int:
 
 def run(doc, ctx):
     idx = index_for(ctx.packs)
-    dw = _doc_words(doc)
+    dw = doc_words(doc)
     accepted_spans = []
-    for cand, i, j in _matches(dw, idx):
+    for cand, i, j in matches(dw, idx):
         s, e = dw[i][1], dw[j - 1][2]
         if cand in idx.accepted:
             accepted_spans.append((s, e))
             continue
         t = idx.variants[cand]
-        if not ctx.enabled("terms.variant"):
+        if not ctx.wants(VARIANT):
             continue
         canon = words(t["canonical"])
         k = _suffix_diff(cand, canon) if t["quoted"] else 0
         if k:  # quoted formula: replace only the modifier, so the quotes stay right
             e = dw[j - 1 - k][2]
-            sugg = " ".join(_W.findall(t["canonical"])[: len(canon) - k])
+            sugg = " ".join(WORD_RE.findall(t["canonical"])[: len(canon) - k])
         else:
             sugg = t["canonical"]
-        yield Finding("terms.variant", "terminology/wrong-term", "major", s, e,
-                      f"'{doc.text[s:e]}' is a garbled form of the fixed phrase '{t['canonical']}'",
-                      sugg, _evidence(t, "listed variant"))
+        yield VARIANT.finding(
+            s, e, f"'{doc.text[s:e]}' is a garbled form of the fixed phrase '{t['canonical']}'",
+            sugg, _evidence(t, "listed variant"), entry=t["id"])
 
     def inside_accepted(s, e):
         return any(a <= s and e <= b for a, b in accepted_spans)
 
-    if ctx.enabled("terms.modifier-swap"):
+    if ctx.wants(MODIFIER_SWAP):
         yield from _quoted_swaps(doc, idx, inside_accepted)
         yield from _proper_head_swaps(doc, idx, inside_accepted)
-    if ctx.enabled("terms.garbled-name"):
+    if ctx.wants(GARBLED_NAME):
         yield from _garbled_names(doc, idx, inside_accepted)
 
 
@@ -197,9 +135,10 @@ def _quoted_swaps(doc, idx, inside_accepted):
             seen.add((s, e))
             sugg = " or ".join(" ".join(_modifier(t)) for t in terms)
             canon = " or ".join(f"'{t['canonical']}'" for t in terms)
-            yield Finding("terms.modifier-swap", "terminology/wrong-term", "major", s, e,
-                          f"Quoted '{m.group(1)}' before '{m.group(2)}' is not the fixed phrase {canon}",
-                          sugg, _evidence(terms[0], "quoted modifier on a formula head"), 0.8)
+            yield MODIFIER_SWAP.finding(
+                s, e, f"Quoted '{m.group(1)}' before '{m.group(2)}' is not the fixed phrase {canon}",
+                sugg, _evidence(terms[0], "quoted modifier on a formula head"), 0.8,
+                entry=terms[0]["id"])
 
 
 def _proper_head_swaps(doc, idx, inside_accepted):
@@ -214,7 +153,7 @@ def _proper_head_swaps(doc, idx, inside_accepted):
         if not prev.is_capitalized or prev.text.isupper():
             continue
         low = prev.text.lower()
-        if low in _FUNCTION or (i - 1 in sent_starts and freqs.get(low, 0) >= 5.0):
+        if low in function_words() or (i - 1 in sent_starts and freqs.get(low, 0) >= 5.0):
             continue
         s, e = prev.start, tok.end
         if inside_accepted(s, e):
@@ -225,9 +164,10 @@ def _proper_head_swaps(doc, idx, inside_accepted):
         if phrase in idx.variants:
             continue
         t = terms[0]
-        yield Finding("terms.modifier-swap", "terminology/wrong-term", "major", s, e,
-                      f"'{doc.text[s:e]}' looks like a garbled form of '{t['canonical']}'",
-                      t["canonical"], _evidence(t, "capitalised modifier on a proper-noun head"), 0.8)
+        yield MODIFIER_SWAP.finding(
+            s, e, f"'{doc.text[s:e]}' looks like a garbled form of '{t['canonical']}'",
+            t["canonical"], _evidence(t, "capitalised modifier on a proper-noun head"), 0.8,
+            entry=t["id"])
 
 
 def _garbled_names(doc, idx, inside_accepted):
@@ -262,8 +202,8 @@ def _garbled_names(doc, idx, inside_accepted):
                    for f in [t["canonical"], *t["aliases"]] for fw in [words(f)]):
                 continue
             used_until = i + k - 1
-            yield Finding("terms.garbled-name", "terminology/wrong-term", "major", s, e,
-                          f"'{doc.text[s:e]}' is a garbled form of the official name '{t['canonical']}'",
-                          t["canonical"], _evidence(t, "same content words, function words dropped or reordered"),
-                          0.8)
+            yield GARBLED_NAME.finding(
+                s, e, f"'{doc.text[s:e]}' is a garbled form of the official name '{t['canonical']}'",
+                t["canonical"], _evidence(t, "same content words, function words dropped or reordered"),
+                0.8, entry=t["id"])
             break

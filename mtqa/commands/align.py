@@ -20,16 +20,14 @@ from ..cli import EXIT_OK, emit
 @click.option("-o", "--output", default="", help="Write to this file (atomically).")
 def align_cmd(source, target, fmt, lines, source_lang, target_lang, encoding, output):
     """Align SOURCE and TARGET sentence by sentence (1-1, 1-2, 2-1, 2-2, 1-0, 0-1 links)."""
-    from ..align import align
-    from ..document import Document
+    from ..pipeline import align_inputs
     from ..readers import read_input
 
     s_src, t_src = read_input(source, encoding=encoding), read_input(target, encoding=encoding)
-    sdoc = Document.build(s_src.text, path=s_src.path, lang=source_lang or None, lines=lines)
-    tdoc = Document.build(t_src.text, path=t_src.path, lang=target_lang or None, lines=lines)
+    pair = align_inputs(s_src, t_src, source_lang, target_lang, lines)
+    sdoc, tdoc, al = pair.src, pair.tgt, pair.alignment
     ss = [sdoc.text[x.start:x.end] for x in sdoc.sentences]
     ts = [tdoc.text[x.start:x.end] for x in tdoc.sentences]
-    al = align(ss, ts, sdoc.lang or "en", tdoc.lang or "en")
     same = al.method == "chrf"
     if fmt == "json":
         out = al.to_json()

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from types import ModuleType
 
+from ..align import Alignment, Link, align, same_language
+from ..checks.context import Context
 from ..document import Document
 from ..finding import Finding
+from ..rules import Rule
 
 MODULES = ("coverage", "negation", "numbers", "names", "quotes", "terms", "phrases")
 
@@ -29,7 +33,7 @@ class Segment:
 class Pair:
     src: Document
     tgt: Document
-    alignment: object  # mtqa.align.Alignment
+    alignment: Alignment
     same_lang: bool
     segments: list[Segment] = field(default_factory=list)
 
@@ -51,10 +55,18 @@ def _span(doc: Document, idxs) -> tuple[int, int] | None:
 
 
 def make_pair(src: Document, tgt: Document) -> Pair:
-    from ..align import align, same_language
-
+    """The two documents aligned sentence by sentence."""
     al = align([src.text[s.start:s.end] for s in src.sentences],
                [tgt.text[s.start:s.end] for s in tgt.sentences], src.lang or "en", tgt.lang or "en")
+    return _pair(src, tgt, al)
+
+
+def pair_from_links(src: Document, tgt: Document, links: list[Link]) -> Pair:
+    """A pair whose alignment is given (e.g. one segment on each side, as in MT eval data)."""
+    return _pair(src, tgt, Alignment(list(links), "given", len(src.sentences), len(tgt.sentences)))
+
+
+def _pair(src: Document, tgt: Document, al: Alignment) -> Pair:
     pair = Pair(src, tgt, al, same_language(src.lang or "en", tgt.lang or "en"))
     for link in al.links:
         pair.segments.append(Segment(tuple(link.src), tuple(link.tgt), link.score,
@@ -62,21 +74,20 @@ def make_pair(src: Document, tgt: Document) -> Pair:
     return pair
 
 
-def _module(name: str):
+def _module(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")
 
 
-def all_rules():
+def all_rules() -> list[Rule]:
     return [r for name in MODULES for r in _module(name).RULES]
 
 
-def run_divergence(pair: Pair, ctx) -> list[Finding]:
+def run_divergence(pair: Pair, ctx: Context) -> list[Finding]:
+    """Every divergence rule's findings on the pair, whatever is selected: the caller
+    filters, so that one rule's findings never depend on which others are selected."""
     out: list[Finding] = []
     for name in MODULES:
-        mod = _module(name)
-        if not ctx.any_enabled(mod.RULES):
-            continue
-        out += ctx.keep(mod.run(pair, ctx))
+        out += _module(name).run(pair, ctx)
     return _drop_covered(out)
 
 

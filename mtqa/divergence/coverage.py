@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..finding import Finding
 from ..rules import Rule
 
 RULES = [
@@ -11,6 +10,7 @@ RULES = [
     Rule("diverge.addition", "accuracy/addition", "minor",
          "A translated sentence with no counterpart in the source (added)."),
 ]
+RULE = {r.id: r for r in RULES}
 
 MIN_WORDS = 3  # a dateline or a one-word line is not content worth reporting
 
@@ -25,7 +25,7 @@ def run(pair, ctx):
             if len(text.split()) < MIN_WORDS:
                 continue
             # Zero-width at the place in the translation where the sentence would stand.
-            yield Finding("diverge.omission", "accuracy/omission", "major", last_tgt_end, last_tgt_end,
+            yield RULE["diverge.omission"].finding(last_tgt_end, last_tgt_end,
                           f"Source sentence left out of the translation: \"{_short(text)}\"", "",
                           {"source_sentences": list(seg.src), "source_text": text},
                           0.8, seg.src_span[0], seg.src_span[1])
@@ -33,7 +33,7 @@ def run(pair, ctx):
             text = pair.tgt_text(seg)
             if len(text.split()) < MIN_WORDS:
                 continue
-            yield Finding("diverge.addition", "accuracy/addition", "minor", *seg.tgt_span,
+            yield RULE["diverge.addition"].finding(*seg.tgt_span,
                           "Sentence with no counterpart in the source (added?)", "",
                           {"target_sentences": list(seg.tgt)}, 0.7)
 

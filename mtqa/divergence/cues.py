@@ -5,20 +5,20 @@ from __future__ import annotations
 import functools
 import re
 
-from .. import resources
+from .. import languages, resources
+from ..tokens import JOINED_WORD, words as _words
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*|n't", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def base_lang(lang: str) -> str:
-    return (lang or "en").lower().split("-")[0]
+    return languages.base(lang) or "en"
 
 
 @functools.cache
 def negation(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
     data = resources.load_toml(resources.path("divergence", "negation.toml")).get(base_lang(lang), {})
-    out = {cls: tuple(tuple(_WORD.findall(c.lower())) or (c,) for c in data.get(cls, ()))
+    out = {cls: tuple(tuple(_words(c, joined=True)) or (c,) for c in data.get(cls, ()))
            for cls in ("negators", "lacking", "diminishers")}
     out["exceptions"] = tuple(data.get("exceptions", ()))
     return out
@@ -28,10 +28,6 @@ def negation(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 def numbers(lang: str) -> dict:
     table = resources.load_toml(resources.path("divergence", "numbers.toml"))
     return table.get(base_lang(lang), table["en"])
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
 
 
 def cue_hits(text: str, lang: str, cls: str) -> list[tuple[str, int, int]]:
@@ -51,7 +47,7 @@ def cue_hits(text: str, lang: str, cls: str) -> list[tuple[str, int, int]]:
                 if m.start() not in masked and not any(s <= m.start() < e for _, s, e in out):
                     out.append((cue, m.start(), m.end()))
         return sorted(out, key=lambda h: h[1])
-    toks = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    toks = [(m.group().lower(), m.start(), m.end()) for m in JOINED_WORD.finditer(text)]
     out = []
     for i in range(len(toks)):
         for cue in cues:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import resources
-from ..finding import Finding
+from .. import resources, tokens
 from ..rules import Rule
 
 RULES = [
@@ -15,6 +14,7 @@ RULES = [
     Rule("diverge.name-dropped", "accuracy/omission", "minor",
          "A name in the source that the aligned translation leaves out."),
 ]
+RULE = {r.id: r for r in RULES}
 
 _CAP = re.compile(r"\b[^\W\d_][\w'’-]*")
 COMMON = 3.5  # Zipf at or above which a capitalised word is likely an ordinary word
@@ -55,7 +55,7 @@ def run(pair, ctx):
         s_txt, t_txt = pair.src_text(seg), pair.tgt_text(seg)
         s0, t0 = seg.src_span[0], seg.tgt_span[0]
         t_names = names(t_txt, tl)
-        t_folded = {fold(w) for w, _, _ in t_names} | {fold(w) for w in re.findall(r"\w+", t_txt)}
+        t_folded = {fold(w) for w, _, _ in t_names} | {fold(w) for w in tokens.words(t_txt)}
         used = set()
         for w, ss, se in names(s_txt, sl):
             f = fold(w)
@@ -72,10 +72,10 @@ def run(pair, ctx):
             if best:
                 d, tw, ts, te = best
                 used.add((ts, te))
-                yield Finding("diverge.name", "accuracy/mistranslation", "major", t0 + ts, t0 + te,
+                yield RULE["diverge.name"].finding(t0 + ts, t0 + te,
                               f"'{tw}' in the translation, '{w}' in the source", w,
                               {"source_name": w, "edit_distance": d}, 0.8, s0 + ss, s0 + se)
             elif pair.same_lang or resources.word_freqs(sl).get(w.lower(), 0.0) < 2.0:
-                yield Finding("diverge.name-dropped", "accuracy/omission", "minor", *seg.tgt_span,
+                yield RULE["diverge.name-dropped"].finding(*seg.tgt_span,
                               f"The source names '{w}'; the translation does not", "",
                               {"source_name": w}, 0.5, s0 + ss, s0 + se)

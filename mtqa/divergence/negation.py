@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..finding import Finding
 from ..rules import Rule
 from . import cues
-from .terms import term_spans
+from ..termbank import term_spans
 from .tokens import map_span
 
 RULES = [
@@ -21,6 +20,7 @@ RULES = [
     Rule("diverge.polarity", "accuracy/mistranslation", "major",
          "A hedged judgement in the source ('lukewarm', 'barely') made plain in the translation, or the reverse."),
 ]
+RULE = {r.id: r for r in RULES}
 
 
 def _negated(text, lang, offset=0, terms=()):
@@ -45,13 +45,13 @@ def run(pair, ctx):
         if len(s_neg) > len(t_neg):
             cue, cs, ce = _first_unmatched(s_neg, t_neg, pair.same_lang)
             span = _target_span(pair, seg, s_txt, t_txt, cs, ce)
-            yield Finding("diverge.negation", "accuracy/mistranslation", "critical", *span,
+            yield RULE["diverge.negation"].finding(*span,
                           f"The source is negated ('{cue}') but the translation is not: meaning reversed?",
                           "", {"source_cues": [c for c, _, _ in s_neg], "target_cues": [c for c, _, _ in t_neg]},
                           0.7, s0 + cs, s0 + ce)
         elif len(t_neg) > len(s_neg):
             cue, cs, ce = _first_unmatched(t_neg, s_neg, pair.same_lang)
-            yield Finding("diverge.negation", "accuracy/mistranslation", "critical", t0 + cs, t0 + ce,
+            yield RULE["diverge.negation"].finding(t0 + cs, t0 + ce,
                           f"The translation adds a negation ('{cue}') that the source does not have",
                           "", {"source_cues": [c for c, _, _ in s_neg], "target_cues": [c for c, _, _ in t_neg]},
                           0.6, *seg.src_span)
@@ -59,12 +59,12 @@ def run(pair, ctx):
         if len(s_dim) > len(t_dim):
             cue, cs, ce = s_dim[0]
             span = _target_span(pair, seg, s_txt, t_txt, cs, ce)
-            yield Finding("diverge.polarity", "accuracy/mistranslation", "major", *span,
+            yield RULE["diverge.polarity"].finding(*span,
                           f"The source hedges ('{cue}') but the translation does not", cue,
                           {"source_cues": [c for c, _, _ in s_dim]}, 0.6, s0 + cs, s0 + ce)
         elif len(t_dim) > len(s_dim):
             cue, cs, ce = t_dim[0]
-            yield Finding("diverge.polarity", "accuracy/mistranslation", "major", t0 + cs, t0 + ce,
+            yield RULE["diverge.polarity"].finding(t0 + cs, t0 + ce,
                           f"The translation hedges ('{cue}') where the source does not", "",
                           {"target_cues": [c for c, _, _ in t_dim]}, 0.5, *seg.src_span)
 

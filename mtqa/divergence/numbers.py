@@ -10,23 +10,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..finding import Finding
 from ..rules import Rule
+from ..tokens import WORD_RUN as _WORD
 from . import cues
 
 RULES = [
     Rule("diverge.number", "accuracy/mistranslation", "major",
          "A number, amount or percentage that differs between source and translation."),
     Rule("diverge.number-dropped", "accuracy/omission", "minor",
-         "A number in the source that the translation leaves out (or one it adds)."),
+         "A number in the source that the translation leaves out."),
+    Rule("diverge.number-added", "accuracy/addition", "minor",
+         "A number in the translation that the source does not have."),
     Rule("diverge.date", "accuracy/mistranslation", "major",
          "A month or date that differs between source and translation."),
 ]
+RULE = {r.id: r for r in RULES}
 
 _NUM = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?(?![\w])")
-_WORD = re.compile(r"\w+")
-_MONTHS_EN = ("January February March April May June July August September October "
-              "November December").split()
 
 
 def _value(raw: str, decimal: str) -> float | None:
@@ -100,21 +100,21 @@ def run(pair, ctx):
         s0, t0 = seg.src_span[0], seg.tgt_span[0]
         us, ut = _unmatched(extract(s_txt, sl), extract(t_txt, tl))
         for (sv, ssurf, ss, se), (tv, tsurf, ts, te) in zip(us, ut):
-            yield Finding("diverge.number", "accuracy/mistranslation", "major", t0 + ts, t0 + te,
+            yield RULE["diverge.number"].finding(t0 + ts, t0 + te,
                           f"'{tsurf}' in the translation, '{ssurf}' in the source", ssurf,
                           {"source_value": sv, "target_value": tv}, 0.8, s0 + ss, s0 + se)
         k = min(len(us), len(ut))
         for sv, ssurf, ss, se in us[k:]:
-            yield Finding("diverge.number-dropped", "accuracy/omission", "minor", *seg.tgt_span,
+            yield RULE["diverge.number-dropped"].finding(*seg.tgt_span,
                           f"The source's figure '{ssurf}' is missing from the translation", "",
                           {"source_value": sv}, 0.6, s0 + ss, s0 + se)
         for tv, tsurf, ts, te in ut[k:]:
-            yield Finding("diverge.number-dropped", "accuracy/addition", "minor", t0 + ts, t0 + te,
+            yield RULE["diverge.number-added"].finding(t0 + ts, t0 + te,
                           f"The figure '{tsurf}' is not in the source", "",
                           {"target_value": tv}, 0.5, *seg.src_span)
         ms, mt = _unmatched(months(s_txt, sl), months(t_txt, tl))
         for (si, ssurf, ss, se), (ti, tsurf, ts, te) in zip(ms, mt):
-            sugg = ssurf if pair.same_lang else _MONTHS_EN[si]
-            yield Finding("diverge.date", "accuracy/mistranslation", "major", t0 + ts, t0 + te,
+            sugg = ssurf if pair.same_lang else cues.numbers("en")["months"][si].capitalize()
+            yield RULE["diverge.date"].finding(t0 + ts, t0 + te,
                           f"'{tsurf}' in the translation, '{ssurf}' in the source", sugg,
                           {"source_month": si + 1, "target_month": ti + 1}, 0.8, s0 + ss, s0 + se)

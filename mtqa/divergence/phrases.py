@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..finding import Finding
 from ..rules import Rule
 from .tokens import opcodes, toks
 
@@ -10,6 +9,7 @@ RULES = [
     Rule("diverge.changed-phrase", "accuracy/mistranslation", "minor",
          "A phrase of a same-language pair that the translation changed (token-level diff)."),
 ]
+RULE = {r.id: r for r in RULES}
 
 MAX_WORDS = 6  # longer replacements are rewrites, not changed phrases
 MIN_SIMILARITY = 0.35  # only for pairs close enough that a diff means something
@@ -32,7 +32,7 @@ def run(pair, ctx):
             ss, se = a[i1][1], a[i2 - 1][2]
             ts, te = b[j1][1], b[j2 - 1][2]
             src_phrase, tgt_phrase = s_txt[ss:se], t_txt[ts:te]
-            yield Finding("diverge.changed-phrase", "accuracy/mistranslation", "minor", t0 + ts, t0 + te,
+            yield RULE["diverge.changed-phrase"].finding(t0 + ts, t0 + te,
                           f"'{src_phrase}' → '{tgt_phrase}'", src_phrase,
                           {"source_phrase": src_phrase, "pair_similarity": round(seg.score, 3)},
                           0.5, s0 + ss, s0 + se)

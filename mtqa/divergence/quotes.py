@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..finding import Finding
 from ..rules import Rule
+from ..tokens import words as _words  # lowercased runs of letters and digits
 
 RULES = [
     Rule("diverge.quote", "accuracy/mistranslation", "major",
@@ -14,22 +14,18 @@ RULES = [
     Rule("diverge.quote-dropped", "accuracy/omission", "minor",
          "A quotation in the source that the translation does not quote."),
 ]
+RULE = {r.id: r for r in RULES}
 
 _QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"|«\s*([^»]{3,}?)\s*»|„([^“”]{3,})[“”]|‘([^’]{6,})’")
-_W = re.compile(r"\w+")
 
 
 def quotes(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _QUOTE.finditer(text):
         g = next(i for i in range(1, 6) if m.group(i) is not None)
-        if len(_W.findall(m.group(g))) >= 3:
+        if len(_words(m.group(g))) >= 3:
             out.append((m.group(g), m.start(g), m.end(g)))
     return out
-
-
-def _words(s: str) -> list[str]:
-    return [w.lower() for w in _W.findall(s)]
 
 
 def run(pair, ctx):
@@ -42,7 +38,7 @@ def run(pair, ctx):
         if not pair.same_lang:
             if not tq:
                 q, ss, se = sq[0]
-                yield Finding("diverge.quote-dropped", "accuracy/omission", "minor", *seg.tgt_span,
+                yield RULE["diverge.quote-dropped"].finding(*seg.tgt_span,
                               "The source quotes someone here; the translation has no quotation", "",
                               {"source_quote": q}, 0.5, s0 + ss, s0 + se)
             continue
@@ -54,11 +50,11 @@ def run(pair, ctx):
                 if best is None or r > best[0]:
                     best = (r, t, ts, te)
             if best is None or best[0] < 0.4:
-                yield Finding("diverge.quote-dropped", "accuracy/omission", "minor", *seg.tgt_span,
+                yield RULE["diverge.quote-dropped"].finding(*seg.tgt_span,
                               "The source's quotation is not quoted in the translation", "",
                               {"source_quote": q}, 0.5, s0 + ss, s0 + se)
             elif _words(best[1]) != qw:
                 r, t, ts, te = best
-                yield Finding("diverge.quote", "accuracy/mistranslation", "major", t0 + ts, t0 + te,
+                yield RULE["diverge.quote"].finding(t0 + ts, t0 + te,
                               "Quotation differs from the source's words", q,
                               {"similarity": round(r, 3), "source_quote": q}, 0.8, s0 + ss, s0 + se)

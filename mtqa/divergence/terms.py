@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from ..checks.terms import _doc_words, _matches, index_for, words
-from ..finding import Finding
 from ..rules import Rule
+from ..termbank import doc_words, index_for, matches, words
 from .tokens import map_span
 
-RULES = [
-    Rule("diverge.term", "terminology/wrong-term", "major",
-         "A termbank term in the source that the translation renders differently."),
-]
+TERM = Rule("diverge.term", "terminology/wrong-term", "major",
+            "A termbank term in the source that the translation renders differently.")
+RULES = [TERM]
 
 
 def run(pair, ctx):
     if not pair.same_lang:
         return  # the termbank is English; across languages the reference-free checks apply
     idx = index_for(ctx.packs)
-    sw = _doc_words(pair.src)
-    tw = _doc_words(pair.tgt)
-    for cand, i, j in _matches(sw, idx):
+    sw = doc_words(pair.src)
+    tw = doc_words(pair.tgt)
+    for cand, i, j in matches(sw, idx):
         if cand not in idx.accepted:
             continue
         t = idx.accepted[cand]
@@ -44,22 +42,11 @@ def run(pair, ctx):
         ts, te = seg.tgt_span[0] + got_span[0], seg.tgt_span[0] + got_span[1]
         got = pair.tgt.text[ts:te]
         sugg = pair.src.text[s_start:m_end]
-        yield Finding("diverge.term", "terminology/wrong-term", "major", ts, te,
-                      f"'{got}' where the source has the term '{t['canonical']}'", sugg,
-                      {"term": t["canonical"], "provenance": t["provenance"]}, 0.8, s_start, s_end)
+        yield TERM.finding(ts, te, f"'{got}' where the source has the term '{t['canonical']}'", sugg,
+                           {"term": t["canonical"], "provenance": t["provenance"]}, 0.8,
+                           s_start, s_end, entry=t["id"])
 
 
 def _contains(seq, sub) -> bool:
     n = len(sub)
     return any(tuple(seq[i:i + n]) == sub for i in range(len(seq) - n + 1))
-
-
-def term_spans(doc, packs) -> list[tuple[int, int]]:
-    """Spans of accepted termbank terms in a document ("no limits" is no negation)."""
-    key = "term_spans"
-    if key not in doc.cache:
-        idx = index_for(packs)
-        dw = _doc_words(doc)
-        doc.cache[key] = [(dw[i][1], dw[j - 1][2]) for cand, i, j in _matches(dw, idx)
-                          if cand in idx.accepted]
-    return doc.cache[key]

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import re
 
-_TOK = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
-
-
-def toks(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOK.finditer(text)]
+from ..tokens import diff_tokens as toks  # (text, start, end): words and punctuation marks
 
 
 def opcodes(a: list, b: list):

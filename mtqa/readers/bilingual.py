@@ -8,6 +8,7 @@ text; native-code elements (<bpt>, <ept>, <ph>, <it>, <ut>; XLIFF 2 <sc>, <ec>, 
 
 from __future__ import annotations
 
+from .. import languages
 from ..errors import InputError
 from ._map import REP, Builder, Piece, normalize_ws, pieces_text
 from ._tree import El, inline_pieces
@@ -102,16 +103,12 @@ def _lang(tuv: El) -> str:
     return tuv.attrs.get("xml:lang") or tuv.attrs.get("lang") or ""
 
 
-def _primary(tag: str) -> str:
-    return tag.lower().replace("_", "-").split("-")[0]
-
-
 def _pick(tuvs: list[tuple[str, El]], lang: str) -> El | None:
     for lg, el in tuvs:
         if lg.lower() == lang.lower():
             return el
     for lg, el in tuvs:
-        if _primary(lg) == _primary(lang):
+        if languages.base(lg) == languages.base(lang):
             return el
     return None
 
@@ -136,7 +133,8 @@ def read_tmx(path: str, ft: str) -> Source:
     if not src or src.lower() == "*all*":
         src = langs[0] if langs else ""
     others = [lg for lg in langs if lg.lower() != src.lower()]
-    tgt = next((lg for lg in others if _primary(lg) != _primary(src)), others[0] if others else "")
+    tgt = next((lg for lg in others if languages.base(lg) != languages.base(src)),
+               others[0] if others else "")
     units = []
     for tuvs in tus:
         s_el = _pick(tuvs, src) if src else None

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 
+from ..report import Report
 from .json_format import document_dict
 
 
-def render(results, signature) -> str:
-    return "".join(json.dumps({**document_dict(r), "signature": signature["string"]},
-                              ensure_ascii=False) + "\n" for r in results)
+def render(report: Report) -> str:
+    sig = report.signature["string"]
+    return "".join(json.dumps({**document_dict(r), "signature": sig}, ensure_ascii=False) + "\n"
+                   for r in report.documents)

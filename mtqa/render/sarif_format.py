@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
+from ..report import Report
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
 SRCROOT = "%SRCROOT%"
@@ -61,18 +63,9 @@ def _line_col(r, offset: int) -> tuple[int, int]:
     return r.src.line_col(offset)
 
 
-def _rules(results) -> list[dict]:
-    from ..checks import all_rules
-    from ..packs import builtin
-
-    known = {r.id: r for r in all_rules(builtin())}
-    out = {rid: _rule(rid, rule.description, rule.severity, rule.category)
-           for rid, rule in known.items()}
-    for r in results:  # rules from the user's own packs
-        for f in r.findings:
-            if f.rule not in out:
-                out[f.rule] = _rule(f.rule, f.message, f.severity, f.category)
-    return [out[k] for k in sorted(out)]
+def _rules(report: Report) -> list[dict]:
+    """Every rule of the run's registry (extra packs included), from the report."""
+    return [_rule(r.id, r.description, r.severity, r.category) for r in report.rules]
 
 
 def _rule(rid: str, description: str, severity: str, category: str) -> dict:
@@ -103,8 +96,8 @@ def _result(r, f, rule_index: dict, loc: dict, seen: dict) -> dict:
     k = seen.setdefault((f.rule, excerpt), 0)
     seen[(f.rule, excerpt)] = k + 1
     fp = hashlib.sha256(f"{f.rule}|{excerpt}|{k}".encode()).hexdigest()[:32]
-    props = {"category": f.category, "severity": f.severity, "confidence": f.confidence,
-             "evidence": f.evidence}
+    props = {"id": f.id, "category": f.category, "severity": f.severity,
+             "confidence": f.confidence, "evidence": f.evidence}
     if f.source_start is not None:
         props["source_start"], props["source_end"] = f.source_start, f.source_end
         if r.source_text:
@@ -125,10 +118,11 @@ def _result(r, f, rule_index: dict, loc: dict, seen: dict) -> dict:
     return out
 
 
-def render(results, signature) -> str:
+def render(report: Report) -> str:
     from .. import __version__
 
-    rules = _rules(results)
+    results, signature = report.documents, report.signature
+    rules = _rules(report)
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
     driver = {"name": "mtqa", "version": __version__, "semanticVersion": __version__}
     uri = information_uri()
@@ -140,10 +134,10 @@ def render(results, signature) -> str:
         loc = artifact_location(r.doc.path)
         if loc["uri"] not in art_index:
             art_index[loc["uri"]] = len(artifacts)
-            score = r.info.get("score") or {}
             artifacts.append({"location": dict(loc), "properties": {
                 "format": getattr(r.src, "format", "text"), "lang": r.doc.lang,
-                "words": r.doc.word_count, "score": score.get("score"), "pass": score.get("pass")}})
+                "words": r.doc.word_count, "score": round(r.score.score, 2),
+                "pass": r.verdict.passed}})
         loc = {**loc, "index": art_index[loc["uri"]]}
         seen: dict = {}
         out += [_result(r, f, rule_index, loc, seen) for f in r.findings]

@@ -24,12 +24,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..tokens import WORD_RUN as _WORD
 from .fluency import Part, config
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 PARTS = ("coverage", "divergences", "length_ratio", "anchors")
 

@@ -36,7 +36,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .. import resources
+from .. import languages, resources
 
 PARTS = ("rare_words", "collocations", "fragmentation", "function_words", "sentence_length",
          "repetition", "punctuation")
@@ -124,11 +124,6 @@ class Fluency:
     def to_dict(self) -> dict:
         return {"value": round(self.value, 4), "words": self.words,
                 "parts": {k: p.to_dict() for k, p in self.parts.items()}}
-
-    def weakest(self, n: int = 2) -> list[Part]:
-        """The parts that pulled the value down most (value < 1), worst first."""
-        return sorted((p for p in self.parts.values() if p.value < 0.999),
-                      key=lambda p: p.value)[:n]
 
 
 # -- per-sentence counts ----------------------------------------------------------------------
@@ -373,7 +368,7 @@ def fluency(doc, findings=(), lang: str | None = None, subwords: bool = True
     findings: the document's findings; those of collocations.* rules feed the collocation
     part. lang defaults to the document's language.
     """
-    lang = (lang or doc.lang or "en").lower().split("-")[0]
+    lang = languages.base(lang or doc.lang) or "en"
     lex = _lexicon(lang)
     colloc = [0] * len(doc.sentences)
     starts = [s.start for s in doc.sentences]

@@ -3,8 +3,12 @@
     expected_penalty = w_findings * findings_penalty
                      + words * (base + w_fluency * (1 - fluency)
                                      + w_adequacy * (1 - adequacy) + w_chrf * (1 - chrF/100))
-    score   = -expected_penalty                       (WMT's MQM convention; 0 = no error)
-    quality = max(0, 100 - 100 * expected_penalty / words)   (mqm.toml's per-word scale)
+    estimate = max(0, 100 - 100 * expected_penalty / words)
+
+The estimate is on the same 0-100 per-word scale as the MQM score of the findings
+(mqm.toml): it predicts the score a professional MQM rater would give, from evidence that
+includes more than mtqa's findings (fluency, adequacy, chrF). It ranks; it does not gate:
+pass/fail is the report's Gate.
 
 findings_penalty is the MQM penalty of the findings (mqm.toml weights: minor 1, major 5,
 critical/non-translation 25, minor punctuation 0.1). The weights are data: one set per kind
@@ -18,10 +22,19 @@ imported on the paths that need them (metrics, bulk chrF, fragmentation).
 
 from __future__ import annotations
 
+import bisect
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import __version__
-from .fluency import Fluency, config, fluency as fluency_of
+from ..document import Document, Sentence
+from ..finding import Finding
+from ..languages import base
+from .fluency import Fluency, config
+from .fluency import fluency as fluency_of
+from .mqm import mqm_score, penalty
 
 MODES = ("none", "source", "reference", "both")
 
@@ -38,31 +51,27 @@ def weights(mode: str) -> dict[str, float]:
     return {k: float(v) for k, v in w.items()}
 
 
-def threshold() -> float:
-    return float(config()["model"]["threshold"])
-
-
 def signature(mode: str) -> str:
     c = config()
     return f"mtqa:{__version__}|model:{c.get('version', '?')}|evidence:{mode}"
 
 
 @dataclass
-class Score:
-    score: float  # -expected_penalty; higher is better, 0 = no error expected
-    quality: float  # 0..100, per-word scale; pass/fail at threshold
+class Estimate:
     expected_penalty: float
     words: int
     mode: str
     terms: dict[str, float]  # points each part contributes to expected_penalty
-    inputs: dict[str, float]  # the parts as they entered the model
-    threshold: float
-    passed: bool
+    inputs: dict[str, float | None]  # the parts as they entered the model
 
-    def to_dict(self) -> dict:
-        return {"score": round(self.score, 3), "quality": round(self.quality, 2),
-                "expected_penalty": round(self.expected_penalty, 3), "words": self.words,
-                "pass": self.passed, "threshold": self.threshold, "evidence": self.mode,
+    @property
+    def score(self) -> float:
+        """On the MQM score's 0-100 per-word scale."""
+        return max(0.0, 100.0 - 100.0 * self.expected_penalty / max(self.words, 1))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": round(self.score, 2), "expected_penalty": round(self.expected_penalty, 3),
+                "words": self.words, "evidence": self.mode,
                 "terms": {k: round(v, 3) for k, v in self.terms.items()},
                 "inputs": {k: (round(v, 4) if v is not None else None)
                            for k, v in self.inputs.items()},
@@ -71,8 +80,8 @@ class Score:
 
 def combine(words: int, findings_penalty: float = 0.0, fluency: float | None = None,
             adequacy: float | None = None, chrf: float | None = None,
-            mode: str | None = None, thr: float | None = None,
-            divergence_penalty: float | None = None) -> Score:
+            mode: str | None = None,
+            divergence_penalty: float | None = None) -> Estimate:
     """The model for one text. fluency/adequacy in [0, 1]; chrf in [0, 100]; None = absent.
 
     findings_penalty: MQM points of the reference-free findings; divergence_penalty: MQM
@@ -90,12 +99,9 @@ def combine(words: int, findings_penalty: float = 0.0, fluency: float | None = N
         terms["adequacy"] = n * w.get("w_adequacy", 0.0) * (1.0 - adequacy)
     if chrf is not None:
         terms["chrF"] = n * w.get("w_chrf", 0.0) * (1.0 - chrf / 100.0)
-    penalty = sum(terms.values())
-    quality = max(0.0, 100.0 - 100.0 * penalty / max(n, 1))
-    t = threshold() if thr is None else float(thr)
-    return Score(-penalty, quality, penalty, n, mode, terms,
-                 {"findings_penalty": findings_penalty, "divergence_penalty": divergence_penalty,
-                  "fluency": fluency, "adequacy": adequacy, "chrF": chrf}, t, quality >= t)
+    return Estimate(sum(terms.values()), n, mode, terms,
+                    {"findings_penalty": findings_penalty, "divergence_penalty": divergence_penalty,
+                     "fluency": fluency, "adequacy": adequacy, "chrF": chrf})
 
 
 # -- a target text analysed once ---------------------------------------------------------------
@@ -103,29 +109,25 @@ def combine(words: int, findings_penalty: float = 0.0, fluency: float | None = N
 @dataclass
 class Analysis:
     """A target document with its findings and fluency (document and per sentence)."""
-    doc: object
-    findings: list
+    doc: Document
+    findings: list[Finding]
     fluency: Fluency
     sentence_fluency: list[Fluency]
-    sentence_findings: list[list] = field(default_factory=list)
+    sentence_findings: list[list[Finding]] = field(default_factory=list)
 
     @property
     def words(self) -> int:
         return self.doc.word_count
 
-    def findings_penalty(self, findings=None) -> float:
-        from .mqm import weight
-
-        return sum(weight(f.category, f.severity) for f in (self.findings if findings is None
-                                                              else findings))
+    def findings_penalty(self, findings: list[Finding] | None = None) -> float:
+        return penalty(self.findings if findings is None else findings)
 
 
-def analyse(doc, findings, subwords: bool = True) -> Analysis:
-    import bisect
-
+def analyse(doc: Document, findings: list[Finding], subwords: bool = True) -> Analysis:
+    """The target's fluency (whole and per sentence) and its findings by sentence."""
     flu, per = fluency_of(doc, findings, subwords=subwords)
     starts = [s.start for s in doc.sentences]
-    by_sent: list[list] = [[] for _ in doc.sentences]
+    by_sent: list[list[Finding]] = [[] for _ in doc.sentences]
     for f in findings:
         i = bisect.bisect_right(starts, f.start) - 1
         if 0 <= i < len(by_sent):
@@ -133,46 +135,8 @@ def analyse(doc, findings, subwords: bool = True) -> Analysis:
     return Analysis(doc, list(findings), flu, per, by_sent)
 
 
-def sentence_words(doc, sent) -> int:
+def sentence_words(doc: Document, sent: Sentence) -> int:
     return sum(1 for t in doc.sentence_tokens(sent) if t.kind in ("word", "num", "cjk"))
-
-
-def document_scores(doc, findings, threshold: float | None = None) -> dict:
-    """For `mtqa check`: the document's model score from findings and fluency only (no
-    source, no reference), cheap: no sentencepiece (the fragmentation part is left out;
-    `mtqa score` reports it). Returns a JSON-ready dict."""
-    a = analyse(doc, findings, subwords=False)
-    s = combine(a.words, a.findings_penalty(), a.fluency.value, mode="none", thr=threshold)
-    out = s.to_dict()
-    out["fluency"] = a.fluency.to_dict()
-    return out
-
-
-# -- divergence findings (the colleague's mtqa.divergence; optional) ---------------------------
-
-def divergence_findings(src_doc, tgt_doc, ctx, links=None) -> list:
-    """diverge.* findings of a source (or reference) document against the target.
-
-    links: the alignment as Link objects; None = align with mtqa.align. Returns [] when the
-    divergence package is not importable or fails (it is optional evidence here)."""
-    try:
-        from ..align import Alignment, same_language
-        from ..divergence import Pair, Segment, _span, make_pair, run_divergence
-    except Exception:
-        return []
-    try:
-        if links is None:
-            pair = make_pair(src_doc, tgt_doc)
-        else:
-            al = Alignment(list(links), "given", len(src_doc.sentences), len(tgt_doc.sentences))
-            pair = Pair(src_doc, tgt_doc, al, same_language(src_doc.lang or "en",
-                                                            tgt_doc.lang or "en"))
-            for lk in links:
-                pair.segments.append(Segment(tuple(lk.src), tuple(lk.tgt), lk.score,
-                                             _span(src_doc, lk.src), _span(tgt_doc, lk.tgt)))
-        return list(run_divergence(pair, ctx))
-    except Exception:
-        return []
 
 
 # -- batches of records ({"source", "target", "reference", "src_lang", "tgt_lang"}) -------------
@@ -187,33 +151,17 @@ class Record:
     line: int = 0  # where the record came from (1-based line of a JSONL file; 0 = unknown)
 
 
-def analyse_records(records: list[Record], ctx, subwords: bool = True) -> list[Analysis]:
-    """Build, check and measure the fluency of every record's target (once per batch)."""
-    from dataclasses import replace
-
-    from ..checks import run_checks
-    from ..document import Document
-
-    out = []
-    ctxs: dict[str, object] = {}
-    for r in records:
-        doc = Document.build(r.target, path="-", lang=r.tgt_lang or None)
-        c = ctx
-        if r.src_lang and not ctx.source_lang:
-            c = ctxs.get(r.src_lang) or ctxs.setdefault(r.src_lang, replace(ctx, source_lang=r.src_lang))
-        out.append(analyse(doc, run_checks(doc, c), subwords=subwords))
-    return out
+# diverge(other_text, other_lang, analysis) -> the diverge.* findings of the target against
+# the other text (the source, or the reference when there is no source); given by the pipeline.
+Diverge = Callable[[str, str, "Analysis"], list[Finding]]
 
 
-def _base_lang(code: str) -> str:
-    return (code or "").lower().replace("_", "-").split("-")[0]
-
-
-def score_analysed(analyses: list[Analysis], records: list[Record], ctx=None,
+def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Diverge | None = None,
                    use_source: bool = True, use_reference: bool = True,
-                   metrics=("chrF", "BLEU", "TER"), divergences: bool = True,
-                   thr: float | None = None) -> list[dict]:
-    """Score analysed records; returns one JSON-ready dict per record, in order.
+                   metrics: Sequence[str] = ("chrF", "BLEU", "TER")
+                   ) -> list[tuple[dict[str, Any], list[Finding]]]:
+    """Score analysed records: per record, in order, a JSON-ready dict (estimate, fluency,
+    adequacy, MQM score, metrics) and all its findings (the target's and the divergences).
 
     A record is one segment on each side (its source, target and reference are linked as
     one unit, as in MT evaluation data). The expected length ratio of adequacy is the median
@@ -235,9 +183,9 @@ def score_analysed(analyses: list[Analysis], records: list[Record], ctx=None,
     groups: dict[tuple, list[float]] = {}
     against: list[tuple[str, str, bool] | None] = [None] * n  # (text, key, same_lang)
     for i, r in enumerate(records):
-        tl = _base_lang(r.tgt_lang or analyses[i].doc.lang)
+        tl = base(r.tgt_lang or analyses[i].doc.lang)
         if has_src[i]:
-            sl = _base_lang(r.src_lang) or "?"
+            sl = base(r.src_lang) or "?"
             against[i] = (r.source, ("src", sl, tl), sl == tl)
         elif has_ref[i]:
             against[i] = (r.reference, ("ref", tl, tl), True)
@@ -251,24 +199,25 @@ def score_analysed(analyses: list[Analysis], records: list[Record], ctx=None,
         adequacy = None
         if against[i]:
             text, key, same = against[i]
-            if divergences and ctx is not None:
-                div = _record_divergences(text, a.doc, key, ctx)
+            if diverge is not None:
+                div = diverge(text, key[1] if key[1] != "?" else "", a)
             parts = ad.pair_parts(text, r.target, expected[key],
                                   sum(1 for f in div if f.rule.startswith("diverge.")),
                                   same_lang=same)
             adequacy = ad.Adequacy(ad.combine(parts), parts,
                                    {"against": "source" if key[0] == "src" else "reference",
-                                    "expected_ratio": round(__import__("math").exp(expected[key]), 3)})
+                                    "expected_ratio": round(math.exp(expected[key]), 3)})
         findings = a.findings + div
         s = combine(a.words, a.findings_penalty(), a.fluency.value,
                     adequacy.value if adequacy else None, chrf[i],
-                    mode_of(has_src[i], has_ref[i]), thr,
+                    mode_of(has_src[i], has_ref[i]),
                     a.findings_penalty(div) if against[i] else None)
-        rec = {"line": r.line, **s.to_dict()} if r.line else s.to_dict()
+        rec: dict[str, Any] = {"line": r.line} if r.line else {}
+        rec["estimate"] = s.to_dict()
         rec["fluency"] = a.fluency.to_dict()
         if adequacy is not None:
             rec["adequacy"] = adequacy.to_dict()
-        rec["mqm"] = _mqm(findings, a.words, thr)
+        rec["mqm"] = mqm_score(findings, a.words).to_dict()
         if has_ref[i] and metrics:
             rest = [m for m in metrics if m != "chrF"]
             mets = sentence_metrics(r.target, r.reference, rest) if rest else {}
@@ -276,35 +225,5 @@ def score_analysed(analyses: list[Analysis], records: list[Record], ctx=None,
                 from .metrics import signature as msig
                 mets = {"chrF": {"score": round(chrf[i], 4), "signature": msig("chrF")}, **mets}
             rec["metrics"] = mets
-        rec["findings"] = [_finding_dict(f) for f in findings]
-        out.append(rec)
+        out.append((rec, findings))
     return out
-
-
-def _mqm(findings, words, thr) -> dict:
-    from .mqm import mqm_score
-
-    return mqm_score(findings, words).to_dict()
-
-
-def _finding_dict(f) -> dict:
-    return {"rule": f.rule, "category": f.category, "severity": f.severity,
-            "start": f.start, "end": f.end, "message": f.message}
-
-
-def _record_divergences(text: str, tgt_doc, key, ctx) -> list:
-    from ..align import Link
-    from ..document import Document
-
-    src_lang = key[1] if key[1] != "?" else ""
-    src_doc = Document.build(text, lang=src_lang or None, lines=True)
-    if not src_doc.sentences or not tgt_doc.sentences:
-        return []
-    # one unit on each side: a single link over all sentences
-    link = Link(tuple(range(len(src_doc.sentences))), tuple(range(len(tgt_doc.sentences))), 1.0)
-    return divergence_findings(src_doc, tgt_doc, ctx, [link])
-
-
-def score_records(records: list[Record], ctx, metrics=("chrF", "BLEU", "TER"),
-                  thr: float | None = None) -> list[dict]:
-    return score_analysed(analyse_records(records, ctx), records, ctx, metrics=metrics, thr=thr)

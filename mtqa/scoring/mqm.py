@@ -1,19 +1,23 @@
-"""MQM-style quality score from findings: weighted penalty per word, pass/fail at a threshold.
+"""MQM-style quality score from findings: weighted penalty per word, on a 0-100 scale.
 
 Weights are data (corpora/scoring/mqm.toml): minor 1, major 5, critical and
-non-translation 25, minor punctuation 0.1 — MQM's usual weights.
+non-translation 25, minor punctuation 0.1 — MQM's usual weights. Whether a story passes
+is decided by the report's Gate (mtqa.report), not here.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Any
 
 from .. import resources
+from ..finding import Finding
+from ..report import MqmScore
 
 
 @functools.cache
-def weights() -> dict:
+def weights() -> dict[str, Any]:
     return resources.load_toml(resources.path("scoring", "mqm.toml"))
 
 
@@ -25,23 +29,11 @@ def weight(category: str, severity: str) -> float:
     return float(w["severity"].get(severity, 0.0))
 
 
-@dataclass(frozen=True)
-class MqmScore:
-    penalty: float
-    words: int
-    score: float
-    threshold: float
-    passed: bool
-
-    def to_dict(self) -> dict:
-        return {"penalty": round(self.penalty, 2), "words": self.words, "score": round(self.score, 2),
-                "threshold": self.threshold, "pass": self.passed,
-                "weights_version": weights().get("version", "")}
+def penalty(findings: Iterable[Finding]) -> float:
+    return sum(weight(f.category, f.severity) for f in findings)
 
 
-def mqm_score(findings, words: int, threshold: float | None = None) -> MqmScore:
-    cfg = weights()["score"]
-    thr = float(cfg["threshold"] if threshold is None else threshold)
-    penalty = sum(weight(f.category, f.severity) for f in findings)
-    score = max(0.0, 100.0 - cfg["per_words"] * penalty / max(words, 1))
-    return MqmScore(penalty, words, score, thr, score >= thr)
+def mqm_score(findings: Iterable[Finding], words: int) -> MqmScore:
+    p = penalty(findings)
+    score = max(0.0, 100.0 - float(weights()["score"]["per_words"]) * p / max(words, 1))
+    return MqmScore(p, words, score, str(weights().get("version", "")))

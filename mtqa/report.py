@@ -1,0 +1,106 @@
+"""The core's result: what one run found, scored and decided, before any rendering.
+
+Renderers (mtqa.render) only turn a Report into text; every command and service gets
+its Report from mtqa.pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .document import Document
+from .finding import SEVERITY_RANK, Finding
+from .rules import Rule
+
+FAIL_LEVELS = ("critical", "major", "minor", "never")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    gate: str  # what was asked, e.g. "fail-on major" or "fail-on major, min-score 95"
+    reasons: tuple[str, ...] = ()  # why it failed; empty when it passed
+
+    @property
+    def label(self) -> str:
+        return "PASS" if self.passed else "FAIL"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pass": self.passed, "gate": self.gate, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The one pass/fail rule: a finding at --fail-on severity or worse fails the story;
+    so does an MQM score below --min-score, when one is given."""
+    fail_on: str = "major"
+    min_score: float | None = None
+
+    def describe(self) -> str:
+        out = f"fail-on {self.fail_on}"
+        if self.min_score is not None:
+            out += f", min-score {self.min_score:g}"
+        return out
+
+    def judge(self, findings: Sequence[Finding], score: float) -> Verdict:
+        reasons = []
+        if self.fail_on != "never":
+            bar = SEVERITY_RANK[self.fail_on]
+            bad = [f for f in findings if SEVERITY_RANK[f.severity] >= bar]
+            if bad:
+                reasons.append(f"{len(bad)} finding{'s' if len(bad) != 1 else ''} at "
+                               f"{self.fail_on} or worse")
+        if self.min_score is not None and score < self.min_score:
+            reasons.append(f"MQM score {score:.1f} below {self.min_score:g}")
+        return Verdict(not reasons, self.describe(), tuple(reasons))
+
+
+@dataclass(frozen=True)
+class MqmScore:
+    penalty: float
+    words: int
+    score: float  # 0..100: 100 - per_words * penalty / words, floored at 0
+    weights_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"penalty": round(self.penalty, 2), "words": self.words,
+                "score": round(self.score, 2), "weights_version": self.weights_version}
+
+
+@dataclass
+class DocumentResult:
+    doc: Document
+    findings: list[Finding]
+    score: MqmScore
+    verdict: Verdict
+    src: Any = None  # readers.Source when the text was read from a file or richer format
+    source_doc: Document | None = None  # the source article, segmented, when checked against one
+    alignment: Any = None  # align.Alignment with a source
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # checks not run, and why
+    info: dict[str, Any] = field(default_factory=dict)  # further JSON-ready facts
+
+    @property
+    def source_text(self) -> str:
+        return self.source_doc.text if self.source_doc is not None else ""
+
+    def locate(self, f: Finding) -> tuple[int, int, int, int]:
+        """(start, end, line, column) of a finding in the input file's own text."""
+        if self.src is None or getattr(self.src, "format", "text") == "text":
+            line, col = self.doc.line_col(f.start)
+            return f.start, f.end, line, col
+        s, e = self.src.span_to_file(f.start, f.end)
+        line, col = self.src.line_col(s)
+        return s, e, line, col
+
+
+@dataclass
+class Report:
+    documents: list[DocumentResult]
+    signature: dict[str, Any]
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(d.verdict.passed for d in self.documents)

@@ -1,0 +1,58 @@
+"""Selecting or ignoring rules never changes another rule's findings (cf. ruff).
+
+Over the hand-written story corpus in tests/data/stories/ (several languages; see its
+README), every rule that fires anywhere is run alone (--select RULE) on every story and
+must give exactly the findings it gives in the full run; ignoring a rule family must
+leave every other rule's findings as they were.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from mtqa.pipeline import Engine, Options
+from mtqa.readers import read_input
+
+STORIES = sorted((Path(__file__).parent / "data" / "stories").glob("*.txt"))
+
+
+@cache
+def engine(select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Engine:
+    return Engine(Options(select=select, ignore=ignore))
+
+
+@cache
+def findings(path: Path, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> frozenset:
+    r = engine(select, ignore).analyse(read_input(str(path)))
+    return frozenset((f.id, f.start, f.end, f.severity, f.message) for f in r.findings)
+
+
+@cache
+def fired() -> list[str]:
+    return sorted({fid.split("/")[0] for p in STORIES for fid, *_ in findings(p)})
+
+
+def test_the_corpus_is_varied_enough():
+    langs = {p.name.split("-")[0] for p in STORIES}
+    assert len(STORIES) >= 20 and len(langs) >= 4
+    assert len(fired()) >= 15, fired()
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
+def test_each_rule_alone_finds_what_it_finds_in_a_full_run(path):
+    full = findings(path)
+    for rule in fired():
+        alone = findings(path, select=(rule,))
+        expected = {f for f in full if f[0].split("/")[0] == rule}
+        assert alone == expected, rule
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
+def test_ignoring_a_family_leaves_the_others_alone(path):
+    full = findings(path)
+    for family in sorted({r.split(".")[0] for r in fired()}):
+        rest = findings(path, ignore=(family,))
+        assert rest == {f for f in full if not f[0].startswith(family + ".")}, family
