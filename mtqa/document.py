@@ -8,8 +8,8 @@ after that its facts are read-only: checks read them and never write anything ba
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -62,7 +62,7 @@ class Document:
 
     @classmethod
     def build(cls, text: str, path: str = "-", lang: str | None = None,
-              lines: bool = False) -> "Document":
+              lines: bool = False) -> Document:
         """Segment and tokenize text; lang=None means identify it (cheaply, from words)."""
         from . import langid
 

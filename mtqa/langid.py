@@ -156,8 +156,8 @@ def _plausible(lang: str, best: str, words: list[str], script: str) -> bool:
 
 @functools.cache
 def _factory():
-    from langdetect.detector_factory import DetectorFactory
     import langdetect
+    from langdetect.detector_factory import DetectorFactory
 
     prof_dir = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
     wanted = set(profile()) | {"zh-cn", "zh-tw", "ja", "ko", "ar"}

@@ -50,7 +50,7 @@ class PackSet:
     gazetteers: list[Path] = field(default_factory=list)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # indexes built from packs
 
-    def extend(self, other: "PackSet") -> None:
+    def extend(self, other: PackSet) -> None:
         for name in other.packs:
             if name in self.packs:
                 raise PackError(f"{name}: a rule pack with this name is already loaded")

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__, languages, packs as packs_mod, source_lang
+from . import __version__, languages, source_lang
+from . import packs as packs_mod
 from .align import Link, same_language
 from .annotate import annotate
 from .checks import run_checks

@@ -42,7 +42,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {encoding} (byte {e.start})") from None
     else:
-        if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise InputError(f"{name}: UTF-16 text; convert it or pass --encoding utf-16")
         if b"\x00" in data[:8192]:
             raise InputError(f"{name}: binary data, not text")

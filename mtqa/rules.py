@@ -11,8 +11,9 @@ then part of the registry too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .finding import SEVERITIES, Finding
 
@@ -90,7 +91,7 @@ def matches(rule_id: str, patterns: Iterable[str]) -> bool:
     """ruff-style selection: 'names' selects names.*, 'names.near-miss' one rule,
     'terms.variant/finns-party' one entry of a rule; rule_id may itself name an entry."""
     for p in patterns:
-        if p == "ALL" or rule_id == p or rule_id.startswith(p + ".") or rule_id.startswith(p + "/"):
+        if p == "ALL" or rule_id == p or rule_id.startswith((p + ".", p + "/")):
             return True
     return False
 

@@ -67,7 +67,7 @@ def make_batch(folder: Path, count: int) -> int:
     words = 0
     for k in range(count):
         body = rng.sample(paras, k=min(len(paras), rng.randint(3, 8)))
-        text = "Headline Of Story Number %d\n" % k + "\n".join(body) + "\n"
+        text = f"Headline Of Story Number {k}\n" + "\n".join(body) + "\n"
         words += len(text.split())
         (folder / f"story-{k:04d}.txt").write_text(text, encoding="utf-8")
     return words

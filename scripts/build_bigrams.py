@@ -67,7 +67,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import re
 import sys
@@ -75,7 +74,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mtqa.output import write_atomic  # noqa: E402
+from mtqa.output import write_atomic
 
 FORMAT_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,7 +272,7 @@ class Tables:
             self.uni = {w: unigrams.get(w, 0)
                         for w in set(unigrams) | set(self.left) | set(self.right)}
         _, rows = read_tsv(lexicon / "en-pos.tsv")
-        self.pos = {w: t for w, t in rows}
+        self.pos = dict(rows)
 
     def e_bi(self, m: str, h: str) -> float:
         """Expected count from the truncated table's own marginals."""

@@ -56,8 +56,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bigrams import (FUNCTION_WORDS, SCALE, atomic_write, is_word,  # noqa: E402
-                           load_symspell, read_tsv)
+from build_bigrams import FUNCTION_WORDS, SCALE, atomic_write, is_word, load_symspell, read_tsv
 
 FORMAT_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,7 +170,7 @@ def compute(bigrams: dict[tuple[str, str], int], lex: Lexicon, k: float):
     synonyms = {w: s & strong_mods for w, s in syn_all.items()}
     synonyms = {w: s for w, s in synonyms.items() if s}
     present: dict[str, set[str]] = {}
-    for (x, h), c in bigrams.items():
+    for x, h in bigrams:
         s = strong.get(h)
         if s and x not in s and synonyms.get(x, set()) & s.keys():
             present.setdefault(h, set()).add(x)

@@ -79,15 +79,13 @@ Usage
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mtqa.output import write_atomic  # noqa: E402
+from mtqa.output import write_atomic
 
 FORMAT_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent

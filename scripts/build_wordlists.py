@@ -38,7 +38,7 @@ import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mtqa.output import write_atomic  # noqa: E402
+from mtqa.output import write_atomic
 
 FORMAT_VERSION = "1"
 DEFAULT_LANGS = ("en id ms de fr es fi it nl pt ru uk pl sv tr is et").split()
@@ -115,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-other", type=int, default=40000, help="top-N for other languages")
     args = ap.parse_args(argv)
 
-    import wordfreq
     from importlib.metadata import version
+
+    import wordfreq
 
     wf_version = version("wordfreq")
     available = wordfreq.available_languages(wordlist="best")

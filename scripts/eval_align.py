@@ -30,9 +30,9 @@ Counts are pooled over the documents of a dataset (micro average), as Vecalign d
 from __future__ import annotations
 
 import argparse
-import os
 import ast
 import json
+import os
 import pathlib
 import sys
 import time
@@ -146,7 +146,7 @@ def datasets(dev: bool):
 def evaluate(dev: bool = False, options: dict | None = None):
     results = []
     for name, sl, tl, docs in datasets(dev):
-        total = {k: 0 for k in ("pred", "p_strict", "p_lax", "gold", "r_strict", "r_lax")}
+        total = dict.fromkeys(("pred", "p_strict", "p_lax", "gold", "r_strict", "r_lax"), 0)
         secs = 0.0
         per_doc = []
         for doc, src, tgt, gold in docs:

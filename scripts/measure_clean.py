@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mtqa.checks import Context, run_checks  # noqa: E402
-from mtqa.document import Document  # noqa: E402
-from mtqa.packs import builtin  # noqa: E402
+from mtqa.checks import Context, run_checks
+from mtqa.document import Document
+from mtqa.packs import builtin
 
 
 def articles(path: Path):

@@ -7,8 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from mtqa.align import Alignment, Link, align
-from mtqa.align import dp
+from mtqa.align import Alignment, Link, align, dp
 from mtqa.align.chrf import NgramIndex, chrf_matrix, chrf_pairs
 
 

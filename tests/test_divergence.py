@@ -1,6 +1,5 @@
 """Divergence checks on pairs written for these tests: each change caught with spans on both sides."""
 
-import pytest
 
 from mtqa.checks import Context
 from mtqa.divergence import make_pair, run_divergence
@@ -173,8 +172,9 @@ def test_check_cli_with_source(tmp_path, capsys):
 
 
 def test_align_cli_json_links(tmp_path, capsys):
-    from mtqa.cli import main
     import json
+
+    from mtqa.cli import main
 
     a = tmp_path / "a.txt"
     b = tmp_path / "b.txt"
@@ -182,7 +182,7 @@ def test_align_cli_json_links(tmp_path, capsys):
     b.write_text("One sentence here.\nThree.\n", encoding="utf-8")
     assert main(["align", str(a), str(b), "--lines", "--format", "json"]) == 0
     links = json.loads(capsys.readouterr().out)["links"]
-    assert [(l["source"], l["target"]) for l in links] == [([0], [0]), ([1], []), ([2], [1])]
+    assert [(k["source"], k["target"]) for k in links] == [([0], [0]), ([1], []), ([2], [1])]
 
 
 def test_check_cli_with_candidates_retrieves_and_aligns(tmp_path, capsys):

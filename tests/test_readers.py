@@ -47,7 +47,7 @@ def assert_exact_map(src: Source) -> None:
             fs, fe = src.span_to_file(i, i + 1)
             raw = ft[fs:fe]
             if c.isspace():
-                assert raw[:1].isspace() or raw.startswith("&") or raw.startswith("\\"), \
+                assert raw[:1].isspace() or raw.startswith(("&", "\\")), \
                     (i, c, raw)
             else:
                 assert raw[:1] in "&\\", (i, c, raw)

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from mtqa.registry import all_rules
 from mtqa.commands.rules import rules_markdown
 from mtqa.packs import builtin
+from mtqa.registry import all_rules
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 

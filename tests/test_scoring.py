@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SHARED
+
 from mtqa.document import Document
 from mtqa.finding import Finding
 from mtqa.scoring import model
@@ -100,6 +100,7 @@ def test_findings_enter_the_score_with_their_mqm_points():
 
 def test_mqm_penalty_of_real_findings_reaches_the_document_score():
     from conftest import check_text
+
     from mtqa.scoring.mqm import mqm_score
 
     doc, findings = check_text("The minister said that the the budget would be cut next year.", lang="en")

@@ -1,6 +1,5 @@
 """Terms and fixed phrases, on sentences written for these tests."""
 
-from conftest import spans
 
 
 def only(findings, prefix):

@@ -19,8 +19,8 @@ so the values agree to the last bit or so (the test asserts 1e-6).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 

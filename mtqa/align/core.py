@@ -206,7 +206,7 @@ def structure(anchors: list[tuple[int, int, float]], p: Params):
     if not others or not p.non_monotone:
         return _runs(in_place)
     cand = _runs(in_place + others)
-    placed = set((a[0], a[1]) for a in in_place)
+    placed = {(a[0], a[1]) for a in in_place}
     kept = list(in_place)
     for run in cand:
         if all((a[0], a[1]) in placed for a in run):

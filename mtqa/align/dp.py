@@ -10,8 +10,8 @@ The corridor comes from anchors (`corridor`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 
@@ -43,7 +43,7 @@ class Band:
         return int(self.hi[-1])
 
     @classmethod
-    def full(cls, n: int, m: int) -> "Band":
+    def full(cls, n: int, m: int) -> Band:
         return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
 
 
@@ -161,18 +161,18 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
     skip_tgt = np.asarray(skip_tgt, dtype=np.float64)
     skip_src = np.asarray(skip_src, dtype=np.float64)
     for i in range(n + 1):
-        l, h = int(lo[i]), int(hi[i])
-        width = h - l + 1
+        lo_i, h = int(lo[i]), int(hi[i])
+        width = h - lo_i + 1
         cur = np.full(width, NEG)
         bp = np.full(width, -1, dtype=np.int8)
-        if i == 0 and l == 0:
+        if i == 0 and lo_i == 0:
             cur[0] = 0.0
         for t in types + [(1, 0)]:
             a, b = t
             if a > i:
                 continue
             pl, ph = int(lo[i - a]), int(hi[i - a])
-            j0, j1 = max(l, pl + b), min(h, ph + b)
+            j0, j1 = max(lo_i, pl + b), min(h, ph + b)
             if j1 < j0:
                 continue
             prev = rows[i - a][j0 - b - pl: j1 - b - pl + 1]
@@ -180,16 +180,16 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
                 cand = prev + skip_src[i - 1]
                 code = SKIP_S
             else:
-                cand = prev + pair_scores[t][off[i] + (j0 - l): off[i] + (j1 - l) + 1]
+                cand = prev + pair_scores[t][off[i] + (j0 - lo_i): off[i] + (j1 - lo_i) + 1]
                 code = codes[t]
-            seg = cur[j0 - l: j1 - l + 1]
+            seg = cur[j0 - lo_i: j1 - lo_i + 1]
             better = cand > seg
             if better.any():
                 seg[better] = cand[better]
-                bp[j0 - l: j1 - l + 1][better] = code
+                bp[j0 - lo_i: j1 - lo_i + 1][better] = code
         # 0-1 links inside the row: cur'[j] = max_{j' <= j} cur[j'] + sum(skip_tgt[j'..j-1])
         if width > 1:
-            q = np.concatenate([[0.0], np.cumsum(skip_tgt[l:h])])
+            q = np.concatenate([[0.0], np.cumsum(skip_tgt[lo_i:h])])
             v = cur - q
             acc = np.maximum.accumulate(v)
             moved = v < acc

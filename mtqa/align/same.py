@@ -36,7 +36,7 @@ class ChrfSim:
         texts: list[str] = []
         self.src_base: dict[int, int] = {}
         self.tgt_base: dict[int, int] = {}
-        for side, sents, base in ((0, src, self.src_base), (1, tgt, self.tgt_base)):
+        for _side, sents, base in ((0, src, self.src_base), (1, tgt, self.tgt_base)):
             for a in range(1, max_unit + 1):
                 base[a] = len(texts)
                 texts.extend(" ".join(sents[i:i + a]) for i in range(len(sents) - a + 1))

@@ -278,7 +278,7 @@ class NameIndex:
                            if self.ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
             parent = {t: t for t in toks}
 
-            def root(t):
+            def root(t, parent=parent):
                 while parent[t] != t:
                     t = parent[t]
                 return t
@@ -898,7 +898,7 @@ class _Run:
                 present.setdefault(fold(w.text), (w.text, w.start))
         if not present:
             return
-        for tok, s, e, w, initial in self.candidates():
+        for tok, s, e, w, _initial in self.candidates():
             if (s, e) in self.flagged or len(tok) < 4 or not self.unknown(tok):
                 continue
             z = idx.zipf(tok)

@@ -181,7 +181,7 @@ def _garbled_names(doc, idx, inside_accepted):
     for i in range(len(toks) - 1, -1, -1):
         run[i] = run[i + 1] + 1 if caps[i] else 0
     used_until = -1
-    for i, tok in enumerate(toks):
+    for i, _tok in enumerate(toks):
         if i <= used_until or run[i] < 2:
             continue
         for k in sizes:

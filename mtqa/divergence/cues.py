@@ -6,7 +6,8 @@ import functools
 import re
 
 from .. import languages, resources
-from ..tokens import JOINED_WORD, words as _words
+from ..tokens import JOINED_WORD
+from ..tokens import words as _words
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 
 from ..rules import Rule
-from . import cues
 from ..termbank import term_spans
+from . import cues
 from .tokens import map_span
 
 RULES = [

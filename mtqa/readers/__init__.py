@@ -12,9 +12,7 @@ known); nothing here prints or writes, and the input file is only ever read.
 from __future__ import annotations
 
 import codecs
-import os
 import re
-import sys
 
 from ..errors import InputError
 from ..reader import decode, read_bytes
@@ -43,7 +41,7 @@ def _known(enc: str) -> str | None:
 def _decode(data: bytes, name: str, encoding: str | None) -> str:
     if encoding:
         return decode(data, name, encoding)
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:

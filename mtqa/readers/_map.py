@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 LIT, REP, SYN = 0, 1, 2
 
@@ -43,7 +43,7 @@ class RunMap:
         self.length = 0
 
     @classmethod
-    def identity(cls, n: int) -> "RunMap":
+    def identity(cls, n: int) -> RunMap:
         m = cls()
         if n:
             m._add(0, 0, n, n, True)
@@ -230,7 +230,7 @@ def compose(pieces: list[Piece], outer: RunMap) -> list[Piece]:
             out.append((text, -1, 0, SYN))
         elif kind == LIT:
             pos = 0
-            for ts, fs, tl, ofl, k in outer.clip(a, a + len(text)):
+            for _ts, fs, tl, ofl, k in outer.clip(a, a + len(text)):
                 chunk = text[pos:pos + tl]
                 pos += tl
                 if k == LIT:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.entities import html5
-from typing import Callable
 
 from ._map import LIT, REP, Piece
 

@@ -8,7 +8,7 @@ an HTML page.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ._map import SYN, Piece, normalize_ws, pieces_text
 
@@ -23,7 +23,7 @@ class TextNode:
 class El:
     __slots__ = ("tag", "attrs", "children", "parent", "pos", "ns")
 
-    def __init__(self, tag: str, attrs: dict, pos: int, parent: "El | None" = None,
+    def __init__(self, tag: str, attrs: dict, pos: int, parent: El | None = None,
                  ns: str = "") -> None:
         self.tag = tag
         self.attrs = attrs
@@ -40,16 +40,16 @@ class El:
         else:
             self.children.append(TextNode(list(pieces)))
 
-    def elements(self) -> Iterator["El"]:
+    def elements(self) -> Iterator[El]:
         for c in self.children:
             if isinstance(c, El):
                 yield c
 
-    def child(self, tag: str) -> "El | None":
+    def child(self, tag: str) -> El | None:
         return next((c for c in self.elements() if c.tag == tag), None)
 
-    def iter(self, tag: str | None = None, skip: Callable[["El"], bool] | None = None
-             ) -> Iterator["El"]:
+    def iter(self, tag: str | None = None, skip: Callable[[El], bool] | None = None
+             ) -> Iterator[El]:
         """Descendants (not self) in document order; `skip` prunes a subtree."""
         stack = list(reversed(list(self.elements())))
         while stack:
@@ -60,7 +60,7 @@ class El:
                 yield el
             stack.extend(reversed(list(el.elements())))
 
-    def find(self, tag: str, skip=None) -> "El | None":
+    def find(self, tag: str, skip=None) -> El | None:
         return next(self.iter(tag, skip), None)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -124,7 +124,7 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 def _furniture_token(tok: str) -> bool:
     low = tok.lower()
-    if low.startswith("ad-") or low.startswith("ads-") or low.startswith(_FURNITURE_PREFIX):
+    if low.startswith(("ad-", "ads-")) or low.startswith(_FURNITURE_PREFIX):
         return True
     parts = [p.lower() for p in _PART.split(_CAMEL.sub("-", tok)) if p]
     return any(p in _FURNITURE_SET for p in parts)

@@ -132,7 +132,7 @@ def detect_format(name: str, text: str) -> str:
             refuse_dtd(text, name)
             raise InputError(f"{name}: XML with root element <{kind[4:]}> is not an input "
                              "mtqa reads (XLIFF, TMX, NewsML-G2, XHTML)")
-    if head.startswith("{") or head.startswith("["):
+    if head.startswith(("{", "[")):
         kind = _json_kind(text)
         if kind:
             return kind

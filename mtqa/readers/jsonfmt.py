@@ -12,8 +12,19 @@ import re
 from json.decoder import scanstring
 
 from ..errors import InputError
-from ._map import (LIT, REP, Builder, Piece, RunMap, assemble_article, compose,
-                   normalize_ws, pieces_text, plain_paragraphs, to_local)
+from ._map import (
+    LIT,
+    REP,
+    Builder,
+    Piece,
+    RunMap,
+    assemble_article,
+    compose,
+    normalize_ws,
+    pieces_text,
+    plain_paragraphs,
+    to_local,
+)
 from .htmlfmt import read_html_string
 from .source import Source
 

@@ -189,7 +189,7 @@ class _Counts:
     sentences: int = 0
     long_excess: float = 0.0  # sum over sentences of the length part's shortfall x words
 
-    def add(self, o: "_Counts") -> None:
+    def add(self, o: _Counts) -> None:
         for k, v in vars(o).items():
             if isinstance(v, list):
                 getattr(self, k).extend(v)
