@@ -221,22 +221,27 @@ def _toml_line(text: str, key: str, table: str | None = None) -> int:
 
 # ----------------------------------------------------------------------------- setup.cfg
 
+class _KeepCaseParser(configparser.ConfigParser):
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr  # keep keys (rule ids) as written
+
+
 def _parse_cfg(path: Path, text: str):
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str  # keep keys (rule ids) as written
+    parser = _KeepCaseParser(interpolation=None, strict=True)
     try:
         parser.read_string(text, source=str(path))
     except configparser.ParsingError as e:
         no = e.errors[0][0]
-        raw = text.splitlines()[no - 1].strip() if 0 < no <= len(text.splitlines()) else ""
-        raise MtqaError(f"{path}:{no}: not a 'key = value' line: {raw!r}") from None
+        bad = text.splitlines()[no - 1].strip() if 0 < no <= len(text.splitlines()) else ""
+        raise MtqaError(f"{path}:{no}: not a 'key = value' line: {bad!r}") from None
     except configparser.Error as e:
         no = getattr(e, "lineno", None) or 1
         msg = getattr(e, "message", str(e)).splitlines()[0]
         msg = re.sub(r"^While reading from '[^']*' \[line +\d+\]: ", "", msg)
         raise MtqaError(f"{path}:{no}: {msg}") from None
     lines = _cfg_lines(text)
-    raw, sev = {}, {}
+    raw: dict[str, str | list[str]] = {}
+    sev: dict[str, str] = {}
     if parser.has_section(SECTION):
         for key, value in parser.items(SECTION):
             norm = key.replace("-", "_")
@@ -255,7 +260,8 @@ def _split(value: str) -> list[str]:
 
 def _cfg_lines(text: str) -> dict[str, int]:
     """'section:key' -> line, for the [mtqa] and [mtqa.severity] sections."""
-    out, section = {}, None
+    out: dict[str, int] = {}
+    section = None
     for no, line in enumerate(text.splitlines(), 1):
         head = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
         if head:

@@ -70,7 +70,7 @@ def script_of(text: str) -> str:
         return ""
     if counts.get("kana", 0) and counts.get("kana", 0) >= 0.1 * counts.get("han", 0):
         return "kana"
-    return max(counts, key=counts.get)
+    return max(counts, key=lambda k: counts[k])
 
 
 _SCRIPT_LANG = {"han": "zh", "kana": "ja", "hangul": "ko", "arabic": "ar", "greek": "el",

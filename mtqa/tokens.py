@@ -46,6 +46,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         s, e = m.span()
         if kind == "word" and e - s > 2 and _POSSESSIVE.search(m.group()):
             out.append(Token(s, e - 2, text[s:e - 2], "word"))
@@ -90,6 +91,7 @@ def align_tokens(text: str) -> list[tuple[str, str]]:
     out = []
     for mt in _ALIGN_TOKEN.finditer(text):
         kind = mt.lastgroup
+        assert kind is not None  # every alternative of _ALIGN_TOKEN is a named group
         tok = mt.group()
         if kind == "cjk":
             if len(tok) == 1:

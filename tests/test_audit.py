@@ -256,3 +256,32 @@ def test_progress_bar_on_a_terminal(desk, monkeypatch, capsys):
     shown = tty.getvalue()
     assert "\rauditing [" in shown and "4/4" in shown
     assert shown.endswith("\r")  # the bar is cleared before the summary
+
+
+BATCH_ALONE = """
+import json, sys
+from mtqa.batch import BatchConfig, run_batch
+calls = []
+res = run_batch(["incoming"], BatchConfig(out_dir="r"), jobs=2, progress=lambda d, t: calls.append((d, t)))
+loaded = sorted(m for m in sys.modules
+                if m.split(".")[0] == "click" or m.startswith(("mtqa.cli", "mtqa.commands", "mtqa.config")))
+print(json.dumps({"loaded": loaded, "calls": calls, "jobs": res.jobs, "ok": res.count("ok"),
+                  "unreadable": res.count("unreadable"), "worst": res.worst,
+                  "paths": [r["path"] for r in res.rows]}))
+"""
+
+
+def test_batch_runs_without_the_command_line(desk):
+    """mtqa.batch is usable on its own (a distributed runner, a server): no click, no CLI."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, PYTHONPATH=path)
+    r = subprocess.run([sys.executable, "-c", BATCH_ALONE], capture_output=True, text=True, env=env, cwd=desk)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert got["loaded"] == []
+    assert got["paths"] == sorted(f"incoming/{p}" for p in STORIES)
+    assert (got["ok"], got["unreadable"], got["jobs"]) == (READABLE, 2, 2)
+    assert got["worst"] in ("major", "critical")
+    total = len(STORIES)
+    assert got["calls"] == [[k, total] for k in range(total + 1)]  # (0, total) first, then one per story
+    assert [row["path"] for row in summary_rows(desk / "r")] == got["paths"]

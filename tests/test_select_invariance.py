@@ -56,3 +56,34 @@ def test_ignoring_a_family_leaves_the_others_alone(path):
     for family in sorted({r.split(".")[0] for r in fired()}):
         rest = findings(path, ignore=(family,))
         assert rest == {f for f in full if not f[0].startswith(family + ".")}, family
+
+
+def _wire_version(text: str) -> str:
+    """A 'source' for a story: the same text with its figures changed and a negation added,
+    so that divergence rules fire beside the reference-free ones."""
+    import re
+
+    text = re.sub(r"\d+", lambda m: str(int(m.group()) + 7), text)
+    return re.sub(r"\b(is|was|are|were|will)\b", r"\1 not", text, count=1)
+
+
+WITH_SOURCE = [p for p in STORIES if p.name.startswith("en-")][:8]
+
+
+@cache
+def findings_with_source(path: Path, select: tuple[str, ...] = ()) -> frozenset:
+    e = engine(select)
+    src = read_input(str(path))
+    original = e.source_document(_wire_version(src.text), "wire.txt", "en")
+    r = e.analyse(src, original)
+    return frozenset((f.id, f.start, f.end, f.severity, f.message, f.source_start) for f in r.findings)
+
+
+@pytest.mark.parametrize("path", WITH_SOURCE, ids=lambda p: p.stem)
+def test_with_a_source_each_rule_alone_finds_what_it_finds_in_a_full_run(path):
+    full = findings_with_source(path)
+    rules = sorted({fid.split("/")[0] for fid, *_ in full})
+    assert any(r.startswith("diverge.") for r in rules)
+    for rule in rules + ["diverge.changed-phrase", "diverge.negation", "names.near-miss"]:
+        alone = findings_with_source(path, (rule,))
+        assert alone == {f for f in full if f[0].split("/")[0] == rule}, rule

@@ -370,6 +370,8 @@ def f_score(stats, beta: float = BETA, symmetric: bool = False) -> np.ndarray:
             avg_prec = avg_prec + prec
             avg_rec = avg_rec + rec
             eff = eff + both
+    if avg_prec is None or avg_rec is None or eff is None:
+        raise ValueError("f_score: no n-gram orders in stats")
     safe = np.maximum(eff, 1)
     avg_prec = np.where(eff > 0, avg_prec / safe, 0.0)
     avg_rec = np.where(eff > 0, avg_rec / safe, 0.0)

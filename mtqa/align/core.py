@@ -404,6 +404,7 @@ def solve(sim, p: Params, types, band: dp.Band, src_map: np.ndarray, span_s: np.
         """Link scores from similarities v of units src_map[s] (a) x t (b)."""
         ok = (span_s[s] >= a)[:, None] & (span_t[t] >= b)[None, :]
         if group_s is not None:
+            assert group_t is not None  # the groups of both sides come together
             ok &= group_s[s][:, None] == group_t[t][None, :]
         orig = np.minimum(src_map[s], sim.n - a)
         tt = np.minimum(t, sim.m - b)
@@ -541,6 +542,7 @@ def align_gaps(single, make_sim, p: Params, batch: int = 384, seed: int = 0):
             links += [((), (int(free_j[j]),), 0.0) for j in js]
             continue
         sub = make_sim(src_orig[qs], free_j[js])
+        assert coef is not None  # fitted above: both sides have free sentences
         apply_baselines(sub, types, coef)
         gs, gt = group_s[qs], group_t[js]
         corners = [(int(np.searchsorted(gs, g)), int(np.searchsorted(gt, g)))

@@ -216,7 +216,8 @@ class LexSim:
             loc, con = key // max(self.n_concepts, 1), key % max(self.n_concepts, 1)
         return loc, con
 
-    def _raw_block(self, a: int, b: int, s: np.ndarray, t: np.ndarray):
+    def _raw_block(self, a: int, b: int, s: np.ndarray, t: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
         """(weighted shared concepts, shared numbers) matrices for units s (a) x t (b)."""
         ls, cs = self._entries(0, a, s)
         lt, ct = self._entries(1, b, t)
@@ -236,7 +237,8 @@ class LexSim:
         xt[lt[kt], pt] = 1.0
         return (xs * self.weight[common]) @ xt.T, (xs * self.is_num[common]) @ xt.T
 
-    def _raw_pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray):
+    def _raw_pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
         ls, cs = self._entries(0, a, s)
         lt, ct = self._entries(1, b, t)
         if cs.size == 0 or ct.size == 0:
@@ -434,12 +436,12 @@ def learn_pairs(src_words: list[set[str]], tgt_words: list[set[str]], links,
     used_t: set[int] = set()
     out: dict[tuple[str, str], float] = {}
     for k in order.tolist():
-        a, b = int(u[k]), int(v[k])
-        if a in used_s or b in used_t:
+        iu, iv = int(u[k]), int(v[k])
+        if iu in used_s or iv in used_t:
             continue
-        used_s.add(a)
-        used_t.add(b)
-        ws, wt = inv_s[a], inv_t[b]
+        used_s.add(iu)
+        used_t.add(iv)
+        ws, wt = inv_s[iu], inv_t[iv]
         if _strip_accents(ws) == _strip_accents(wt):
             continue  # already a concept
         out[(ws, wt)] = float(dice[k])

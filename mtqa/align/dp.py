@@ -201,7 +201,7 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
         if i >= reach:
             rows[i - reach] = None
     # backtrace
-    links = []
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     i, j = n, band.m
     while i > 0 or j > 0:
         code = int(back[off[i] + j - lo[i]])

@@ -74,7 +74,8 @@ def split_term(tok: str) -> list[str]:
     if tok.isdigit():
         return [tok.lstrip("0") or "0"]
     if not tok.isascii() and CJK_RE.search(tok):  # CJK: one term a character (no spaces)
-        out, run = [], []
+        out: list[str] = []
+        run: list[str] = []
         for ch in tok:
             if CJK_RE.match(ch):
                 if run:
@@ -94,10 +95,7 @@ def zipf() -> dict[str, float]:
     """English word -> Zipf frequency: how little a word tells about a story."""
     from ..resources import word_freqs
 
-    try:
-        return word_freqs("en")
-    except Exception:  # a missing corpora folder must not stop retrieval
-        return {}
+    return word_freqs("en")
 
 
 @functools.cache

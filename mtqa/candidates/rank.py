@@ -62,10 +62,10 @@ class Profile:
         self.names, self.nums, self.words = names, nums, words
         self.terms = names.keys() | nums.keys() | words.keys()
         self._first = text[:1200]
-        self.grams = None
-        self._by_initial = None
+        self.grams: Counter[tuple[str, str, str]] | None = None
+        self._by_initial: dict[str, list[str]] | None = None
 
-    def trigrams(self) -> Counter:
+    def trigrams(self) -> Counter[tuple[str, str, str]]:
         if self.grams is None:  # computed once, and only for documents that get compared
             s = " ".join(TERM.findall(fold(self._first)))
             self.grams = Counter(zip(s, s[1:], s[2:]))

@@ -80,6 +80,8 @@ def open_index(folder: str, index_path: str | None, backend: str):
             if last:  # e.g. a read-only index that is out of date
                 raise InputError(f"{index_path}: cannot update the candidate index "
                                  f"({e})") from None
+    else:  # not reached: paths is never empty, and the last one breaks or raises
+        raise AssertionError("no candidate index path tried")
     be.attach(conn)
     stats["stories"], stats["skipped"] = conn.execute(
         "SELECT coalesce(sum(status = 1), 0), coalesce(sum(status = 0), 0) "
@@ -219,6 +221,7 @@ def _open_existing(index_path: str, backend: str, default: bool) -> sqlite3.Conn
             return None
         raise InputError(f"{index_path}: exists and is not an mtqa candidate index "
                          "(not overwritten)")
+    assert conn is not None  # meta was read through it
     if meta.get("schema") != SCHEMA_VERSION or meta.get("backend") != backend:
         conn.close()
         return None

@@ -16,9 +16,13 @@ what was measured.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 from .. import resources
+from ..document import Document
+from ..finding import Finding
 from ..rules import Rule
+from .context import Context
 
 RULES = [
     Rule("collocations.unusual-pair", "style/unidiomatic", "minor",
@@ -98,7 +102,7 @@ def _candidate(tab: _Tables, m: str, h: str) -> tuple[str, int] | None:
     return best
 
 
-def run(doc, ctx):
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     if doc.lang != "en":
         return
     tab = _tables()

@@ -18,10 +18,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 
 from .. import resources
+from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
+from .context import Context
 
 DOUBLED = Rule(
     "mechanics.doubled-word", "fluency/grammar", "minor",
@@ -133,7 +136,7 @@ def _word_class(cls: str) -> frozenset[str]:
 
 # -- entry point ---------------------------------------------------------------------
 
-def run(doc, ctx):
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     if not doc.text:
         return
     english = doc.lang == "en"
@@ -531,7 +534,9 @@ def _agreement(cl, j: int):
             bad, good = y, _third(yw)
             other = v
         elif plural:
-            bad, good = y, _base_of_third(yw)
+            base = _base_of_third(yw)
+            assert base is not None  # want_third_before is False: yw is a 3sg form
+            bad, good = y, base
             other = v
         else:
             bad, good = v, _third(vw)

@@ -24,7 +24,7 @@ from pathlib import Path
 from .. import languages, resources, tokens
 from ..document import Document
 from ..finding import Finding
-from ..gazetteer import Gazetteer, gazetteer, gazetteer_from, words
+from ..gazetteer import Entity, Gazetteer, gazetteer, gazetteer_from, words
 from ..packs import PackSet
 from ..rules import Rule, slug
 from .context import Context
@@ -227,16 +227,16 @@ class NameIndex:
         ents = gaz.entities
         self.known = {fold(t) for t in gaz.tokens}  # every accepted token, folded
         # Tokens of multi-word forms as tuples: ("volodymyr", "zelensky") -> entity indices.
-        self.forms: dict[tuple[str, ...], set[int]] = {}
+        forms: dict[tuple[str, ...], set[int]] = {}
         # Masked forms for person-level near misses: ("volodymyr", None) -> [(form, i, entity)].
         self.masked: dict[tuple, list[tuple[tuple[str, ...], int, int]]] = {}
         self.entity_tokens: list[frozenset[str]] = []  # folded tokens of each entity
         for i, e in enumerate(ents):
-            toks = set()
+            toks: set[str] = set()
             for form in e.forms:
                 ws = tuple(words(form))
                 toks.update(fold(w) for w in ws)
-                self.forms.setdefault(tuple(w.lower() for w in ws), set()).add(i)
+                forms.setdefault(tuple(w.lower() for w in ws), set()).add(i)
                 if 2 <= len(ws) <= 3:
                     for j in range(len(ws)):
                         key = tuple(None if k == j else w.lower() for k, w in enumerate(ws))
@@ -248,12 +248,12 @@ class NameIndex:
         # a word near them is most often another name (near misses next to the rest of a known
         # name are found by the person-level search instead).
         self.anchors: dict[str, list[str]] = {}  # folded -> exact-case gazetteer tokens
-        for form in self.forms:
-            if len(form) != 1:
+        for form_words in forms:
+            if len(form_words) != 1:
                 continue
-            for i in self.forms[form]:
+            for i in forms[form_words]:
                 for tok in words(ents[i].name) + [w for f in ents[i].forms for w in words(f)]:
-                    if tok.lower() == form[0] and len(tok) >= 4 and not tok.isupper() \
+                    if tok.lower() == form_words[0] and len(tok) >= 4 and not tok.isupper() \
                             and not any(c.isdigit() for c in tok) and not self.ordinary(tok):
                         lst = self.anchors.setdefault(fold(tok), [])
                         if tok not in lst:
@@ -262,8 +262,9 @@ class NameIndex:
         for a in self.anchors:
             for d in _deletes(a, 2 if len(a) >= 9 else 1):
                 deletes.setdefault(d, set()).add(a)
-        self.forms = {k: tuple(sorted(v)) for k, v in self.forms.items()}
         # Sorted tuples: the same order in every run (sets of str are not), and fast to unpickle.
+        self.forms: dict[tuple[str, ...], tuple[int, ...]] = {
+            k: tuple(sorted(v)) for k, v in forms.items()}
         self.deletes: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in deletes.items()}
         # How many entities a token names on its own (as a one-word form or a given name):
         # "Kyiv" names one (the Kyiv Post only contains it), "Mohammed" many.
@@ -274,21 +275,21 @@ class NameIndex:
         # Spelling variants of one entity (Zelensky ~ Zelenskyy, Kyiv ~ Kiev).
         self.variant_class: dict[tuple[int, str], str] = {}
         for i, e in enumerate(ents):
-            toks = sorted({w for f in e.forms for w in words(f)
-                           if self.ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
-            parent = {t: t for t in toks}
+            var_toks = sorted({w for f in e.forms for w in words(f)
+                               if self.ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
+            parent = {t: t for t in var_toks}
 
             def root(t, parent=parent):
                 while parent[t] != t:
                     t = parent[t]
                 return t
-            for x in range(len(toks)):
-                for y in range(x + 1, len(toks)):
-                    if _variants(toks[x], toks[y]):
-                        parent[root(toks[y])] = root(toks[x])
-            for t in toks:
+            for x in range(len(var_toks)):
+                for y in range(x + 1, len(var_toks)):
+                    if _variants(var_toks[x], var_toks[y]):
+                        parent[root(var_toks[y])] = root(var_toks[x])
+            for t in var_toks:
                 r = root(t)
-                if r != t or any(root(u) == t and u != t for u in toks):
+                if r != t or any(root(u) == t and u != t for u in var_toks):
                     self.variant_class[(i, t)] = r
         # Listed translations of surnames: ("bite",) -> persons.
         self.translations: dict[tuple[str, ...], list[int]] = {}
@@ -345,7 +346,7 @@ class NameIndex:
             out.append((dist, a))
         return sorted(out, key=lambda x: (x[0], abs(len(x[1]) - len(f)), x[1]))
 
-    def entity(self, i: int):
+    def entity(self, i: int) -> Entity:
         return self.gaz.entities[i]
 
 
@@ -421,7 +422,8 @@ def _doc_words(doc) -> list[W]:
                     seen_word = True
                 prev_tok = t
                 continue
-            initial = not seen_word or (prev_tok.kind == "punct" and prev_tok.text in _QUOTES_OPEN)
+            initial = not seen_word or (prev_tok is not None and prev_tok.kind == "punct"
+                                        and prev_tok.text in _QUOTES_OPEN)
             glued = prev_tok is prev_word is not None and (
                 prev_word.end + 1 == t.start and text[prev_word.end] == " "
                 or not text[prev_word.end:t.start].strip(" "))
@@ -429,7 +431,7 @@ def _doc_words(doc) -> list[W]:
             hyphen = "-" in tt or "‐" in tt
             skip = (cap or hyphen) and (
                 (len(tt) > 1 and tt.isupper()) or _DIGIT.search(tt) is not None
-                or (urls and any(s <= t.start < e for s, e in urls)))
+                or any(s <= t.start < e for s, e in urls))
             w = W(tt, t.start, t.end, si, initial, glued, skip, title, len(out), cap)
             if hyphen:
                 w.parts = []
@@ -459,7 +461,8 @@ class _Run:
 
     def _runs(self) -> list[list[W]]:
         """Stretches of two or more glued capitalised words ("President Volodymyr Zelensky")."""
-        runs, run = [], []
+        runs: list[list[W]] = []
+        run: list[W] = []
         for w in self.words:
             if w.cap and not w.skip and run and w.glued:
                 run.append(w)
@@ -471,10 +474,10 @@ class _Run:
             runs.append(run)
         return runs
 
-    def _longer_names(self) -> dict[int, set[int]]:
+    def _longer_names(self) -> dict[int, tuple[int, ...]]:
         """Word index -> entities, for words inside an accepted name of two words or more."""
         idx = self.idx
-        out: dict[int, set[int]] = {}
+        out: dict[int, tuple[int, ...]] = {}
         for r in self.runs:
             lows = [x.text.lower() for x in r]
             a = 0
@@ -556,7 +559,7 @@ class _Run:
         ws = self.words
         prev = ws[w.k - 1] if w.glued and w.k > 0 else None
         nxt = ws[w.k + 1] if w.k + 1 < len(ws) and ws[w.k + 1].glued else None
-        if self.name_like(prev) and fold(prev.text) not in own:
+        if prev is not None and self.name_like(prev) and fold(prev.text) not in own:
             return True
         return nxt is not None and nxt.cap and fold(nxt.text) not in own \
             and nxt.text.lower() not in _calendar()
@@ -759,7 +762,7 @@ class _Run:
         ranked = sorted(ents, key=lambda i: (key(i), i))
         return [i for i in ranked if key(i) == key(ranked[0])]
 
-    def _pick(self, ents, tok: str = "") -> object:
+    def _pick(self, ents, tok: str = "") -> Entity:
         return self.idx.entity(self._ranked(ents, tok)[0])
 
     def _who(self, ents, tok: str = "") -> str:

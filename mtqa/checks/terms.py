@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 
 from .. import resources
+from ..document import Document
+from ..finding import Finding
 from ..packs import PackSet
 from ..rules import Rule
 from ..termbank import WORD_RE, doc_words, function_words, index_for, matches, words
+from .context import Context
 
 VARIANT = Rule(
     "terms.variant", "terminology/wrong-term", "major",
@@ -59,7 +63,7 @@ def _suffix_diff(found: tuple, canon: tuple) -> int:
     return k
 
 
-def run(doc, ctx):
+def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     idx = index_for(ctx.packs)
     dw = doc_words(doc)
     accepted_spans = []

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
+from . import Pair
 
 RULES = [
     Rule("diverge.omission", "accuracy/omission", "major",
@@ -15,7 +20,7 @@ RULE = {r.id: r for r in RULES}
 MIN_WORDS = 3  # a dateline or a one-word line is not content worth reporting
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     last_tgt_end = 0
     for seg in pair.segments:
         if seg.tgt_span:

@@ -16,13 +16,22 @@ def base_lang(lang: str) -> str:
     return languages.base(lang) or "en"
 
 
+def _negation_data(lang: str) -> dict:
+    return resources.load_toml(resources.path("divergence", "negation.toml")).get(base_lang(lang), {})
+
+
 @functools.cache
 def negation(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    data = resources.load_toml(resources.path("divergence", "negation.toml")).get(base_lang(lang), {})
-    out = {cls: tuple(tuple(_words(c, joined=True)) or (c,) for c in data.get(cls, ()))
-           for cls in ("negators", "lacking", "diminishers")}
-    out["exceptions"] = tuple(data.get("exceptions", ()))
-    return out
+    """Cue class (negators, lacking, diminishers) -> its cues, each a tuple of words."""
+    data = _negation_data(lang)
+    return {cls: tuple(tuple(_words(c, joined=True)) or (c,) for c in data.get(cls, ()))
+            for cls in ("negators", "lacking", "diminishers")}
+
+
+@functools.cache
+def negation_exceptions(lang: str) -> tuple[str, ...]:
+    """Words that contain a cue character but do not negate ("非常"); for zh and ja."""
+    return tuple(_negation_data(lang).get("exceptions", ()))
 
 
 @functools.cache
@@ -38,15 +47,15 @@ def cue_hits(text: str, lang: str, cls: str) -> list[tuple[str, int, int]]:
         return []
     if base_lang(lang) in ("zh", "ja"):
         # No spaces: find cue characters, except inside words that do not negate ("非常").
-        masked = set()
-        for ex in negation(lang)["exceptions"]:
+        masked: set[int] = set()
+        for ex in negation_exceptions(lang):
             for m in re.finditer(re.escape(ex), text):
                 masked.update(range(m.start(), m.end()))
-        out = []
-        for cue in sorted({c[0] for c in cues}, key=len, reverse=True):
-            for m in re.finditer(re.escape(cue), text):
+        out: list[tuple[str, int, int]] = []
+        for char_cue in sorted({c[0] for c in cues}, key=len, reverse=True):
+            for m in re.finditer(re.escape(char_cue), text):
                 if m.start() not in masked and not any(s <= m.start() < e for _, s, e in out):
-                    out.append((cue, m.start(), m.end()))
+                    out.append((char_cue, m.start(), m.end()))
         return sorted(out, key=lambda h: h[1])
     toks = [(m.group().lower(), m.start(), m.end()) for m in JOINED_WORD.finditer(text)]
     out = []

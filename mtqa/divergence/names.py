@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from .. import resources, tokens
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
+from . import Pair
 
 RULES = [
     Rule("diverge.name", "accuracy/mistranslation", "major",
@@ -49,7 +53,7 @@ def distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     sl, tl = pair.src.lang, pair.tgt.lang
     for seg in pair.matched():
         s_txt, t_txt = pair.src_text(seg), pair.tgt_text(seg)
@@ -76,6 +80,6 @@ def run(pair, ctx):
                               f"'{tw}' in the translation, '{w}' in the source", w,
                               {"source_name": w, "edit_distance": d}, 0.8, s0 + ss, s0 + se)
             elif pair.same_lang or resources.word_freqs(sl).get(w.lower(), 0.0) < 2.0:
-                yield RULE["diverge.name-dropped"].finding(*seg.tgt_span,
+                yield RULE["diverge.name-dropped"].finding(seg.tgt_span[0], seg.tgt_span[1],
                               f"The source names '{w}'; the translation does not", "",
                               {"source_name": w}, 0.5, s0 + ss, s0 + se)

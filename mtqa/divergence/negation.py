@@ -8,10 +8,13 @@ is not a divergence, but "are credible" against either is.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
 from ..termbank import term_spans
-from . import cues
+from . import Pair, cues
 from .tokens import map_span
 
 RULES = [
@@ -30,7 +33,7 @@ def _negated(text, lang, offset=0, terms=()):
                   if not any(a <= offset + h[1] < b for a, b in terms))
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     sl, tl = pair.src.lang, pair.tgt.lang
     s_terms = term_spans(pair.src, ctx.packs) if cues.base_lang(sl) == "en" else []
     t_terms = term_spans(pair.tgt, ctx.packs) if cues.base_lang(tl) == "en" else []

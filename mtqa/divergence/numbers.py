@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
 from ..tokens import WORD_RUN as _WORD
-from . import cues
+from . import Pair, cues
 
 RULES = [
     Rule("diverge.number", "accuracy/mistranslation", "major",
@@ -50,7 +53,7 @@ def extract(text: str, lang: str) -> list[tuple[float, str, int, int]]:
     scales = {k.lower(): v for k, v in conv.get("scales", {}).items()}
     words = {k.lower(): v for k, v in conv.get("words", {}).items() if v != 1}
     out = []
-    taken = set()
+    taken: set[int] = set()
     for m in _NUM.finditer(text):
         v = _value(m.group(), conv.get("decimal", "."))
         if v is None:
@@ -93,7 +96,7 @@ def _unmatched(a, b):
     return ua, ub
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     sl, tl = pair.src.lang, pair.tgt.lang
     for seg in pair.matched():
         s_txt, t_txt = pair.src_text(seg), pair.tgt_text(seg)
@@ -105,7 +108,7 @@ def run(pair, ctx):
                           {"source_value": sv, "target_value": tv}, 0.8, s0 + ss, s0 + se)
         k = min(len(us), len(ut))
         for sv, ssurf, ss, se in us[k:]:
-            yield RULE["diverge.number-dropped"].finding(*seg.tgt_span,
+            yield RULE["diverge.number-dropped"].finding(seg.tgt_span[0], seg.tgt_span[1],
                           f"The source's figure '{ssurf}' is missing from the translation", "",
                           {"source_value": sv}, 0.6, s0 + ss, s0 + se)
         for tv, tsurf, ts, te in ut[k:]:

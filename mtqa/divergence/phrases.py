@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
+from . import Pair
 from .tokens import opcodes, toks
 
 RULES = [
@@ -15,7 +20,7 @@ MAX_WORDS = 6  # longer replacements are rewrites, not changed phrases
 MIN_SIMILARITY = 0.35  # only for pairs close enough that a diff means something
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     if not pair.same_lang:
         return
     for seg in pair.matched():

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
 from ..tokens import words as _words  # lowercased runs of letters and digits
+from . import Pair
 
 RULES = [
     Rule("diverge.quote", "accuracy/mistranslation", "major",
@@ -28,7 +32,7 @@ def quotes(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     for seg in pair.matched():
         s_txt, t_txt = pair.src_text(seg), pair.tgt_text(seg)
         s0, t0 = seg.src_span[0], seg.tgt_span[0]
@@ -38,7 +42,7 @@ def run(pair, ctx):
         if not pair.same_lang:
             if not tq:
                 q, ss, se = sq[0]
-                yield RULE["diverge.quote-dropped"].finding(*seg.tgt_span,
+                yield RULE["diverge.quote-dropped"].finding(seg.tgt_span[0], seg.tgt_span[1],
                               "The source quotes someone here; the translation has no quotation", "",
                               {"source_quote": q}, 0.5, s0 + ss, s0 + se)
             continue
@@ -50,7 +54,7 @@ def run(pair, ctx):
                 if best is None or r > best[0]:
                     best = (r, t, ts, te)
             if best is None or best[0] < 0.4:
-                yield RULE["diverge.quote-dropped"].finding(*seg.tgt_span,
+                yield RULE["diverge.quote-dropped"].finding(seg.tgt_span[0], seg.tgt_span[1],
                               "The source's quotation is not quoted in the translation", "",
                               {"source_quote": q}, 0.5, s0 + ss, s0 + se)
             elif _words(best[1]) != qw:

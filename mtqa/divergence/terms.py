@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from ..checks.context import Context
+from ..finding import Finding
 from ..rules import Rule
 from ..termbank import doc_words, index_for, matches, words
+from . import Pair
 from .tokens import map_span
 
 TERM = Rule("diverge.term", "terminology/wrong-term", "major",
@@ -11,7 +16,7 @@ TERM = Rule("diverge.term", "terminology/wrong-term", "major",
 RULES = [TERM]
 
 
-def run(pair, ctx):
+def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     if not pair.same_lang:
         return  # the termbank is English; across languages the reference-free checks apply
     idx = index_for(ctx.packs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 
 from ..errors import InputError
 from ._map import (
@@ -45,9 +45,16 @@ def _jerr(path: str, e: json.JSONDecodeError, line_base: int = 0, what: str = "J
                       f"(line {e.lineno + line_base}, column {e.colno})")
 
 
+def _ws_end(s: str, i: int) -> int:
+    """Where the run of JSON whitespace at s[i] ends (_WS also matches the empty string)."""
+    m = _WS.match(s, i)
+    assert m is not None
+    return m.end()
+
+
 def scan(s: str, i: int = 0):
     """Parse already-validated JSON at s[i]; strings become JStr. Returns (value, end)."""
-    i = _WS.match(s, i).end()
+    i = _ws_end(s, i)
     c = s[i]
     if c == '"':
         v, end = scanstring(s, i + 1, True)
@@ -55,36 +62,37 @@ def scan(s: str, i: int = 0):
         js.pos = i
         return js, end
     if c == "{":
-        out = {}
-        i = _WS.match(s, i + 1).end()
+        out: dict[str, object] = {}
+        i = _ws_end(s, i + 1)
         if s[i] == "}":
             return out, i + 1
         while True:
-            i = _WS.match(s, i).end()
+            i = _ws_end(s, i)
             key, i = scanstring(s, i + 1, True)
-            i = _WS.match(s, i).end() + 1  # ':'
+            i = _ws_end(s, i) + 1  # ':'
             val, i = scan(s, i)
             out[key] = val
-            i = _WS.match(s, i).end()
+            i = _ws_end(s, i)
             if s[i] == "}":
                 return out, i + 1
             i += 1  # ','
     if c == "[":
-        arr = []
-        i = _WS.match(s, i + 1).end()
+        arr: list[object] = []
+        i = _ws_end(s, i + 1)
         if s[i] == "]":
             return arr, i + 1
         while True:
             val, i = scan(s, i)
             arr.append(val)
-            i = _WS.match(s, i).end()
+            i = _ws_end(s, i)
             if s[i] == "]":
                 return arr, i + 1
-            i = _WS.match(s, i + 1).end()
+            i = _ws_end(s, i + 1)
     for lit, val in (("true", True), ("false", False), ("null", None)):
         if s.startswith(lit, i):
             return val, i + len(lit)
     m = _NUM.match(s, i)
+    assert m is not None  # s is valid JSON: what is not a string, object, array or literal is a number
     return json.loads(m.group()), m.end()
 
 
@@ -94,6 +102,7 @@ def string_pieces(s: str, q: int) -> list[Piece]:
     j = q + 1
     while True:
         m = _SPECIAL.search(s, j)
+        assert m is not None  # a JSON string literal ends with a quote
         k = m.start()
         if k > j:
             out.append((s[j:k], j, k - j, LIT))
@@ -235,7 +244,7 @@ def read_ninjs(path: str, ft: str) -> Source:
             used = "descriptions"
 
     text, m, htext, hspan = assemble_article(headline, paras)
-    meta = {"body_field": used}
+    meta: dict[str, str | int | float | None] = {"body_field": used}
     for k in ("uri", "guid", "type", "version", "versioncreated", "firstcreated", "urgency",
               "byline", "by", "slugline", "located", "copyrightholder", "pubstatus"):
         v = item.get(k)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
-from ._map import LIT, REP, Piece, assemble_article, normalize_ws
+from ._map import LIT, REP, Piece, RunMap, assemble_article, normalize_ws
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -64,13 +65,13 @@ def _inline(ft: str, s: int, e: int, refs: set[str]) -> list[Piece]:
             close = -1
             while k < n:
                 if line[k] == "`":
-                    m = k
-                    while m < n and line[m] == "`":
-                        m += 1
-                    if m - k == run:
+                    r = k
+                    while r < n and line[r] == "`":
+                        r += 1
+                    if r - k == run:
                         close = k
                         break
-                    k = m
+                    k = r
                 else:
                     k += 1
             if close < 0:
@@ -159,9 +160,19 @@ def _is_punct(c: str) -> bool:
     return not c.isalnum() and not c.isspace()
 
 
+@dataclass(slots=True)
+class _Delim:
+    """A run of emphasis delimiters: its character, start and remaining count."""
+
+    char: str
+    start: int
+    count: int
+    can_open: bool
+
+
 def _emphasis(vis: str, idx: list[int], keep: list[bool]) -> None:
     """Simplified CommonMark delimiter matching; removes matched delimiter chars."""
-    stack: list[list] = []  # [char, start, count, can_open]
+    stack: list[_Delim] = []
     for m in _DELIMS.finditer(vis):
         a, b = m.span()
         ch = vis[a]
@@ -174,26 +185,26 @@ def _emphasis(vis: str, idx: list[int], keep: list[bool]) -> None:
             can_close = right and (not left or _is_punct(nxt))
         else:
             can_open, can_close = left, right
-        run = [ch, a, b - a, can_open]
+        run = _Delim(ch, a, b - a, can_open)
         if ch == "~" and b - a != 2:
             continue
         if can_close:
-            while run[2] > 0:
+            while run.count > 0:
                 k = next((k for k in range(len(stack) - 1, -1, -1)
-                          if stack[k][0] == ch and stack[k][2] > 0), None)
+                          if stack[k].char == ch and stack[k].count > 0), None)
                 if k is None:
                     break
                 op = stack[k]
-                use = 2 if (run[2] >= 2 and op[2] >= 2) or ch == "~" else 1
-                for x in range(op[1] + op[2] - use, op[1] + op[2]):
+                use = 2 if (run.count >= 2 and op.count >= 2) or ch == "~" else 1
+                for x in range(op.start + op.count - use, op.start + op.count):
                     keep[idx[x]] = False
-                for x in range(run[1], run[1] + use):
+                for x in range(run.start, run.start + use):
                     keep[idx[x]] = False
-                op[2] -= use
-                run[1] += use
-                run[2] -= use
-                del stack[k + (1 if op[2] else 0):]
-        if run[2] > 0 and can_open:
+                op.count -= use
+                run.start += use
+                run.count -= use
+                del stack[k + (1 if op.count else 0):]
+        if run.count > 0 and can_open:
             stack.append(run)
 
 
@@ -330,6 +341,6 @@ def extract(ft: str) -> dict:
             "front_title": front_title}
 
 
-def read(ft: str) -> tuple[str, object, str | None, tuple[int, int] | None]:
+def read(ft: str) -> tuple[str, RunMap, str | None, tuple[int, int] | None]:
     got = extract(ft)
     return assemble_article(got["headline"], got["paragraphs"])

@@ -86,8 +86,9 @@ def read_newsml(path: str, ft: str) -> Source:
     cm = item.child("contentMeta")
     im = item.child("itemMeta")
     headline = _text(_headline_el(cm)) or fallback_hl
-    if cm is not None and cm.child("language") is not None:
-        lang = lang or cm.child("language").attrs.get("tag")
+    lang_el = cm.child("language") if cm is not None else None
+    if lang_el is not None:
+        lang = lang or lang_el.attrs.get("tag")
     lang = item.attrs.get("xml:lang") or lang or root.attrs.get("xml:lang")
     text, m, htext, hspan = assemble_article(headline, paras)
     meta: dict = {"items": len(items)}
@@ -102,7 +103,8 @@ def read_newsml(path: str, ft: str) -> Source:
             v = "".join(p[0] for p in _text(parent.child(t)))
             if v:
                 meta[t] = v
-    if im is not None and im.child("itemClass") is not None:
-        meta["itemClass"] = im.child("itemClass").attrs.get("qcode")
+    class_el = im.child("itemClass") if im is not None else None
+    if class_el is not None:
+        meta["itemClass"] = class_el.attrs.get("qcode")
     return Source(path=path, format="newsml", text=text, file_text=ft, text_map=m,
                   tgt_lang=lang or None, headline=htext, headline_span=hspan, meta=meta)

@@ -173,8 +173,8 @@ def _scores(r) -> str:
 
 
 def _findings_list(d: int, r) -> str:
-    items = {s: [] for s in SEVERITIES}
-    other = []
+    items: dict[str, list[str]] = {s: [] for s in SEVERITIES}
+    other: list[str] = []
     for i, f in enumerate(r.findings):
         _, _, line, col = r.locate(f)
         excerpt = r.doc.text[f.start:f.end]

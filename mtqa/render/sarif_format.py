@@ -34,7 +34,7 @@ def information_uri() -> str:
         label, _, url = value.partition(",")
         if label.strip().lower() in ("homepage", "documentation", "source", "repository"):
             return url.strip()
-    home = meta.get("Home-page") or ""
+    home = (meta.get_all("Home-page") or [""])[0]
     return "" if home in ("", "UNKNOWN") else home
 
 
@@ -124,12 +124,15 @@ def render(report: Report) -> str:
     results, signature = report.documents, report.signature
     rules = _rules(report)
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
-    driver = {"name": "mtqa", "version": __version__, "semanticVersion": __version__}
+    driver: dict[str, object] = {"name": "mtqa", "version": __version__,
+                                 "semanticVersion": __version__}
     uri = information_uri()
     if uri:
         driver["informationUri"] = uri
     driver["rules"] = rules
-    artifacts, art_index, out = [], {}, []
+    artifacts: list[dict] = []
+    art_index: dict[str, int] = {}
+    out: list[dict] = []
     for r in results:
         loc = artifact_location(r.doc.path)
         if loc["uri"] not in art_index:

@@ -60,7 +60,7 @@ def log_ratio(src: str, tgt: str) -> float | None:
     return math.log(b / a)
 
 
-def expected_log_ratio(pairs_log_ratios: list[float], same_lang: bool) -> float:
+def expected_log_ratio(pairs_log_ratios: list[float | None], same_lang: bool) -> float:
     """The expected log length ratio: the median of the observed ones (enough of them),
     else the prior (0 = same length)."""
     vals = sorted(v for v in pairs_log_ratios if v is not None)
@@ -176,10 +176,12 @@ def adequacy(src_sents: list[str], tgt_sents: list[str], links, tgt_sentence_fin
         a = Adequacy(combine(parts), parts, {"source": list(lk.src), "score": round(lk.score, 4)})
         for j in lk.tgt:
             per[j] = a
-    for j, a in enumerate(per):
-        if a is None:
+    sent_adq: list[Adequacy] = []
+    for j, adq in enumerate(per):
+        if adq is None:
             parts = pair_parts("", tgt_sents[j], expected, divs[j], linked=False)
-            per[j] = Adequacy(combine(parts), parts, {"source": []})
+            adq = Adequacy(combine(parts), parts, {"source": []})
+        sent_adq.append(adq)
     # document: coverage over source words, the rest word-weighted over target sentences
     src_w = [max(1.0, text_length(s)) for s in src_sents]
     linked_src = {i for lk in links if lk.tgt for i in lk.src}
@@ -192,11 +194,11 @@ def adequacy(src_sents: list[str], tgt_sents: list[str], links, tgt_sentence_fin
     parts["coverage"] = Part("coverage", cov, f"{cov:.0%} of the {side} linked to the target "
                              f"({len(src_sents) - len(linked_src)} {side} sentence(s) unlinked)",
                              {"source_sentences": len(src_sents), "linked": len(linked_src)})
-    lr_vals = [(per[j].parts["length_ratio"].value, tgt_w[j]) for j in range(len(tgt_sents))
-               if "length_ratio" in per[j].parts]
+    lr_vals = [(sent_adq[j].parts["length_ratio"].value, tgt_w[j]) for j in range(len(tgt_sents))
+               if "length_ratio" in sent_adq[j].parts]
     if lr_vals:
         v = sum(a * w for a, w in lr_vals) / max(sum(w for _, w in lr_vals), 1)
         parts["length_ratio"] = Part("length_ratio", v, parts.get("length_ratio", Part(
             "", 0, "")).explanation + " (mean over sentence pairs)", parts.get(
             "length_ratio", Part("", 0, "", {})).counts)
-    return Adequacy(combine(parts), parts, {"expected_ratio": round(math.exp(expected), 3)}), per
+    return Adequacy(combine(parts), parts, {"expected_ratio": round(math.exp(expected), 3)}), sent_adq

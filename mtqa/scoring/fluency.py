@@ -144,8 +144,8 @@ def _known(word: str, freqs: dict, lang: str, compounding: bool) -> float | None
     for sep in ("'", "-"):
         if sep in word:
             parts = [p for p in word.split(sep) if p]
-            zs = [freqs.get(p) for p in parts]
-            if parts and all(v is not None for v in zs):
+            zs = [v for v in (freqs.get(p) for p in parts) if v is not None]
+            if parts and len(zs) == len(parts):
                 return min(zs)
             if sep == "'" and parts:
                 # French/Italian elision (l'homme, dell'anno): the longest part decides.

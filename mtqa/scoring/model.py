@@ -176,29 +176,34 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
     chrf: list[float | None] = [None] * n
     idx = [i for i in range(n) if has_ref[i]]
     if idx:
-        vals = sentence_chrf_many([records[i].target for i in idx], [records[i].reference for i in idx])
+        vals = sentence_chrf_many([records[i].target for i in idx],
+                                  [records[i].reference or "" for i in idx])  # has_ref: never empty
         for i, v in zip(idx, vals):
             chrf[i] = v
     # expected length ratios, per (side, language pair)
-    groups: dict[tuple, list[float]] = {}
-    against: list[tuple[str, str, bool] | None] = [None] * n  # (text, key, same_lang)
+    groups: dict[tuple[str, str, str], list[float | None]] = {}
+    # (text, (side, its language, target language), same_lang)
+    against: list[tuple[str, tuple[str, str, str], bool] | None] = [None] * n
     for i, r in enumerate(records):
         tl = base(r.tgt_lang or analyses[i].doc.lang)
-        if has_src[i]:
+        ag = None
+        if has_src[i] and r.source is not None:  # (has_src implies a source)
             sl = base(r.src_lang) or "?"
-            against[i] = (r.source, ("src", sl, tl), sl == tl)
-        elif has_ref[i]:
-            against[i] = (r.reference, ("ref", tl, tl), True)
-        if against[i]:
-            groups.setdefault(against[i][1], []).append(ad.log_ratio(against[i][0], r.target))
+            ag = (r.source, ("src", sl, tl), sl == tl)
+        elif has_ref[i] and r.reference is not None:  # (has_ref implies a reference)
+            ag = (r.reference, ("ref", tl, tl), True)
+        against[i] = ag
+        if ag:
+            groups.setdefault(ag[1], []).append(ad.log_ratio(ag[0], r.target))
     expected = {k: ad.expected_log_ratio(v, k[0] == "ref" or k[1] == k[2])
                 for k, v in groups.items()}
     out = []
     for i, (a, r) in enumerate(zip(analyses, records)):
         div = []
         adequacy = None
-        if against[i]:
-            text, key, same = against[i]
+        ag = against[i]
+        if ag:
+            text, key, same = ag
             if diverge is not None:
                 div = diverge(text, key[1] if key[1] != "?" else "", a)
             parts = ad.pair_parts(text, r.target, expected[key],
@@ -218,12 +223,14 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
         if adequacy is not None:
             rec["adequacy"] = adequacy.to_dict()
         rec["mqm"] = mqm_score(findings, a.words).to_dict()
+        ref, ref_chrf = r.reference, chrf[i]
         if has_ref[i] and metrics:
+            assert ref is not None and ref_chrf is not None  # has_ref: a reference, scored above
             rest = [m for m in metrics if m != "chrF"]
-            mets = sentence_metrics(r.target, r.reference, rest) if rest else {}
+            mets = sentence_metrics(r.target, ref, rest) if rest else {}
             if "chrF" in metrics:
                 from .metrics import signature as msig
-                mets = {"chrF": {"score": round(chrf[i], 4), "signature": msig("chrF")}, **mets}
+                mets = {"chrF": {"score": round(ref_chrf, 4), "signature": msig("chrF")}, **mets}
             rec["metrics"] = mets
         out.append((rec, findings))
     return out

@@ -1,0 +1,132 @@
+"""The batch cache: a story's result is reused while its content and the run's signature hold.
+
+<out>/.mtqa-cache/index.json maps each audited path to {key, report_sha256, row}. A key is
+sha256 over the run's key base (cache version, check signature, options, the --source
+bytes, and fingerprints of mtqa's code, its data, extra rule folders and the --candidates
+archive) plus the story's path and bytes. An entry is used only when its key matches and
+the report written for it is still there, unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+from ..errors import MtqaError
+from ..output import write_atomic
+
+CACHE_DIR, CACHE_INDEX = ".mtqa-cache", "index.json"
+CACHE_VERSION = "1"
+_MTQA_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # mtqa/
+
+
+def key_base(config, sig: dict, source_bytes: bytes) -> str:
+    """Everything besides a story's own bytes and path that its result depends on.
+
+    config: the run's job.BatchConfig (not imported here: job imports this module).
+    """
+    from .. import resources
+
+    h = hashlib.sha256()
+    for part in (CACHE_VERSION, sig["string"], repr(config.severity), config.input_format,
+                 config.encoding or "", config.report_fmt, config.candidates):
+        h.update(str(part).encode() + b"\0")
+    h.update(hashlib.sha256(source_bytes).digest())
+    # Pack versions are declared by hand: the files themselves (and mtqa's code) count too.
+    trees = [_MTQA_DIR, str(resources.corpora_dir()), *config.rule_dirs]
+    if config.candidates:
+        trees.append(config.candidates)
+    for tree in trees:
+        h.update(_tree_fingerprint(tree).encode())
+    return h.hexdigest()
+
+
+def story_key(base: str, path: str, data: bytes) -> str:
+    return hashlib.sha256(f"{base}|{path}|".encode() + hashlib.sha256(data).digest()).hexdigest()
+
+
+def is_fresh(entry: dict | None, key: str, report_rel: str, report_path: str) -> bool:
+    """Whether a cache entry still stands for this story: same key, its report intact."""
+    if not entry:
+        return False
+    return entry.get("key") == key and entry["row"].get("report") == report_rel \
+        and entry.get("report_sha256") == file_sha256(report_path)
+
+
+def make_entry(key: str, report: str, row: dict) -> dict:
+    return {"key": key, "report_sha256": hashlib.sha256(report.encode("utf-8")).hexdigest(), "row": row}
+
+
+def load_cache(out: str) -> dict:
+    """path -> {key, report_sha256, row} from an earlier run into out ({} when none)."""
+    try:
+        with open(os.path.join(out, CACHE_DIR, CACHE_INDEX), encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    entries = data.get("entries")
+    if not isinstance(entries, dict):
+        return {}
+    return {p: e for p, e in entries.items()
+            if isinstance(e, dict) and isinstance(e.get("row"), dict) and isinstance(e.get("key"), str)}
+
+
+def save_cache(out: str, old: dict, new: dict, audited: set[str]) -> None:
+    """This run's entries, plus earlier ones for files not audited now that still exist."""
+    keep = {p: e for p, e in old.items() if p not in audited and os.path.exists(p)}
+    keep.update(new)
+    folder = os.path.join(out, CACHE_DIR)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        write_atomic(os.path.join(folder, CACHE_INDEX), json.dumps(
+            {"version": CACHE_VERSION, "entries": dict(sorted(keep.items()))}, ensure_ascii=False))
+    except (OSError, MtqaError):
+        pass  # a cache that cannot be written only costs time
+
+
+# ----------------------------------------------------------------------------- files
+
+def write_if_changed(path: str, text: str) -> None:
+    """Write a report atomically, leaving the file (and its mtime) alone when it is the same."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            if fh.read() == text:
+                return
+    except (OSError, UnicodeDecodeError):
+        pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    write_atomic(path, text)
+
+
+def remove_stale(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def file_sha256(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _tree_fingerprint(folder: str) -> str:
+    h = hashlib.sha256(os.path.abspath(folder).encode())
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            try:
+                s = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            h.update(f"{os.path.relpath(os.path.join(dirpath, name), folder)}|{s.st_size}|"
+                     f"{s.st_mtime_ns}\n".encode())
+    return h.hexdigest()

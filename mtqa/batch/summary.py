@@ -1,0 +1,114 @@
+"""The summary of a batch: one row per input, written as CSV and JSONL, and shown as a table.
+
+A row is plain data (JSON-ready): path, status ("ok", "unreadable" or "error"), error,
+format, lang, words, score, pass, findings, a count per severity, worst severity, the
+report's path relative to the output folder, and rules ({rule id: {severity: count}}).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections import Counter
+
+from ..finding import SEVERITIES, SEVERITY_RANK
+from ..output import write_atomic
+
+SUMMARY_FIELDS = ("path", "status", "error", "format", "lang", "words", "score", "pass", "findings",
+                  "critical", "major", "minor", "info", "worst", "report", "rules")
+
+
+def result_row(r, report_rel: str) -> dict:
+    """The summary row of a checked story (r: a report.DocumentResult)."""
+    counts = Counter(f.severity for f in r.findings)
+    worst = max((f.severity for f in r.findings), key=SEVERITY_RANK.__getitem__, default="")
+    return {"path": r.doc.path, "status": "ok", "error": "", "format": getattr(r.src, "format", "text"),
+            "lang": r.doc.lang, "words": r.doc.word_count, "score": round(r.score.score, 2),
+            "pass": r.verdict.passed, "findings": len(r.findings),
+            **{s: counts.get(s, 0) for s in SEVERITIES}, "worst": worst, "report": report_rel,
+            "rules": _by_rule(r.findings)}
+
+
+def error_row(path: str, status: str, error: str) -> dict:
+    """The summary row of an input that was not checked (status "unreadable" or "error")."""
+    return {"path": path, "status": status, "error": error, "format": "", "lang": "", "words": 0,
+            "score": None, "pass": None, "findings": 0, **dict.fromkeys(SEVERITIES, 0), "worst": "",
+            "report": "", "rules": {}}
+
+
+def _by_rule(findings) -> dict[str, dict[str, int]]:
+    """rule id -> {severity: count} (a pattern rule's entries may differ in severity)."""
+    out: dict[str, Counter] = {}
+    for f in findings:
+        out.setdefault(f.rule, Counter())[f.severity] += 1
+    return {rule: {s: c[s] for s in SEVERITIES if c[s]} for rule, c in sorted(out.items())}
+
+
+def summary_csv(rows: list[dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(SUMMARY_FIELDS)
+    for r in rows:
+        vals = dict(r)
+        vals["rules"] = " ".join(f"{k}:{sum(v.values())}" for k, v in r["rules"].items())
+        vals["score"] = "" if r["score"] is None else f"{r['score']:.2f}"
+        vals["pass"] = "" if r["pass"] is None else ("yes" if r["pass"] else "no")
+        w.writerow([vals[k] for k in SUMMARY_FIELDS])
+    return buf.getvalue()
+
+
+def summary_jsonl(rows: list[dict], sig: str) -> str:
+    """One JSON object per row, each with the run's signature string."""
+    return "".join(json.dumps({**r, "signature": sig}, ensure_ascii=False) + "\n" for r in rows)
+
+
+def write_summaries(out_dir: str, rows: list[dict], sig: str) -> None:
+    """summary.csv and summary.jsonl in out_dir, each written atomically."""
+    write_atomic(os.path.join(out_dir, "summary.csv"), summary_csv(rows))
+    write_atomic(os.path.join(out_dir, "summary.jsonl"), summary_jsonl(rows, sig))
+
+
+def summary_text(rows: list[dict], cached: int, out_dir: str, sig: str, top: int, jobs: int,
+                 seconds: float) -> str:
+    """The table shown after a batch: counts, findings by rule and severity, worst stories."""
+    ok = [r for r in rows if r["status"] == "ok"]
+    bad = len(rows) - len(ok)
+    unreadable = sum(r["status"] == "unreadable" for r in rows)
+    sev = Counter({s: sum(r[s] for r in ok) for s in SEVERITIES})
+    n = sum(sev.values())
+    lines = [f"audited {len(rows)} file{'s' if len(rows) != 1 else ''} in {seconds:.1f} s "
+             f"({jobs} job{'s' if jobs != 1 else ''}): {len(ok)} checked, {cached} of them from the cache"
+             + (f", {unreadable} unreadable" if unreadable else "")
+             + (f", {bad - unreadable} failed" if bad - unreadable else "")]
+    parts = ", ".join(f"{sev[s]} {s}" for s in SEVERITIES if sev[s])
+    failing = sum(1 for r in ok if r["pass"] is False)
+    lines.append(f"{n} finding{'s' if n != 1 else ''}" + (f" ({parts})" if parts else "")
+                 + f" in {sum(1 for r in ok if r['findings'])} of {len(ok)} stories; "
+                 f"{failing} below the MQM threshold")
+    by_rule: dict[str, Counter] = {}
+    stories = Counter(rule for r in ok for rule in r["rules"])
+    for r in ok:
+        for rule, counts in r["rules"].items():
+            by_rule.setdefault(rule, Counter()).update(counts)
+    if by_rule:
+        width = max(len("rule"), *(len(k) for k in by_rule))
+        lines += ["", f"{'rule':<{width}}  critical  major  minor  info  total  stories"]
+        for rule, c in sorted(by_rule.items(), key=lambda kv: (-kv[1].total(), kv[0])):
+            lines.append(f"{rule:<{width}}  {c['critical']:>8}  {c['major']:>5}  {c['minor']:>5}  "
+                         f"{c['info']:>4}  {c.total():>5}  {stories[rule]:>7}")
+    scored = sorted((r for r in ok if r["score"] is not None), key=lambda r: (r["score"], r["path"]))
+    if scored:
+        shown = scored if top == 0 else scored[:top]
+        lines += ["", "worst stories first (MQM score" + (f"; all {len(scored)} in summary.csv)"
+                                                          if len(shown) < len(scored) else ")"),
+                  f"{'score':>6}  {'pass':<4}  {'crit':>4}  {'major':>5}  {'minor':>5}  {'info':>4}  path"]
+        for r in shown:
+            lines.append(f"{r['score']:>6.1f}  {'yes' if r['pass'] else 'no':<4}  {r['critical']:>4}  "
+                         f"{r['major']:>5}  {r['minor']:>5}  {r['info']:>4}  {r['path']}")
+    if bad:
+        lines += ["", f"{bad} input{'s' if bad != 1 else ''} not audited (listed on stderr and in "
+                  "summary.csv)"]
+    lines += ["", f"reports in {out_dir} (summary.csv, summary.jsonl)", f"signature: {sig}"]
+    return "\n".join(lines)
