@@ -106,6 +106,24 @@ def make_engine(select=(), ignore=(), rule_dirs=(), lang="", source_lang="", cal
     return engine
 
 
+def source_and_index(engine, source_path: str, candidates: str, encoding):
+    """The --source document and the --candidates index a command checks against (either may
+    be None); both options at once is a usage error."""
+    if source_path and candidates:
+        raise click.UsageError("give --source or --candidates, not both")
+    original = index = None
+    if source_path:
+        from .readers import read_input
+
+        s = read_input(source_path, encoding=encoding)
+        original = engine.source_document(s.text, s.path, s.tgt_lang)
+    if candidates:
+        from .candidates import CandidateIndex
+
+        index = CandidateIndex.open(candidates)
+    return original, index
+
+
 def emit(report: str, output: str) -> None:
     if output:
         from .output import write_atomic

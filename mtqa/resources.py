@@ -141,6 +141,16 @@ def word_set(*parts: str) -> frozenset[str]:
 
 
 @functools.cache
+def word_groups(key: str, *parts: str) -> dict[str, frozenset[str]]:
+    """A two-column TSV list in corpora/ (a `key` column and a `word` column) as
+    key -> the words filed under it (e.g. language -> sentence starters)."""
+    groups: dict[str, set[str]] = {}
+    for row in read_tsv(path(*parts)):
+        groups.setdefault(row[key], set()).add(row["word"])
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+@functools.cache
 def abbreviations(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """(never-final, may-be-final) abbreviations for a language, lowercased."""
     p = path("abbreviations", f"{lang}.txt")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from . import resources
@@ -98,15 +97,7 @@ def _abbrevs(lang: str):
     return fixed, maybe
 
 
-@functools.cache
-def _starter_table() -> dict[str, frozenset[str]]:
-    """lang -> words that open a sentence: corpora/abbreviations/sentence-starters.tsv."""
-    by_lang: dict[str, set[str]] = {}
-    for row in resources.read_tsv(resources.path("abbreviations", "sentence-starters.tsv")):
-        by_lang.setdefault(row["lang"], set()).add(row["word"])
-    return {k: frozenset(v) for k, v in by_lang.items()}
-
-
 def _starters(lang: str) -> frozenset[str]:
-    table = _starter_table()
+    """Words that open a sentence: corpora/abbreviations/sentence-starters.tsv."""
+    table = resources.word_groups("lang", "abbreviations", "sentence-starters.tsv")
     return table.get(lang, table["en"])

@@ -88,14 +88,9 @@ def _function_words() -> frozenset[str]:
     return frozenset(w.lower() for w in _lines("mechanics", "en-function-words.txt"))
 
 
-@functools.cache
 def _doubled_ok() -> dict[str, frozenset[str]]:
-    by_lang: dict[str, set[str]] = {}
-    p = resources.path("mechanics", "doubled-words.tsv")
-    if p.exists():
-        for row in resources.read_tsv(p):
-            by_lang.setdefault(row["lang"], set()).add(row["word"].lower())
-    return {k: frozenset(v) for k, v in by_lang.items()}
+    """lang ('*' for all) -> words that may stand twice in a row (lowercase)."""
+    return resources.word_groups("lang", "mechanics", "doubled-words.tsv")
 
 
 @functools.cache
@@ -121,17 +116,9 @@ def _future_participles() -> frozenset[str]:
     return frozenset(_lines("mechanics", "en-future-participles.txt"))
 
 
-@functools.cache
-def _word_classes() -> dict[str, frozenset[str]]:
-    by_class: dict[str, set[str]] = {}
-    for row in resources.read_tsv(resources.path("mechanics", "en-grammar-words.tsv")):
-        by_class.setdefault(row["class"], set()).add(row["word"])
-    return {k: frozenset(v) for k, v in by_class.items()}
-
-
 def _word_class(cls: str) -> frozenset[str]:
     """A class of English grammatical words ('past-auxiliary'): en-grammar-words.tsv."""
-    return _word_classes()[cls]
+    return resources.word_groups("class", "mechanics", "en-grammar-words.tsv")[cls]
 
 
 # -- entry point ---------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, check_options, emit, make_engine
+from ..cli import EXIT_FINDINGS, EXIT_OK, check_options, emit, make_engine, source_and_index
 from ..render import FORMATS
 
 
@@ -19,19 +19,10 @@ def check(files, fmt, output, encoding, source_path, candidates, input_format, *
     from ..readers import read_input
     from ..render import render
 
-    if source_path and candidates:
-        raise click.UsageError("give --source or --candidates, not both")
     engine = make_engine(**options)
     # All inputs are read before any output, so a bad file stops the run cleanly.
     sources = [read_input(p, fmt=input_format or None, encoding=encoding) for p in files]
-    original = None
-    if source_path:
-        s = read_input(source_path, encoding=encoding)
-        original = engine.source_document(s.text, s.path, s.tgt_lang)
-    index = None
-    if candidates:
-        from ..candidates import CandidateIndex
-        index = CandidateIndex.open(candidates)
+    original, index = source_and_index(engine, source_path, candidates, encoding)
     report = engine.report([engine.analyse(src, original, index) for src in sources])
     emit(render(fmt, report), output)
     return EXIT_OK if report.passed else EXIT_FINDINGS

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from ..cli import EXIT_FINDINGS, EXIT_OK, check_options, emit, make_engine
+from ..cli import EXIT_FINDINGS, EXIT_OK, check_options, emit, make_engine, source_and_index
 from ..errors import MtqaError
 
 SCHEMA = "mtqa/score/1"
@@ -38,8 +38,6 @@ def score(file, reference_path, jsonl_path, fmt, output, encoding, source_path, 
 
     if bool(file) == bool(jsonl_path):
         raise click.UsageError("give either FILE or --jsonl RECORDS")
-    if source_path and candidates:
-        raise click.UsageError("give --source or --candidates, not both")
     engine = make_engine(**options)
     if jsonl_path:
         if source_path or reference_path or candidates:
@@ -52,14 +50,8 @@ def score(file, reference_path, jsonl_path, fmt, output, encoding, source_path, 
         emit(render_records(out, fmt, engine.signature()["string"]), output)
         return EXIT_OK if all(o["verdict"]["pass"] for o in out) else EXIT_FINDINGS
     src = read_input(file, fmt=input_format or None, encoding=encoding)
-    original = reference = None
-    if source_path:
-        s = read_input(source_path, encoding=encoding)
-        original = engine.source_document(s.text, s.path, s.tgt_lang)
-    index = None
-    if candidates:
-        from ..candidates import CandidateIndex
-        index = CandidateIndex.open(candidates)
+    original, index = source_and_index(engine, source_path, candidates, encoding)
+    reference = None
     if reference_path:
         from ..document import Document
 
