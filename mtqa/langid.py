@@ -127,29 +127,42 @@ def identify_words(words: list[str], script: str = "latin") -> tuple[str, float]
 
 
 def identify_tokens(text: str, tokens) -> tuple[str, float]:
-    """Document language from its word tokens (falls back to langdetect when unsure)."""
+    """Document language from its word tokens (a second opinion when the words are unsure)."""
     words = [t.text.lower() for t in tokens if t.kind == "word"]
     script = script_of(text[:5000])
     if script in _SCRIPT_LANG:
         return _SCRIPT_LANG[script], 0.9
     lang, conf = identify_words(words[:2000], script)
     if conf < 0.5 and len(text.strip()) >= 20:
-        ld_lang, ld_conf = langdetect_lang(text[:5000])
-        if ld_lang and ld_conf > conf and _plausible(ld_lang, lang, words[:2000], script):
-            return ld_lang, ld_conf
+        return _weak(text, words[:2000], script, lang, conf)
     return lang, conf
 
 
-def _plausible(lang: str, best: str, words: list[str], script: str) -> bool:
-    """Fail safe: langdetect may break a tie among languages the words support, never
-    overrule them (on one short English sentence it says Swedish with 0.86). Its language
-    must know at least as many of the words (full word lists) as the words' own best."""
-    if script != "latin" or not best or lang == best:
-        return True
-    theirs, ours = resources.word_freqs(lang), resources.word_freqs(best)
-    if not theirs or not ours:
-        return True  # no word list to weigh it against
-    return sum(w in theirs for w in words) >= sum(w in ours for w in words)
+WEAK_CANDIDATES = 3  # languages the word profile ranks highest, reconsidered when it is unsure
+
+
+def _weak(text: str, words: list[str], script: str, lang: str, conf: float) -> tuple[str, float]:
+    """Fail safe for short or ambiguous texts. The candidates are the languages the word
+    profile ranks highest; the one whose full word list knows most of the words wins, and
+    langdetect may break that tie but never overrule it (on one short English sentence it
+    says Swedish with 0.86)."""
+    ld_lang, ld_conf = langdetect_lang(text[:5000])
+    if script != "latin":
+        return (ld_lang, ld_conf) if ld_lang and ld_conf > conf else (lang, conf)
+    scores = word_scores(words)
+    cands = sorted(scores, key=lambda code: (-scores[code], code))[:WEAK_CANDIDATES]
+
+    def known(code: str) -> int:
+        table = resources.word_freqs(code)
+        return sum(w in table for w in words) if table else -1
+
+    cover = {code: known(code) for code in cands}
+    best = max(cands, key=lambda code: (cover[code], scores[code])) if cands else lang
+    if ld_lang and ld_conf > conf:
+        ld_cover = cover[ld_lang] if ld_lang in cover else known(ld_lang)
+        if ld_lang not in profile() or ld_cover >= cover.get(best, 0):
+            return ld_lang, ld_conf
+    return best, conf
 
 
 # -- langdetect, seeded and lazily loaded ---------------------------------------

@@ -17,3 +17,17 @@ def test_rules_doc_is_up_to_date():
 def test_every_rule_has_a_description_category_and_severity():
     for r in all_rules(builtin()):
         assert r.description and r.category and r.severity in ("critical", "major", "minor", "info"), r.id
+
+
+def test_every_rule_example_is_caught_and_no_counterexample_is():
+    """A rule's examples are tests (cf. LanguageTool): each example gives a finding of that
+    rule, alone (--select), and each counterexample gives none."""
+    from conftest import check_text
+
+    rules = [r for r in all_rules(builtin()) if r.examples and r.kind == "code"]
+    assert len(rules) >= 5
+    for r in rules:
+        for text in r.examples:
+            assert any(f.rule == r.id for f in check_text(text, select=(r.id,))[1]), (r.id, text)
+        for text in r.counterexamples:
+            assert check_text(text, select=(r.id,))[1] == [], (r.id, text)

@@ -15,8 +15,10 @@ from .context import Context
 SENTENCE = Rule(
     "lang.untranslated-sentence", "accuracy/untranslated", "critical",
     "A sentence in another language than the document (left untranslated).",
-    examples=("The talks ended. Hallitus ei ole vielä päättänyt asiasta mitään.",),
-    counterexamples=("The talks ended. The government has not decided yet.",))
+    examples=("The talks ended on Monday without an agreement, officials said. Hallitus ei ole "
+              "vielä päättänyt asiasta mitään. The next round is due in May.",),
+    counterexamples=("The talks ended on Monday without an agreement, officials said. The "
+                     "government has not decided anything yet. The next round is due in May.",))
 RUN = Rule(
     "lang.untranslated-run", "accuracy/untranslated", "major",
     "A run of words from another language inside a sentence (left untranslated).")

@@ -1,7 +1,7 @@
 """Terms and fixed phrases: known garbled variants, and garbles nobody listed.
 
 Three detectors over the termbank (corpora/packs/terms/termbank.toml and user packs):
-- terms.variant: a listed garbled variant ("Belt and Road Project").
+- terms.variant: a listed garbled variant ("Basic Finns" for the Finns Party).
 - terms.modifier-swap: a phrase that keeps a term's head but swaps its modifier — a
   quoted modifier before a quoted-formula head ('"boundless" partnership'), or a
   capitalised modifier before a distinctive proper-noun head ('Ordinary Finns').
@@ -26,8 +26,8 @@ from .context import Context
 VARIANT = Rule(
     "terms.variant", "terminology/wrong-term", "major",
     "A known garbled form of a fixed phrase or official name (termbank variant).", langs=("en",),
-    examples=("The Belt and Road Project was discussed.",),
-    counterexamples=("The Belt and Road Initiative was discussed.",))
+    examples=("Support for the Basic Finns rose in the latest poll.",),
+    counterexamples=("Support for the Finns Party rose in the latest poll.",))
 MODIFIER_SWAP = Rule(
     "terms.modifier-swap", "terminology/wrong-term", "major",
     "A fixed phrase whose head is kept but whose modifier is swapped (quoted or capitalised).",
