@@ -66,8 +66,7 @@ class Config:
             check["fmt"] = v["format"]
         if "report_format" in v:
             audit["report_fmt"] = v["report_format"]
-        out = {"check": check, "audit": audit, "score": {k: v for k, v in common.items()
-                                                         if k not in ("select", "ignore", "rule_dirs")}}
+        out = {"check": check, "audit": audit, "score": dict(common)}
         if "rules" in v:
             out["rules"] = {"rule_dirs": v["rules"]}
         return out

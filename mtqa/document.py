@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from . import segment
@@ -59,6 +58,7 @@ class Document:
     tokens: list[Token] = field(default_factory=list)
     _line_starts: list[int] | None = None
     facts: Facts | None = None  # None until annotated
+    _paragraph_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, text: str, path: str = "-", lang: str | None = None,
@@ -80,6 +80,7 @@ class Document:
             doc.paragraphs = segment.paragraphs(text)
             spans = [(s, e, i) for i, (ps, pe) in enumerate(doc.paragraphs)
                      for s, e in segment.sentences(text, ps, pe, doc.lang or "en")]
+        doc._paragraph_starts = [s for s, _ in doc.paragraphs]
         starts = [t.start for t in doc.tokens]
         for s, e, p in spans:
             lo = bisect.bisect_left(starts, s)
@@ -108,9 +109,9 @@ class Document:
         i = bisect.bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
 
-    @cached_property
+    @property
     def paragraph_starts(self) -> list[int]:
-        return [s for s, _ in self.paragraphs]
+        return self._paragraph_starts
 
     @property
     def word_count(self) -> int:

@@ -87,3 +87,20 @@ def test_with_a_source_each_rule_alone_finds_what_it_finds_in_a_full_run(path):
     for rule in rules + ["diverge.changed-phrase", "diverge.negation", "names.near-miss"]:
         alone = findings_with_source(path, (rule,))
         assert alone == {f for f in full if f[0].split("/")[0] == rule}, rule
+
+
+@pytest.mark.parametrize("path", STORIES[::4], ids=lambda p: p.stem)
+def test_checks_write_nothing_to_the_document(path):
+    """Annotation happens once, before the checks; the checks only read it."""
+    import copy
+
+    from mtqa.annotate import annotate
+    from mtqa.checks import Context, run_checks
+    from mtqa.document import Document
+
+    doc = annotate(Document.build(read_input(str(path)).text, path=str(path)))
+    before = copy.deepcopy(vars(doc))
+    run_checks(doc, Context(engine().packs, None))
+    after = vars(doc)
+    assert {k: v for k, v in after.items() if k != "_line_starts"} == \
+        {k: v for k, v in before.items() if k != "_line_starts"}
