@@ -170,17 +170,19 @@ class Engine:
                               + [f for f in diverged if o.selection.enabled(f.id)])
         findings = [self._graded(f) for f in findings]
         score = mqm_score(findings, doc.word_count)
-        analysis = scoring.analyse(doc, findings, subwords=scores)
+        analysis = scoring.analyse(doc, findings)  # the same fluency for check and score
         info["calques"] = {"langs": sorted(calques) if calques is not None else "any", "from": why}
+        # One computation of the model's scores for check and score alike; score also shows
+        # them sentence by sentence.
+        detail = _scores(doc, analysis, pair, reference)
         info["fluency"] = analysis.fluency.to_dict()
-        info["estimate"] = scoring.combine(doc.word_count, analysis.findings_penalty(),
-                                           analysis.fluency.value, mode="none").to_dict()
+        info["estimate"] = detail["estimate"]
         if pair is not None:
             info["source"] = {"path": pair.src.path, "lang": pair.src.lang,
                               "sentences": len(pair.src.sentences)}
             info["alignment"] = pair.alignment.to_json()
         if scores:
-            info["scores"] = _scores(doc, analysis, pair, reference)
+            info["scores"] = detail
         return DocumentResult(doc, findings, score, o.gate.judge(findings, score.score), src,
                               pair.src if pair is not None else None,
                               pair.alignment if pair is not None else None,

@@ -40,6 +40,7 @@ def test_exit_code_and_printed_verdict_agree(path, capsys):
     assert sdoc["words"] == doc["words"] and len(sdoc["sentences"]) == doc["sentences"]
     assert sdoc["document"]["score"] == doc["score"]
     assert sdoc["document"]["verdict"] == doc["verdict"]
+    assert sdoc["document"]["fluency"] == doc["fluency"] and sdoc["document"]["estimate"] == doc["estimate"]
     code_t, out_t, _ = run(["score", str(path)], capsys)
     assert code_t == code and (" PASS — " in out_t) == (code == 0)
     code_h, out_h, _ = run(["check", str(path), "--format", "html"], capsys)
