@@ -59,3 +59,13 @@ def test_gazetteer_size_and_kinds():
     assert len(ents) >= 1000
     assert {e.kind for e in ents} == {"person", "place", "organisation", "agency", "publication"}
     assert all(e.provenance for e in ents)
+
+
+def test_nested_matches_of_one_rule_give_one_finding():
+    from conftest import check_text
+
+    doc, found = check_text("BERLIN - The meeting starts at 9.30 Uhr on Monday, officials said.\n",
+                            calques="de")
+    spans = [(f.rule, doc.text[f.start:f.end], f.suggestion) for f in found
+             if f.rule == "calques-de.number-date-format"]
+    assert spans == [("calques-de.number-date-format", "9.30 Uhr", "9:30")]
