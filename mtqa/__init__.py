@@ -7,3 +7,14 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 __version__ = "0.1.0"
+
+__all__ = ["Engine", "Options", "__version__", "analyse"]
+
+
+def __getattr__(name: str):
+    """mtqa.analyse / mtqa.Options / mtqa.Engine, imported on first use (start-up stays cheap)."""
+    if name in ("analyse", "Options", "Engine"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'mtqa' has no attribute {name!r}")

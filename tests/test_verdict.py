@@ -65,3 +65,18 @@ def test_min_score_is_part_of_the_gate_and_the_signature(tmp_path, capsys):
     assert code == 1 and ": FAIL — " in out and "below 99.5" in out
     code, out, _ = run(["check", str(story), "--min-score", "99.5", "--format", "json"], capsys)
     assert "min-score:99.5" in json.loads(out)["signature"]["string"]
+
+
+def test_the_library_call_is_the_same_flow():
+    import mtqa
+
+    report = mtqa.analyse("He met Ukrainian President Volodymr Zelenskyy in Kyiv.",
+                          mtqa.Options(fail_on="critical"))
+    d = report.documents[0]
+    assert [(f.id, d.doc.text[f.start:f.end]) for f in d.findings] == [
+        ("names.near-miss/volodymyr-zelenskyy", "Volodymr")]
+    assert report.passed and d.verdict.gate == "fail-on critical"
+    lost = mtqa.analyse("The plan is credible, officials said.",
+                        source="The plan is not credible, officials said.")
+    assert [f.rule for f in lost.documents[0].findings] == ["diverge.negation"]
+    assert not lost.passed
