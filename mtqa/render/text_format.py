@@ -3,6 +3,7 @@ then each story's verdict line (the same verdict as the exit code) and a summary
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..finding import SEVERITIES
@@ -22,8 +23,9 @@ def verdict_line(r: DocumentResult) -> str:
 
 
 def families(rule_ids: list[str]) -> str:
-    """'names.near-miss, names.translated, calques-de.x' -> 'names.* (2), calques-de.* (1)'."""
-    counts = Counter(rid.split(".", 1)[0] for rid in rule_ids)
+    """'names.near-miss, names.translated, calques-de.x, calques-fi.y' ->
+    'names.* (2), calques-*.* (2)': one entry per family of packs."""
+    counts = Counter(re.sub(r"-[a-z]{2,3}$", "-*", rid.split(".", 1)[0]) for rid in rule_ids)
     return ", ".join(f"{k}.* ({n})" for k, n in counts.items())
 
 
