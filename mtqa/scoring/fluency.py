@@ -197,6 +197,21 @@ class _Counts:
                 setattr(self, k, getattr(self, k) + v)
 
 
+_PIECES: dict[tuple[str, str], int] = {}  # (lang, word) -> sentencepiece pieces: words recur
+_PIECES_MAX = 500_000
+
+
+def _piece_count(sp, lang: str, words: list[str]) -> int:
+    """Pieces of the words under the language's model; each distinct word encoded once."""
+    missing = list(dict.fromkeys(w for w in words if (lang, w) not in _PIECES))
+    if missing:
+        if len(_PIECES) > _PIECES_MAX:
+            _PIECES.clear()
+        for w, enc in zip(missing, sp.encode(missing)):
+            _PIECES[(lang, w)] = len(enc)
+    return sum(_PIECES[(lang, w)] for w in words)
+
+
 def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: bool) -> _Counts:
     cfg = _cfg()
     freqs, top, _ = lex
@@ -233,7 +248,7 @@ def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: 
         if sp is not None:
             # wordfreq (and so the norm) splits words at apostrophes and hyphens
             split = [p for w in looked for p in re.split(r"['\-]", w) if p]
-            c.pieces = sum(len(p) for p in sp.encode(split)) if split else 0
+            c.pieces = _piece_count(sp, lang, split)
             c.frag_words = len(split)
     # sentence length: shortfall of the part, weighted by the sentence's words
     c.long_excess = (1.0 - _length_value(len(words))) * len(words)
