@@ -57,6 +57,8 @@ class TermIndex:
 
 
 def index_for(packs: PackSet) -> TermIndex:
+    """The termbank index of a pack set, built on first use and kept with the packs (it is
+    derived from them alone, so it is the same for every document and every check)."""
     if "terms" not in packs.cache:
         packs.cache["terms"] = TermIndex(packs.terms)
     return packs.cache["terms"]
