@@ -89,7 +89,7 @@ def split_ids(values) -> tuple[str, ...]:
 
 
 def make_engine(select=(), ignore=(), rule_dirs=(), lang="", source_lang="", calques="",
-                fail_on="major", min_score=None, **_ignored):
+                fail_on="major", min_score=None):
     """The Engine for a command's options and the active configuration file (flags win;
     the file's severity overrides apply). Rule ids named in the file are checked with the
     file's line numbers."""

@@ -56,10 +56,6 @@ class Rule:
         if self.severity not in SEVERITIES:
             raise ValueError(f"{self.id}: unknown severity {self.severity!r}")
 
-    @property
-    def pack_name(self) -> str:
-        return self.pack or self.id.split(".", 1)[0]
-
     def applies_to(self, lang: str) -> bool:
         return not self.langs or (lang or "en") in self.langs  # unknown: treated as English
 

@@ -64,6 +64,22 @@ def kendall_tau_b(x, y) -> float:
     return s / (tx * ty) ** 0.5 if tx and ty else 0.0
 
 
+def per_item_tau(x, y, groups) -> tuple[float, int]:
+    """Mean Kendall tau-b within items (the systems' outputs for one source segment): how
+    well a score ranks translations of the same sentence, which length can't explain.
+    Items whose raters gave every system the same MQM are left out (nothing to rank); a
+    score that ties every system of an item counts 0 there. Returns (mean, items used)."""
+    import numpy as np
+
+    by: dict = {}
+    for i, g in enumerate(groups):
+        by.setdefault(g, []).append(i)
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    taus = [kendall_tau_b(x[idx], y[idx]) for idx in map(np.asarray, by.values())
+            if len(idx) > 1 and np.ptp(y[idx]) > 0]
+    return (float(np.mean(taus)) if taus else float("nan")), len(taus)
+
+
 def roc_auc(score, label) -> float:
     """P(score of a positive > score of a negative), ties counted half (Mann-Whitney)."""
     import numpy as np
@@ -228,11 +244,22 @@ def main(argv=None) -> int:
                           "findings": o["findings"]} for o in scored]
         timings[mode] = time.perf_counter() - t
 
-    def figures(score):
-        return {"tau": kendall_tau_b(score, -mqm), "auc_major": roc_auc(-np.asarray(score), major),
-                "auc_major_mistranslation": roc_auc(-np.asarray(score), major_mis)}
+    items = [(r.get("testset"), r.get("doc"), r.get("seg_id")) for r in rows]
 
-    results = {"segments": len(rows), "modes": {}, "baselines": {}}
+    def labelled_auc(score, labels):
+        """AUC over the records that carry the label (mqm-news leaves some unknown)."""
+        keep = np.array([x is not None for x in labels])
+        if not keep.any():
+            return float("nan")
+        return roc_auc(-np.asarray(score, dtype=float)[keep], labels[keep].astype(bool))
+
+    def figures(score):
+        tau_item, n_items = per_item_tau(score, -mqm, items)
+        return {"tau": kendall_tau_b(score, -mqm), "tau_item": tau_item, "items": n_items,
+                "auc_major": labelled_auc(score, major),
+                "auc_major_mistranslation": labelled_auc(score, major_mis)}
+
+    results = {"segments": len(rows), "data": path.name, "modes": {}, "baselines": {}}
     from mtqa.scoring.metrics import sentence_chrf_many
     chrf = np.array(sentence_chrf_many([r["target"] for r in rows], [r["reference"] for r in rows]))
     words = np.array([o["words"] for o in outputs["none"]])
@@ -245,7 +272,8 @@ def main(argv=None) -> int:
             [b.sentence_score(r["target"], [r["reference"]]).score for r in rows])
     for mode, *_ in MODES:
         f = figures([o["score"] for o in outputs[mode]])
-        f["spans"] = span_table(rows, outputs[mode])
+        if all("errors" in r for r in rows):  # mqm-news has scores but no spans
+            f["spans"] = span_table(rows, outputs[mode])
         results["modes"][mode] = f
     timings["total"] = time.perf_counter() - t0
     results["seconds"] = {k: round(v, 2) for k, v in timings.items()}
@@ -278,14 +306,15 @@ def fit(rows, outputs, mqm, major, major_mis, figures):
 
 
 def report(res) -> None:
-    print(f"mtqa vs MQM (WMT21 TED zh-en dev): {res['segments']} MT segments")
-    print(f"{'':34s} {'tau-b':>7s} {'AUC major':>10s} {'AUC maj.mistr':>14s}")
-    for name, f in res["baselines"].items():
-        print(f"{'baseline: ' + name:34s} {f['tau']:7.3f} {f['auc_major']:10.3f} "
+    print(f"mtqa vs MQM ({res.get('data', 'WMT21 TED zh-en dev')}): {res['segments']} MT segments")
+    print(f"{'':38s} {'tau-b':>7s} {'tau/item':>8s} {'AUC major':>10s} {'AUC maj.mistr':>14s}")
+    rows = [("baseline: " + n, f) for n, f in res["baselines"].items()]
+    rows += [("mtqa score, evidence: " + m, f) for m, f in res["modes"].items()]
+    for name, f in rows:
+        print(f"{name:38s} {f['tau']:7.3f} {f['tau_item']:8.3f} {f['auc_major']:10.3f} "
               f"{f['auc_major_mistranslation']:14.3f}")
-    for mode, f in res["modes"].items():
-        print(f"{'mtqa score, evidence: ' + mode:34s} {f['tau']:7.3f} {f['auc_major']:10.3f} "
-              f"{f['auc_major_mistranslation']:14.3f}")
+    print("tau/item: mean Kendall tau-b within each source segment across systems "
+          f"({next(iter(res['modes'].values()))['items']} segments whose systems' MQM differ)")
     if "fit" in res:
         print("\nfitted weights (NNLS on this dev set) and leave-one-talk-out figures:")
         for mode, f in res["fit"].items():
@@ -298,7 +327,7 @@ def report(res) -> None:
     print(f"{'mode':10s} {'category':12s} {'findings':>8s} {'P same':>7s} {'P any':>6s} "
           f"{'spans':>6s} {'R any':>6s} {'R same':>7s}")
     for mode, f in res["modes"].items():
-        for cat, s in sorted(f["spans"].items(), key=lambda kv: (kv[0] != "all", kv[0])):
+        for cat, s in sorted(f.get("spans", {}).items(), key=lambda kv: (kv[0] != "all", kv[0])):
             p_same = s["tp_same"] / s["findings"] if s["findings"] else float("nan")
             p_any = s["tp_any"] / s["findings"] if s["findings"] else float("nan")
             r_any = s["found_any"] / s["spans"] if s["spans"] else float("nan")

@@ -11,7 +11,6 @@ functions: multiprocessing (fork or spawn), a Dask worker or a server can call t
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -74,17 +73,13 @@ class WorkerState:
 _STATE: WorkerState | None = None
 _INHERITED: list = []  # handles opened before a fork: kept (never closed) in the child
 
-Validate = Callable[[Engine], None]  # checks the engine's options (e.g. rule ids); raises MtqaError
-
-
-def init_worker(config: BatchConfig, key_base: str = "", validate: Validate | None = None,
-                fresh: bool = False) -> WorkerState:
+def init_worker(config: BatchConfig, key_base: str = "", fresh: bool = False) -> WorkerState:
     """Per-process set-up: packs, context and data loaded once, then a warm-up story.
 
     Safe for both start methods: with fork the parent's state (already loaded) is reused and
     only the candidate index (an SQLite connection) is reopened; with spawn it is built here.
-    key_base: the cache key base computed by the parent ("" = compute it here). validate:
-    called with the options and loaded packs before anything else (e.g. unknown rule ids).
+    key_base: the cache key base computed by the parent ("" = compute it here). Options
+    the engine rejects (unknown rule ids, languages) raise MtqaError here.
     """
     global _STATE
     if not fresh and _STATE is not None and _STATE.config == config \
@@ -97,7 +92,7 @@ def init_worker(config: BatchConfig, key_base: str = "", validate: Validate | No
                 _STATE.index = CandidateIndex.open(config.candidates)
         return _STATE
     st = WorkerState(config=config, pid=os.getpid())
-    _load(st, validate)
+    st.engine, st.sig = _engine(config)
     source_bytes = b""
     if config.source_path:
         from ..readers import read_input
@@ -168,12 +163,10 @@ def _warm_up(st: WorkerState) -> None:
 # Everything the batch asks of the checking core is below (plus summary.result_row, which
 # reads a result's fields): a change of core API is a change here.
 
-def _load(st: WorkerState, validate: Validate | None) -> None:
-    """The engine for st.config (validate sees it first) and its signature."""
-    st.engine = Engine(st.config.options, check_ids=validate is None)
-    if validate is not None:
-        validate(st.engine)
-    st.sig = st.engine.signature()
+def _engine(config: BatchConfig) -> tuple[Engine, dict]:
+    """The pipeline's engine for these options (it rejects unknown ids) and its signature."""
+    engine = Engine(config.options)
+    return engine, engine.signature()
 
 
 def _source_document(st: WorkerState, src):

@@ -13,7 +13,7 @@ from ..errors import MtqaError
 from ..finding import SEVERITY_RANK
 from .cache import load_cache, save_cache
 from .inputs import Task, collect
-from .job import BatchConfig, Outcome, Validate, audit_one, init_worker
+from .job import BatchConfig, Outcome, audit_one, init_worker
 from .summary import write_summaries
 
 # Called as progress(0, total) once the inputs are known and the workers' data is loaded,
@@ -42,12 +42,11 @@ class BatchResult:
 
 
 def run_batch(paths: Iterable[str], config: BatchConfig, jobs: int = 0,
-              progress: ProgressFn | None = None, validate: Validate | None = None) -> BatchResult:
+              progress: ProgressFn | None = None) -> BatchResult:
     """Audit files and folders into config.out_dir: a report per story, summary.csv/.jsonl.
 
     jobs: worker processes (0 = one per CPU; never more than there are inputs). Raises
-    MtqaError, before anything is written, for bad paths or options (validate is called with
-    the options and loaded packs); a story that cannot be read or checked is a row, never
+    MtqaError, before anything is written, for bad paths or options; a story that cannot be read or checked is a row, never
     an exception.
     """
     t0 = time.perf_counter()
@@ -56,7 +55,7 @@ def run_batch(paths: Iterable[str], config: BatchConfig, jobs: int = 0,
     tasks = collect(paths, out_dir, old)
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         raise MtqaError(f"{out_dir}: not a folder (-o needs a folder for the reports)")
-    st = init_worker(config, validate=validate, fresh=True)  # loaded once here; forked workers inherit it
+    st = init_worker(config, fresh=True)  # loaded once here; forked workers inherit it
     os.makedirs(out_dir, exist_ok=True)
 
     jobs = min(jobs or cpus(), max(len(tasks), 1))

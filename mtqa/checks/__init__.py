@@ -9,7 +9,7 @@ mtqa.resources and per-document facts through mtqa.annotate.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -25,7 +25,7 @@ MODULES = ("language", "terms", "names", "patterns", "collocations", "mechanics"
 
 
 @dataclass
-class Outcome:
+class CheckResult:
     """Findings of the enabled rules, and the enabled rules skipped for the text's language."""
     findings: list[Finding] = field(default_factory=list)
     skipped: list[Rule] = field(default_factory=list)
@@ -44,26 +44,18 @@ def all_rules(packs: PackSet) -> list[Rule]:
     return [r for name in MODULES for r in module_rules(_module(name), packs)]
 
 
-def run_module(rules: list[Rule], run: Callable[[], Iterable[Finding]], lang: str,
-               ctx: Context, out: Outcome) -> None:
-    """Run one module if any of its rules is enabled and applies to the text's language;
-    keep the enabled findings of applicable rules."""
-    wanted = [r for r in rules if ctx.selection.may_enable(r.id)]
-    applicable = {r.id for r in wanted if r.applies_to(lang)}
-    out.skipped += [r for r in wanted if r.id not in applicable]
-    if not applicable:
-        return
-    out.findings += [f for f in run() if f.rule in applicable and ctx.selection.enabled(f.id)]
-
-
-def run_checks(doc: Document, ctx: Context) -> Outcome:
+def run_checks(doc: Document, ctx: Context) -> CheckResult:
+    """Every module with an enabled rule that applies to the text's language; the enabled
+    findings of applicable rules, and the enabled rules skipped for the language."""
     annotate(doc)
-    out = Outcome()
+    out = CheckResult()
     for name in MODULES:
         mod = _module(name)
-
-        def findings(m: ModuleType = mod) -> Iterable[Finding]:
-            return m.run(doc, ctx)  # type: ignore[no-any-return]
-        run_module(module_rules(mod, ctx.packs), findings, doc.lang, ctx, out)
+        wanted = [r for r in module_rules(mod, ctx.packs) if ctx.selection.may_enable(r.id)]
+        applicable = {r.id for r in wanted if r.applies_to(doc.lang)}
+        out.skipped += [r for r in wanted if r.id not in applicable]
+        if applicable:
+            found: Iterable[Finding] = mod.run(doc, ctx)
+            out.findings += [f for f in found if f.rule in applicable and ctx.selection.enabled(f.id)]
     out.findings = dedupe(out.findings)
     return out

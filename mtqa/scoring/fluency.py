@@ -95,12 +95,6 @@ def _spm_norm(lang: str) -> float | None:
     return float(v) if v is not None else None
 
 
-def available(lang: str) -> dict[str, bool]:
-    """Which language resources exist for lang (word list, sentencepiece model)."""
-    return {"words": bool(resources.word_freqs(lang)),
-            "spm": resources.path("spm", f"{lang}.model").exists()}
-
-
 # -- results -------------------------------------------------------------------------------
 
 @dataclass
