@@ -14,15 +14,23 @@ kept), aligned once to warm up and then timed; peak memory of the timed run from
 tracemalloc (numpy's buffers are traced; measured in a separate run because tracing slows
 numpy code down) and the process's max RSS; accuracy against the generator's own links.
 Times are the best of --repeat runs: this machine is shared, single runs vary a lot.
+
+    python scripts/bench_align.py --scale     # 2,500 .. 20,000 sentences a side
+
+Scale: each size in a fresh process (peak memory is the process's max RSS, interpreter and
+numpy included), CPU seconds of align() and the growth exponent between sizes
+(log(t2 / t1) / log(n2 / n1): 1 is linear).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import pathlib
 import random
 import resource
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -183,13 +191,49 @@ def bench_align(n: int, cross: bool, repeat: int = 3) -> None:
           f"strict P {hits / len(pred):.3f} R {rec:.3f}, info {al.info}")
 
 
+def scale_one(n: int, cross: bool) -> None:
+    """One line for --scale: n, CPU seconds of align(), max RSS in MiB, links."""
+    src, tgt, _ = synthetic(n, cross)
+    sl, tl = ("de", "en") if cross else ("en", "en")
+    c0 = time.process_time()
+    al = align(src, tgt, sl, tl)
+    secs = time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(n, f"{secs:.3f}", f"{rss:.0f}", len(al.links))
+
+
+def bench_scale(sizes: list[int]) -> None:
+    for mode in ("same", "cross"):
+        prev = None
+        for n in sizes:
+            out = subprocess.run([sys.executable, __file__, "--scale-one", str(n), "--mode", mode],
+                                 check=True, capture_output=True, text=True).stdout.split()
+            secs, rss = float(out[1]), float(out[2])
+            grow = f"exponent {math.log(secs / prev[1]) / math.log(n / prev[0]):.2f}" \
+                if prev else ""
+            print(f"align {mode:5} {n:6d} x {n:<6d} {secs:7.2f} s CPU  peak RSS {rss:5.0f} MiB  "
+                  f"{grow}", flush=True)
+            prev = (n, secs)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=4000, help="sentences per side (alignment)")
     ap.add_argument("--chrf-n", type=int, default=120, help="sentences per side (chrF)")
     ap.add_argument("--only", choices=["chrf", "same", "cross"])
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per alignment")
+    ap.add_argument("--scale", action="store_true",
+                    help="time and peak memory at 2,500, 5,000, 10,000 and 20,000 sentences")
+    ap.add_argument("--sizes", default="2500,5000,10000,20000", help="sizes for --scale")
+    ap.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--mode", choices=["same", "cross"], default="same", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.scale_one:
+        scale_one(args.scale_one, args.mode == "cross")
+        return 0
+    if args.scale:
+        bench_scale([int(x) for x in args.sizes.split(",")])
+        return 0
     if args.only in (None, "chrf"):
         bench_chrf(args.chrf_n)
     if args.only in (None, "same"):

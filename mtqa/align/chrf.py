@@ -95,11 +95,12 @@ class NgramIndex:
         if cp.size:
             present = np.zeros(int(cp.max()) + 1, dtype=np.int64)
             present[cp] = 1
-            ids = np.cumsum(present)[cp]  # 1..alphabet
+            ids = np.cumsum(present)[cp].astype(np.int32)  # 1..alphabet
             alphabet = int(ids.max())
         else:
             ids = np.zeros(0, dtype=np.int64)
             alphabet = 1
+        del stripped, big, cp
         cbits = _bits(alphabet)
         starts = np.concatenate([[0], np.cumsum(lengths)])
         parts: list[list[tuple]] = [[] for _ in range(order)]
@@ -111,16 +112,17 @@ class NgramIndex:
                 r1 = min(max(r1, r0 + 1), self.n)
                 for k, part in enumerate(self._extract(ids[starts[r0]:starts[r1]],
                                                        lengths[r0:r1], cbits, order)):
-                    parts[k].append((r0, part))
+                    parts[k].append(_compact(r0, part))
                 r0 = r1
         else:  # large alphabets (CJK): codes need re-ranking, which must be global
             for k, part in enumerate(self._extract(ids, lengths, cbits, order)):
-                parts[k].append((0, part))
+                parts[k].append(_compact(0, part))
+        del ids
         self.orders: list[_Order] = []
         for k in range(order):
             per_row = np.zeros(self.n, dtype=np.int64)
-            for r0, (urow, _, _) in parts[k]:
-                per_row[r0:r0 + int(urow[-1]) + 1 if urow.size else r0] += np.bincount(urow)
+            for r0, (nrow, _, _) in parts[k]:
+                per_row[r0:r0 + nrow.size] += nrow
             indptr = np.concatenate([[0], np.cumsum(per_row)])
             codes = [c for _, (_, c, _) in parts[k]]
             counts = [c for _, (_, _, c) in parts[k]]
@@ -129,7 +131,7 @@ class NgramIndex:
             parts[k] = []  # free the pieces as we go
             codebits = _bits(int(ucode.max())) if ucode.size else 1
             if codebits <= 32:
-                ucode = ucode.astype(np.uint32)
+                ucode = ucode.astype(np.uint32, copy=False)
             totals = np.maximum(lengths - k, 0)
             self.orders.append(_Order(indptr, codebits, ucode, ucnt, totals))
 
@@ -323,6 +325,17 @@ class NgramIndex:
         return f_score(self.stats_pairs(rows_h, rows_r), beta)
 
 
+def _compact(r0: int, part: tuple) -> tuple[int, tuple]:
+    """A chunk's (row, code, count) entries kept until all chunks are done: entries per row
+    instead of a row per entry, codes in 32 bits when they fit (the index's peak memory is
+    these pieces)."""
+    urow, code, cnt = part
+    nrow = np.bincount(urow).astype(np.int32) if urow.size else np.zeros(0, np.int32)
+    if code.size and int(code.max()) < 1 << 32:
+        code = code.astype(np.uint32)
+    return r0, (nrow, code, cnt)
+
+
 def _max_into(out: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> None:
     """out[idx] = max(out[idx], vals) with repeated indices (vals are small counts).
 
@@ -380,6 +393,63 @@ def f_score(stats, beta: float = BETA, symmetric: bool = False) -> np.ndarray:
         score = (1 + factor) * avg_prec * avg_rec
         score = score / (factor * avg_prec + avg_rec)
     return np.where(s > 0, 100.0 * score, 0.0)
+
+
+def ngram_keys(texts: Sequence[str], k: int, chunk_chars: int = 1 << 17
+               ) -> tuple[np.ndarray, int]:
+    """Every whitespace-free character k-gram of each text as one uint64, hash << bits | row
+    (the form core.probe_entries takes), and bits.
+
+    The hash is a polynomial one, equal for equal k-grams in any text (a rare collision
+    only adds a spurious shared code): enough to find candidate pairs, at 8 bytes an entry
+    and with no index over every order. Texts go in chunks of about chunk_chars characters,
+    so the temporaries stay small whatever the input size.
+    """
+    bits = max(1, len(texts).bit_length())
+    out = []
+    mult = np.uint64(1_000_003)
+    r0 = 0
+    while r0 < len(texts):
+        r1, size, stripped = r0, 0, []
+        while r1 < len(texts) and (size < chunk_chars or r1 == r0):
+            stripped.append("".join(texts[r1].split()))
+            size += len(stripped[-1])
+            r1 += 1
+        lengths = np.fromiter((len(x) for x in stripped), dtype=np.int64, count=len(stripped))
+        joined = "".join(stripped)
+        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) \
+            if joined else np.zeros(0, np.uint64)
+        ends = np.repeat(np.cumsum(lengths), lengths)  # end of each character's text
+        pos = np.flatnonzero(np.arange(cp.size) + k <= ends)  # k-gram starts
+        key = np.zeros(pos.size, np.uint64)
+        for i in range(k):
+            key = key * mult + cp[pos + i]  # wraps modulo 2**64, as a hash should
+        row = np.repeat(np.arange(r0, r1, dtype=np.uint64), lengths)[pos]
+        out.append(np.unique(key << np.uint64(bits) | row))  # the hash's low bits: all chars
+        r0 = r1
+    return (np.concatenate(out) if out else np.zeros(0, np.uint64)), bits
+
+
+def sym_chrf_pairs(src: Sequence[str], tgt: Sequence[str], s: np.ndarray, t: np.ndarray,
+                   slice_pairs: int = 2048) -> np.ndarray:
+    """chrF/100, mean of both directions, of src[s[p]] against tgt[t[p]] for every p.
+
+    For long lists of pairs over large inputs: the pairs go in slices (by source sentence),
+    each with an index of only its own sentences, so memory is bounded by the slice and no
+    index of the whole input is kept. Values are those of one index over everything.
+    """
+    s = np.asarray(s, dtype=np.int64)
+    t = np.asarray(t, dtype=np.int64)
+    out = np.zeros(s.size, dtype=np.float64)
+    order = np.argsort(s, kind="stable")
+    for x in range(0, order.size, slice_pairs):
+        sel = order[x:x + slice_pairs]
+        us, si = np.unique(s[sel], return_inverse=True)
+        ut, ti = np.unique(t[sel], return_inverse=True)
+        index = NgramIndex([src[i] for i in us] + [tgt[j] for j in ut])
+        stats = index.stats_pairs(si.astype(np.int64), ti.astype(np.int64) + us.size)
+        out[sel] = f_score(stats, symmetric=True) / 100.0
+    return out
 
 
 def chrf_matrix(hyps: Sequence[str], refs: Sequence[str], beta: float = BETA) -> np.ndarray:

@@ -66,18 +66,49 @@ def _run_sizes(sorted_codes: np.ndarray) -> np.ndarray:
     return np.repeat(sizes, sizes)
 
 
-def _keep_rare(rows: np.ndarray, codes_sorted_df: np.ndarray, df: np.ndarray, max_df: int,
-               rarest: int, df_cap: int) -> np.ndarray:
-    """Entries to probe with: df <= max_df, plus each row's `rarest` rarest (df <= df_cap)."""
+def _keep_rare(rows: np.ndarray, df: np.ndarray, max_df: int, rarest: int) -> np.ndarray:
+    """Entries to probe with: df <= max_df, plus each row's `rarest` rarest."""
     keep = df <= max_df
     order = np.lexsort((df, rows))
     r = rows[order]
     start = np.concatenate([[True], r[1:] != r[:-1]]) if r.size else np.zeros(0, bool)
     grp = np.maximum.accumulate(np.where(start, np.arange(r.size), 0)) if r.size else r
     rank = np.arange(r.size) - grp
-    extra = order[(rank < rarest) & (df[order] <= df_cap)]
-    keep[extra] = True
+    keep[order[rank < rarest]] = True
     return keep
+
+
+def pack_keys(rows: np.ndarray, codes: np.ndarray, n_rows: int) -> tuple[np.ndarray, int]:
+    """(code << bits | row) as uint64, and bits: the form probe_entries takes."""
+    bits = max(1, int(n_rows).bit_length())
+    return (codes.astype(np.uint64) << np.uint64(bits)) | rows.astype(np.uint64), bits
+
+
+def probe_entries(keys: np.ndarray, bits: int, max_df: int = 4, rarest: int = 20,
+                  df_cap: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, codes) of one side's probing entries, sorted by code (then row).
+
+    keys: code << bits | row, one per (sentence, code) entry (duplicates allowed); sorted
+    in place, so a caller's array is consumed. A code probes when it occurs in at most
+    max_df sentences of its side, or is among the `rarest` rarest codes of its sentence
+    (and in at most df_cap sentences), so that every sentence gets candidates even when
+    none of its codes is really rare. Both bounds are absolute: the work per sentence is
+    bounded, and what follows is linear in the input.
+    """
+    keys.sort()
+    if keys.size > 1:
+        dup = keys[1:] == keys[:-1]
+        if dup.any():
+            keys = keys[np.concatenate([[True], ~dup])]
+        del dup
+    codes = keys >> np.uint64(bits)
+    df = _run_sizes(codes).astype(np.int32)
+    ok = df <= df_cap  # frequent codes never probe: drop them before anything else
+    codes, df = codes[ok], df[ok]
+    rows = (keys[ok] & np.uint64((1 << bits) - 1)).astype(np.int64)
+    del keys, ok
+    keep = _keep_rare(rows, df, max_df, rarest)
+    return rows[keep], codes[keep]
 
 
 def shared_code_candidates(rs: np.ndarray, cs: np.ndarray, rt: np.ndarray, ct: np.ndarray,
@@ -86,42 +117,108 @@ def shared_code_candidates(rs: np.ndarray, cs: np.ndarray, rt: np.ndarray, ct: n
     """Pairs (i, j) sharing rare codes; the `per_row` with most shared codes per sentence.
 
     (rs, cs): source sentence and code of each (sentence, code) entry; (rt, ct) likewise.
-    A code probes when it occurs in at most max_df sentences of its side, or is among the
-    `rarest` rarest codes of its sentence (and in at most df_cap sentences), so that every
-    sentence gets candidates even when none of its codes is really rare.
+    Which codes probe: probe_entries."""
+    n = int(rs.max()) + 1 if rs.size else 1
+    src = probe_entries(*pack_keys(rs, cs, n), max_df, rarest, df_cap)
+    tgt = probe_entries(*pack_keys(rt, ct, m), max_df, rarest, df_cap)
+    return join_candidates(src, tgt, m, per_row)
+
+
+def join_candidates(src: tuple[np.ndarray, np.ndarray], tgt: tuple[np.ndarray, np.ndarray],
+                    m: int, per_row: int = 3, budget: int = 1 << 30, chunk: int = 1 << 18):
+    """Pairs (i, j) sharing probing codes (probe_entries of each side): the `per_row` with
+    most shared codes per source and per target sentence, by key i * m + j.
+
+    The join is done for about `chunk` joined entries at a time (whole source sentences),
+    keeping only each chunk's possible winners, so memory does not grow with the input.
     """
-    oss, ots = np.argsort(cs, kind="stable"), np.argsort(ct, kind="stable")
-    cs, rs, ct, rt = cs[oss], rs[oss], ct[ots], rt[ots]
-    dfs, dft = _run_sizes(cs), _run_sizes(ct)
-    keep_s = _keep_rare(rs, cs, dfs, max_df, rarest, df_cap)
-    keep_t = _keep_rare(rt, ct, dft, max_df, rarest, df_cap)
-    cs, rs = cs[keep_s], rs[keep_s]
-    ct, rt = ct[keep_t], rt[keep_t]
+    rs, cs = src
+    rt, ct = tgt
     lo = np.searchsorted(ct, cs, "left")
-    hi = np.searchsorted(ct, cs, "right")
-    deg = hi - lo
+    deg = np.searchsorted(ct, cs, "right") - lo
+    # source entries by sentence (so that every pair (i, j) is counted in one chunk), and
+    # in a sentence by how many targets share the code: a sentence probes with its rarest
+    # codes until `budget` pairs are joined, so the join is linear in the input (more
+    # sentences make codes commoner, and would otherwise make it quadratic)
+    by_row = np.lexsort((deg, rs))
+    rs, lo, deg = rs[by_row], lo[by_row], deg[by_row]
+    start = np.concatenate([[True], rs[1:] != rs[:-1]]) if rs.size else np.zeros(0, bool)
+    done = np.cumsum(deg)
+    before = done - deg - np.maximum.accumulate(np.where(start, done - deg, 0))
+    ok = (before < budget) | (deg <= 1)
+    rs, lo, deg = rs[ok], lo[ok], deg[ok]
+    ends = np.cumsum(deg)
+    best_src = []  # each chunk's winners per source sentence: final
+    # winners per target so far, in key order (-1: none): keys grow from chunk to chunk,
+    # so earlier pairs still win ties, as in one pass over all pairs
+    best_key = np.full((m, per_row), -1, np.int64)
+    best_cnt = np.zeros((m, per_row), np.int64)
+    e0 = 0
+    while e0 < rs.size:
+        e1 = int(np.searchsorted(ends, (ends[e0] - deg[e0]) + chunk, "right"))
+        if e1 < rs.size:  # end on a sentence boundary; a sentence is never split
+            b = int(np.searchsorted(rs, rs[e1], "left"))
+            e1 = b if b > e0 else int(np.searchsorted(rs, rs[e1], "right"))
+        ukey, cnt = _join_counts(rs[e0:e1], lo[e0:e1], deg[e0:e1], rt, m)
+        best_src.append(ukey[_top_per_group(ukey // m, cnt, per_row)])
+        pool = _top_per_group(ukey % m, cnt, per_row)
+        _merge_best(best_key, best_cnt, ukey[pool], cnt[pool], m)
+        e0 = e1
+    ukey = np.union1d(np.concatenate(best_src + [np.zeros(0, np.int64)]),
+                      best_key[best_key >= 0])
+    return ukey // m, ukey % m
+
+
+def _merge_best(best_key: np.ndarray, best_cnt: np.ndarray, key: np.ndarray, cnt: np.ndarray,
+                m: int) -> None:
+    """Fold new pairs (keys larger than any held) into the per-target winners, touching only
+    the targets they concern."""
+    per_row = best_key.shape[1]
+    tj = np.unique(key % m)
+    held_k, held_c = best_key[tj].ravel(), best_cnt[tj].ravel()
+    had = held_k >= 0
+    allk = np.concatenate([held_k[had], key])
+    allc = np.concatenate([held_c[had], cnt])
+    win = np.flatnonzero(_top_per_group(allk % m, allc, per_row))  # position = key order
+    wk, wc = allk[win], allc[win]
+    wt = wk % m
+    order = np.lexsort((win, wt))
+    wk, wc, wt = wk[order], wc[order], wt[order]
+    first = np.concatenate([[True], wt[1:] != wt[:-1]])
+    slot = np.arange(wt.size) - np.maximum.accumulate(np.where(first, np.arange(wt.size), 0))
+    best_key[tj] = -1
+    best_key[wt, slot] = wk
+    best_cnt[wt, slot] = wc
+
+
+def _join_counts(rs: np.ndarray, lo: np.ndarray, deg: np.ndarray, rt: np.ndarray, m: int):
+    """Distinct keys i * m + j (sorted) of source entries joined with target entries
+    rt[lo:lo + deg], and how many codes each pair shares."""
     tot = int(deg.sum())
     if tot == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    ai = np.repeat(np.arange(cs.size), deg)
     offs = np.cumsum(deg) - deg
     bi = np.repeat(lo - offs, deg) + np.arange(tot)
-    key = rs[ai].astype(np.int64) * m + rt[bi]
+    key = np.repeat(rs.astype(np.int64) * m, deg) + rt[bi]
+    del bi
     key.sort()
     new = np.concatenate([[True], key[1:] != key[:-1]])
     first = np.flatnonzero(new)
-    cnt = np.diff(np.append(first, key.size))
-    ukey = key[first]
-    ci, cj = ukey // m, ukey % m
-    sel = np.zeros(ukey.size, dtype=bool)
-    for rowkey in (ci, cj):
-        order = np.lexsort((-cnt, rowkey))
-        rk = rowkey[order]
-        start = np.concatenate([[True], rk[1:] != rk[:-1]])
-        grp_start = np.maximum.accumulate(np.where(start, np.arange(rk.size), 0))
-        rank = np.arange(rk.size) - grp_start
-        sel[order[rank < per_row]] = True
-    return ci[sel], cj[sel]
+    return key[first], np.diff(np.append(first, key.size))
+
+
+def _top_per_group(group: np.ndarray, cnt: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the k entries with the highest cnt in each group (earlier entries win ties)."""
+    sel = np.zeros(group.size, dtype=bool)
+    if group.size == 0:
+        return sel
+    top = int(cnt.max())  # one stable sort key: far faster than lexsort on two
+    order = np.argsort(group.astype(np.int64) * (top + 1) + (top - cnt), kind="stable")
+    g = group[order]
+    start = np.concatenate([[True], g[1:] != g[:-1]])
+    grp_start = np.maximum.accumulate(np.where(start, np.arange(g.size), 0))
+    sel[order[np.arange(g.size) - grp_start < k]] = True
+    return sel
 
 
 def mutual_best_dense(sim: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
@@ -451,8 +548,7 @@ def solve(sim, p: Params, types, band: dp.Band, src_map: np.ndarray, span_s: np.
         return {(a, b): score(a, b, s, t, sim.block(a, b, *clip[(a, b)]))
                 for (a, b), (s, t) in req.items()}
 
-    scores = dp.fill_band(band, types, blocks)
-    raw = dp.align_dp(band, scores, np.full(n, p.skip), np.full(m, p.skip))
+    raw = dp.align_band(band, types, blocks, np.full(n, p.skip), np.full(m, p.skip))
     return [(tuple(sorted(int(src_map[x]) for x in s)), t) for s, t in raw]
 
 

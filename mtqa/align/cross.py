@@ -119,55 +119,84 @@ def words(toks: list[tuple[str, str]]) -> set[str]:
     return {t.lower() for k, t in toks if k in ("word", "cjk")}
 
 
+@dataclass
+class Side:
+    """What the aligner keeps of one side's sentences, compactly: no tokens, no dicts.
+
+    keys[i]: sentence i's concepts (interned strings; a concept's base weight follows from
+    its first character, see concepts()); words[i]: its lowercased words (interned), for
+    the lexicon and learned pairs; ntok / nnum / nchar: its tokens other than punctuation,
+    numbers and characters other than white space. For 20,000 sentences this is some tens
+    of MB where the token lists and concept dicts were hundreds.
+    """
+
+    keys: list[tuple[str, ...]]
+    words: list[tuple[str, ...]]
+    ntok: np.ndarray
+    nnum: np.ndarray
+    nchar: np.ndarray
+
+    @classmethod
+    def build(cls, texts: list[str], p: CrossParams, pool: dict[str, str]) -> Side:
+        keys, wds, ntok, nnum = [], [], [], []
+        for text in texts:
+            toks = tokens(text)
+            c = concepts(toks, p)
+            keys.append(tuple(pool.setdefault(k, k) for k in c))
+            wds.append(tuple(sorted(pool.setdefault(w, w) for w in words(toks))))
+            ntok.append(sum(1 for k, _ in toks if k != "punct"))
+            nnum.append(sum(1 for k in c if k.startswith("#")))
+        nchar = [len("".join(x.split())) for x in texts]
+        return cls(keys, wds, *(np.array(v, dtype=np.float64) for v in (ntok, nnum, nchar)))
+
+
+def _base_weights(p: CrossParams) -> dict[str, float]:
+    """A base concept's weight by its first character (as concepts() puts it)."""
+    return {"#": p.w_num, "=": p.w_word, "^": p.w_prefix, "s": p.w_skeleton, "P": p.w_punct}
+
+
 class LexSim:
     """Concept-overlap similarity between units of 1..max_unit sentences of each side."""
 
-    def __init__(self, src_toks, tgt_toks, p: CrossParams, pairs: dict[tuple[str, str], float],
-                 max_unit: int = 3, src_texts=None, tgt_texts=None, base_concepts=None):
-        self.n, self.m = len(src_toks), len(tgt_toks)
+    def __init__(self, src: Side, tgt: Side, p: CrossParams, pairs: dict[tuple[str, str], float],
+                 max_unit: int = 3):
+        self.n, self.m = len(src.keys), len(tgt.keys)
         self.max_unit = max_unit
-        if base_concepts is None:
-            base_concepts = [[concepts(t, p) for t in toks] for toks in (src_toks, tgt_toks)]
-        side_concepts = [[dict(c) for c in cs] for cs in base_concepts]
-        # pair concepts: lexicon and learned word pairs
-        if pairs:
-            by_src: dict[str, list[tuple[str, float]]] = {}
-            by_tgt: dict[str, list[tuple[str, float]]] = {}
-            for (u, v), w in pairs.items():
+        # pair concepts (lexicon and learned word pairs) by the word that brings them
+        by_word: list[dict[str, list[str]]] = [{}, {}]
+        pair_w: dict[str, float] = {}
+        for (u, v), w in pairs.items():
+            if w > 0:
                 key = "L" + u + "\t" + v
-                by_src.setdefault(u, []).append((key, w))
-                by_tgt.setdefault(v, []).append((key, w))
-            for toks, cs, index in ((src_toks, side_concepts[0], by_src),
-                                    (tgt_toks, side_concepts[1], by_tgt)):
-                for t, c in zip(toks, cs):
-                    for wd in words(t):
-                        for key, w in index.get(wd, ()):
-                            if c.get(key, 0.0) < w:
-                                c[key] = w
+                pair_w[key] = w
+                by_word[0].setdefault(u, []).append(key)
+                by_word[1].setdefault(v, []).append(key)
+        per_side = [[sorted({k for wd in ws for k in index.get(wd, ())}) if index else []
+                     for ws in sd.words] for sd, index in zip((src, tgt), by_word)]
         # concept ids: only concepts present on both sides matter
-        src_keys = set().union(*side_concepts[0]) if side_concepts[0] else set()
-        tgt_keys = set().union(*side_concepts[1]) if side_concepts[1] else set()
-        shared = sorted(src_keys & tgt_keys)
+        present = [set().union(*sd.keys, *extra) if sd.keys else set()
+                   for sd, extra in zip((src, tgt), per_side)]
+        shared = sorted(present[0] & present[1])
+        del present
         cid = {k: i for i, k in enumerate(shared)}
         self.n_concepts = len(shared)
         self.is_num = np.array([k.startswith("#") for k in shared], dtype=np.float64)
         self.w_num_miss = p.w_num_miss
-        weight = np.zeros(len(shared))
+        base_w = _base_weights(p)
+        weight = np.array([pair_w[k] if k in pair_w else base_w[k[0]] for k in shared],
+                          dtype=np.float64)
         self.csr = []
         df = np.zeros((2, len(shared)))
-        for side, cs in enumerate(side_concepts):
+        for side, (sd, extra) in enumerate(zip((src, tgt), per_side)):
             indptr = [0]
             ids: list[int] = []
-            for c in cs:
-                for k, w in c.items():
-                    i = cid.get(k)
-                    if i is not None:
-                        ids.append(i)
-                        weight[i] = max(weight[i], w)
+            for keys, more in zip(sd.keys, extra):
+                ids.extend(cid[k] for k in keys if k in cid)
+                ids.extend(cid[k] for k in more if k in cid)
                 indptr.append(len(ids))
             ids_arr = np.asarray(ids, dtype=np.int64)
             # sort within sentence (rows are tiny; global sort by (row, id))
-            rows = np.repeat(np.arange(len(cs)), np.diff(indptr))
+            rows = np.repeat(np.arange(len(sd.keys)), np.diff(indptr))
             order = np.lexsort((ids_arr, rows))
             self.csr.append((np.asarray(indptr, dtype=np.int64), ids_arr[order]))
             np.add.at(df[side], ids_arr, 1.0)
@@ -175,15 +204,10 @@ class LexSim:
         idf = np.log1p(total / np.maximum(df[0] + df[1], 1.0))
         self.weight = weight * idf ** p.idf_exp
         # token counts per sentence (the normaliser)
-        self.ntok = [np.array([sum(1 for k, _ in t if k != "punct") for t in toks],
-                              dtype=np.float64) for toks in (src_toks, tgt_toks)]
-        texts = (src_texts, tgt_texts)
-        self.nchar = [np.array([len("".join(s.split())) for s in tx], dtype=np.float64)
-                      for tx in texts]
+        self.ntok = [src.ntok, tgt.ntok]
+        self.nchar = [src.nchar, tgt.nchar]
         self.unit_tok = [self._unit_sum(self.ntok[0]), self._unit_sum(self.ntok[1])]
-        nnum = [np.array([sum(1 for k in c if k.startswith("#")) for c in cs], dtype=np.float64)
-                for cs in base_concepts]
-        self.unit_num = [self._unit_sum(nnum[0]), self._unit_sum(nnum[1])]
+        self.unit_num = [self._unit_sum(src.nnum), self._unit_sum(tgt.nnum)]
         self.unit_chr = [self._unit_sum(self.nchar[0]), self._unit_sum(self.nchar[1])]
         self.full: dict[tuple[int, int], np.ndarray] | None = None
 
@@ -294,10 +318,16 @@ class LexSim:
             return self.full[(a, b)][np.ix_(s, t)]
         return self._combine(a, b, s, t, *self._raw_block(a, b, s, t), True)
 
-    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray,
+              slice_pairs: int = 16384) -> np.ndarray:
         if self.full is not None and (a, b) in self.full:
             return self.full[(a, b)][s, t]
-        return self._combine(a, b, s, t, *self._raw_pairs(a, b, s, t), False)
+        # in slices: the joined concept entries of all candidate pairs of a large input
+        # would be hundreds of MB at once
+        return np.concatenate([np.zeros(0)] + [
+            self._combine(a, b, s[x:x + slice_pairs], t[x:x + slice_pairs],
+                          *self._raw_pairs(a, b, s[x:x + slice_pairs], t[x:x + slice_pairs]),
+                          False) for x in range(0, s.size, slice_pairs)])
 
     def multi(self, units_s: dict, units_t: dict, types) -> dict:
         """Similarities for several link types at once (one concept gather per side)."""
@@ -392,7 +422,7 @@ def load_lexicon(src_lang: str, tgt_lang: str, base=None) -> dict[tuple[str, str
 
 
 # -- learning word pairs from the document pair ----------------------------------------------------
-def learn_pairs(src_words: list[set[str]], tgt_words: list[set[str]], links,
+def learn_pairs(src_words: list[tuple[str, ...]], tgt_words: list[tuple[str, ...]], links,
                 p: CrossParams) -> dict[tuple[str, str], float]:
     """Word pairs from confident 1-1 links: Dice coefficient + competitive linking."""
     ones = [(s[0], t[0], v) for s, t, v in links if len(s) == 1 and len(t) == 1]
@@ -410,21 +440,14 @@ def learn_pairs(src_words: list[set[str]], tgt_words: list[set[str]], links,
         return {}
     cu = np.zeros(len(vs))
     cv = np.zeros(len(vt))
-    keys = []
-    for us, ut in zip(us_list, ut_list):
-        if not us or not ut:
-            continue
-        a = np.asarray(us, dtype=np.int64)
-        b = np.asarray(ut, dtype=np.int64)
+    sides = [(np.asarray(us, dtype=np.int64), np.asarray(ut, dtype=np.int64))
+             for us, ut in zip(us_list, ut_list) if us and ut]
+    if not sides:
+        return {}
+    for a, b in sides:
         cu[a] += 1
         cv[b] += 1
-        keys.append((a[:, None] * len(vt) + b[None, :]).ravel())
-    if not keys:
-        return {}
-    allk = np.concatenate(keys)
-    uk, cnt = np.unique(allk, return_counts=True)
-    keep = cnt >= p.learn_min_count
-    uk, cnt = uk[keep], cnt[keep]
+    uk, cnt = _pair_counts(sides, len(vt), p.learn_min_count)
     u, v = uk // len(vt), uk % len(vt)
     dice = 2.0 * cnt / (cu[u] + cv[v])
     keep = dice >= p.learn_min_dice
@@ -448,27 +471,50 @@ def learn_pairs(src_words: list[set[str]], tgt_words: list[set[str]], links,
     return out
 
 
+def _pair_counts(sides: list[tuple[np.ndarray, np.ndarray]], nv: int, min_count: int,
+                 max_keys: int = 1 << 21) -> tuple[np.ndarray, np.ndarray]:
+    """Keys u * nv + v (ascending) of the word pairs that co-occur in at least min_count
+    links, and their counts. Nearly every pair is distinct, so all of them at once would be
+    some 100 MB for 20,000 links: they are counted in parts by u, of about max_keys each."""
+    total = sum(a.size * b.size for a, b in sides)
+    parts = -(-total // max_keys)
+    out_k, out_c = [], []
+    for part in range(parts):
+        keys = np.concatenate([np.zeros(0, np.int64)] + [
+            (a[:, None] * nv + b[None, :]).ravel()
+            for a, b in ((a[a % parts == part], b) for a, b in sides) if a.size])
+        keys.sort()
+        first = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) \
+            if keys.size else np.zeros(0, np.int64)
+        cnt = np.diff(np.append(first, keys.size))
+        keep = cnt >= min_count
+        out_k.append(keys[first[keep]])
+        out_c.append(cnt[keep])
+    uk, cnt = np.concatenate(out_k), np.concatenate(out_c)
+    order = np.argsort(uk)
+    return uk[order], cnt[order]
+
+
 def align_cross(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str,
                 p: CrossParams | None = None):
     p = p or CrossParams()
-    src_toks = [tokens(s) for s in src]
-    tgt_toks = [tokens(t) for t in tgt]
+    pool: dict[str, str] = {}  # one string object per distinct concept and word
+    sides = Side.build(src, p, pool), Side.build(tgt, p, pool)
+    del pool
     max_unit = 3 if p.triples else 2
     lexicon = {k: v * p.w_lexicon for k, v in load_lexicon(src_lang, tgt_lang).items()}
-    base = [[concepts(t, p) for t in toks] for toks in (src_toks, tgt_toks)]
-    sim = LexSim(src_toks, tgt_toks, p, lexicon, max_unit, src, tgt, base)
+    sim = LexSim(*sides, p, lexicon, max_unit)
     links, info = align_units(sim, p)
-    src_words = [words(t) for t in src_toks]
-    tgt_words = [words(t) for t in tgt_toks]
     learned: dict[tuple[str, str], float] = {}
     for _ in range(p.learn_rounds):
-        learned = learn_pairs(src_words, tgt_words, links, p)
+        learned = learn_pairs(sides[0].words, sides[1].words, links, p)
         if not learned:
             break
         pairs = dict(lexicon)
         for k, w in learned.items():
             pairs[k] = max(pairs.get(k, 0.0), w * p.w_learned)
-        sim = LexSim(src_toks, tgt_toks, p, pairs, max_unit, src, tgt, base)
+        del sim  # the old one is not needed while the new one is built
+        sim = LexSim(*sides, p, pairs, max_unit)
         links, info = align_units(sim, p)
     info = dict(info, lexicon=len(lexicon), learned=len(learned))
     return [Link(s, t, v) for s, t, v in links], info

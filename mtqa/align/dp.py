@@ -10,7 +10,7 @@ The corridor comes from anchors (`corridor`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,20 +93,35 @@ def corridor(n: int, m: int, points: Iterable[tuple[int, int]], slack: int = 3,
 BlockFn = Callable[[dict], dict]
 
 
+Chunk = tuple[int, int, dict[tuple[int, int], np.ndarray]]
+
+
 def fill_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
               chunk: int = 64, max_cells: int = 1024) -> dict[tuple[int, int], np.ndarray]:
-    """Score arrays over the band for each link type (a, b) with a, b >= 1.
+    """Score arrays over the whole band for each link type (a, b) with a, b >= 1 (see
+    iter_band)."""
+    types = list(types)
+    out = {t: np.full(band.size, NEG, dtype=np.float64) for t in types}
+    for r0, r1, part in iter_band(band, types, blocks, chunk, max_cells):
+        for t in types:
+            out[t][band.off[r0]:band.off[r1]] = part[t]
+    return out
+
+
+def iter_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
+              chunk: int = 64, max_cells: int = 1024) -> Iterator[Chunk]:
+    """Score arrays over the band, chunk by chunk of rows: (r0, r1, {type: scores of the
+    band cells of rows r0..r1-1}).
 
     blocks({(a, b): (src_starts, tgt_starts), ...}) must return, for each requested type,
     the matrix of scores of the links src[s:s+a] x tgt[t:t+b] (len(src_starts),
     len(tgt_starts)); asking for all types of a chunk at once lets a similarity compute
-    them together. Cells whose link would start before 0 get NEG. The band is filled chunk
-    by chunk of rows: at most `chunk` rows and about max_cells cells in the chunk's bounding
-    rectangle, so that a narrow corridor is not computed as a wide rectangle.
+    them together. Cells whose link would start before 0 get NEG. A chunk has at most
+    `chunk` rows and about max_cells cells in its bounding rectangle, so that a narrow
+    corridor is not computed as a wide rectangle.
     """
     n = band.n
     types = list(types)
-    out = {t: np.full(band.size, NEG, dtype=np.float64) for t in types}
     r0 = 0
     while r0 <= n:
         r1 = r0 + 1
@@ -115,32 +130,38 @@ def fill_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
             r1 += 1
         c0, c1 = int(band.lo[r0]), int(band.hi[r1 - 1])
         rows = np.arange(r0, r1)
-        # flat positions of the chunk's band cells and their (row, col)
+        # chunk-local positions of the chunk's band cells and their (row, col)
         widths = band.width[r0:r1]
         tot = int(widths.sum())
         ri = np.repeat(rows, widths)
         cj = np.repeat(band.lo[r0:r1] - (np.cumsum(widths) - widths), widths) + np.arange(tot)
-        flat = band.off[r0] + np.arange(tot)
+        out = {t: np.full(tot, NEG, dtype=np.float64) for t in types}
         req = {}
         for (a, b) in types:
             s_lo, s_hi = max(r0 - a, 0), r1 - a  # src starts s = i - a for rows with i >= a
             t_lo, t_hi = max(c0 - b, 0), c1 - b + 1
             if s_hi > s_lo and t_hi > t_lo:
                 req[(a, b)] = (np.arange(s_lo, s_hi), np.arange(t_lo, t_hi))
-        if not req:
-            r0 = r1
-            continue
-        mats = blocks(req)
+        mats = blocks(req) if req else {}
         for (a, b), (ss, ts) in req.items():
             ok = (ri - a >= 0) & (cj - b >= 0)
             si = ri[ok] - a - ss[0]
             tj = cj[ok] - b - ts[0]
-            out[(a, b)][flat[ok]] = mats[(a, b)][si, tj]
+            out[(a, b)][ok] = mats[(a, b)][si, tj]
+        yield r0, r1, out
         r0 = r1
-    return out
 
 
 Links = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def align_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
+               skip_src: np.ndarray, skip_tgt: np.ndarray) -> Links:
+    """align_dp with the scores computed chunk by chunk as the DP reaches them (iter_band):
+    the scores of the whole band are never held, only its back pointers (a byte a cell)."""
+    types = list(types)
+    order = [t for t in PAIR_TYPES if t in types] + [t for t in types if t not in PAIR_TYPES]
+    return _dp(band, order, iter_band(band, order, blocks), skip_src, skip_tgt)
 
 
 def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
@@ -150,9 +171,17 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
     pair_scores[(a, b)][band cell of (i, j)] is the score of the link src[i-a:i] x
     tgt[j-b:j]; skip_src[i] / skip_tgt[j] the score of leaving a sentence unaligned.
     """
-    n, lo, hi, off = band.n, band.lo, band.hi, band.off
     types = [t for t in PAIR_TYPES if t in pair_scores] + \
         [t for t in pair_scores if t not in PAIR_TYPES]
+    return _dp(band, types, iter([(0, band.n + 1, pair_scores)]), skip_src, skip_tgt)
+
+
+def _dp(band: Band, types: list[tuple[int, int]], chunks: Iterator[Chunk],
+        skip_src: np.ndarray, skip_tgt: np.ndarray) -> Links:
+    """The DP of align_dp, reading the scores of each row from the chunk that holds it."""
+    n, lo, hi, off = band.n, band.lo, band.hi, band.off
+    r1, base = 0, 0
+    part: dict[tuple[int, int], np.ndarray] = {}
     codes = {t: k for k, t in enumerate(types)}
     SKIP_S, SKIP_T = len(types), len(types) + 1
     back = np.full(band.size, -1, dtype=np.int8)
@@ -161,6 +190,9 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
     skip_tgt = np.asarray(skip_tgt, dtype=np.float64)
     skip_src = np.asarray(skip_src, dtype=np.float64)
     for i in range(n + 1):
+        if i >= r1:  # the next chunk of rows (scores of earlier chunks are dropped)
+            r0, r1, part = next(chunks)
+            base = int(off[r0])
         lo_i, h = int(lo[i]), int(hi[i])
         width = h - lo_i + 1
         cur = np.full(width, NEG)
@@ -180,7 +212,8 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
                 cand = prev + skip_src[i - 1]
                 code = SKIP_S
             else:
-                cand = prev + pair_scores[t][off[i] + (j0 - lo_i): off[i] + (j1 - lo_i) + 1]
+                at = int(off[i]) - base
+                cand = prev + part[t][at + (j0 - lo_i): at + (j1 - lo_i) + 1]
                 code = codes[t]
             seg = cur[j0 - lo_i: j1 - lo_i + 1]
             better = cand > seg

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .chrf import NgramIndex, f_score
-from .core import FULL_CELLS, Params, align_gaps, align_units, shared_code_candidates
+from .chrf import NgramIndex, f_score, ngram_keys, sym_chrf_pairs
+from .core import FULL_CELLS, Params, align_gaps, align_units, join_candidates, probe_entries
 from .model import Link
 
 
@@ -33,6 +33,7 @@ class ChrfSim:
     def __init__(self, src: list[str], tgt: list[str], max_unit: int = 3):
         n, m = len(src), len(tgt)
         self.n, self.m = n, m
+        self.src, self.tgt = src, tgt
         texts: list[str] = []
         self.src_base: dict[int, int] = {}
         self.tgt_base: dict[int, int] = {}
@@ -87,17 +88,8 @@ class ChrfSim:
         stats = self.index.stats_pairs(self.src_rows(a, s), self.tgt_rows(b, t))
         return f_score(stats, symmetric=True) / 100.0
 
-    def candidates(self, k: int = 5, max_df: int = 4, per_row: int = 3):
-        """Candidate 1-1 pairs sharing rare character k-grams (for inputs too large to compare
-        every pair)."""
-        o = self.index.orders[k - 1]
-        n, m = self.n, self.m
-        t0 = self.tgt_base[1]
-        rs = np.repeat(np.arange(n), np.diff(o.indptr[0:n + 1]))
-        cs = o.codes[o.indptr[0]:o.indptr[n]]
-        rt = np.repeat(np.arange(m), np.diff(o.indptr[t0:t0 + m + 1]))
-        ct = o.codes[o.indptr[t0]:o.indptr[t0 + m]]
-        return shared_code_candidates(rs, cs, rt, ct, m, max_df, per_row)
+    def candidates(self):
+        return candidates(self.src, self.tgt)
 
     def len_src(self, a: int, s: np.ndarray) -> np.ndarray:
         return self.index.lengths[self.src_rows(a, s)].astype(np.float64)
@@ -110,6 +102,50 @@ class ChrfSim:
         return self.pairs(a, b, s, t)
 
 
+def candidates(src: list[str], tgt: list[str], k: int = 5, max_df: int = 4, per_row: int = 3):
+    """Candidate 1-1 pairs sharing rare character k-grams (for inputs too large to compare
+    every pair)."""
+    # one side at a time: the k-grams of a side are the largest arrays of the search
+    probes_s = probe_entries(*ngram_keys(src, k), max_df)
+    probes_t = probe_entries(*ngram_keys(tgt, k), max_df)
+    return join_candidates(probes_s, probes_t, len(tgt), per_row)
+
+
+class SentencePairs:
+    """The similarity of single sentences for large inputs, with no index kept.
+
+    Only what the anchor search needs (core.plan, align_gaps): candidate pairs, chrF of
+    listed pairs (sym_chrf_pairs, slice by slice) and lengths. Memory stays bounded by a
+    slice whatever the input size, where an index of every n-gram of both texts grows
+    with it (some 170 MB for 20,000 sentences a side).
+    """
+
+    full = None
+
+    def __init__(self, src: list[str], tgt: list[str]):
+        self.src, self.tgt = src, tgt
+        self.n, self.m = len(src), len(tgt)
+        self.lengths = [np.fromiter((len("".join(x.split())) for x in side), np.float64,
+                                    count=len(side)) for side in (src, tgt)]
+
+    def candidates(self):
+        return candidates(self.src, self.tgt)
+
+    def pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        assert a == b == 1  # single sentences only
+        return sym_chrf_pairs(self.src, self.tgt, s, t)
+
+    value = pairs
+
+    def len_src(self, a: int, s: np.ndarray) -> np.ndarray:
+        assert a == 1
+        return self.lengths[0][s]
+
+    def len_tgt(self, b: int, t: np.ndarray) -> np.ndarray:
+        assert b == 1
+        return self.lengths[1][t]
+
+
 def align_same(src: list[str], tgt: list[str], p: SameParams | None = None):
     p = p or SameParams()
     max_unit = 3 if p.triples else 2
@@ -118,5 +154,5 @@ def align_same(src: list[str], tgt: list[str], p: SameParams | None = None):
     else:
         def make_sim(si, tj):
             return ChrfSim([src[i] for i in si], [tgt[j] for j in tj], max_unit)
-        links, info = align_gaps(ChrfSim(src, tgt, 1), make_sim, p)
+        links, info = align_gaps(SentencePairs(src, tgt), make_sim, p)
     return [Link(s, t, v) for s, t, v in links], info
