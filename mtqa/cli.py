@@ -54,6 +54,12 @@ def cli(ctx, config_path, no_config):
     ctx.default_map = cfg.default_map()  # config values become defaults: flags win
 
 
+def _set_max_input(ctx, param, value):
+    from .reader import set_max_input_mb
+
+    set_max_input_mb(value)  # read by every reader of this process (forked workers inherit it)
+
+
 def check_options(f):
     """The options every command that checks shares: one definition, one meaning."""
     opts = [
@@ -78,6 +84,10 @@ def check_options(f):
                      "retrieved from it (indexed once), then aligned as with --source."),
         click.option("--input-format", default="", help="Input format: text, markdown, html, ninjs, "
                      "newsml, xliff, tmx, jsonl (default: recognised by content and extension)."),
+        click.option("--max-input-size", type=click.FloatRange(0, min_open=True), default=None,
+                     metavar="MB", callback=_set_max_input, expose_value=False,
+                     help="Refuse an input (file or stdin) larger than this many megabytes "
+                     "(default: $MTQA_MAX_INPUT_MB, else 64)."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -125,26 +135,38 @@ def source_and_index(engine, source_path: str, candidates: str, encoding):
 
 
 def emit(report: str, output: str) -> None:
-    if output:
-        from .output import write_atomic
+    """The report to the -o file (checked by output.output_path first) or to stdout."""
+    from .output import write_atomic, write_stdout
+
+    if output and output != "-":
         write_atomic(output, report)
     else:
-        sys.stdout.write(report)
+        write_stdout(report)
 
 
 def main(argv=None) -> int:
+    from .output import flush_stdout, guard_stdio, silence_stdout
+    from .reader import set_max_input_mb
+
+    guard_stdio()
+    set_max_input_mb(None)  # a previous in-process run's --max-input-size does not carry over
     try:
         rv = cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
+        flush_stdout()  # a full or closed stdout is the user's fault: exit 2, one line
     except click.UsageError as e:
         click.echo(f"mtqa: error: {e.format_message()}", err=True)
         return EXIT_ERROR
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        if isinstance(e.__cause__, KeyboardInterrupt):  # click's form of Ctrl-C
+            click.echo("mtqa: interrupted", err=True)
+            return 130
         click.echo("mtqa: aborted", err=True)
         return EXIT_ERROR
     except MtqaError as e:
         click.echo(f"mtqa: error: {e}", err=True)
         return EXIT_ERROR
-    except BrokenPipeError:
+    except BrokenPipeError:  # `mtqa ... | head`: the reader has all it wanted
+        silence_stdout()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130

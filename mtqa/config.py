@@ -40,7 +40,10 @@ LIST_KEYS = ("select", "ignore", "rules")
 STR_KEYS = ("lang", "source_lang", "calques", "fail_on", "format", "report_format")
 NUMBER_KEYS = ("min_score",)
 KEYS = STR_KEYS + NUMBER_KEYS + LIST_KEYS + ("severity",)
-_HAS_SECTION = re.compile(r"(?m)^\s*\[\s*mtqa(?:\.severity)?\s*\]")
+# Any header that looks meant for mtqa, even misspelt ([MTQA], [ mtqa ], an unclosed [mtqa):
+# such a setup.cfg is read, so its mistakes are reported instead of silently ignored.
+_HAS_SECTION = re.compile(r"(?im)^\s*\[\s*mtqa(?=[\s.\]]|$)")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -108,13 +111,15 @@ def discover(start: str | Path | None = None) -> Config:
 
 
 def load(path: str | Path) -> Config:
+    from .reader import read_bytes
+
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
+    try:  # a regular file of sane size only: a FIFO or /dev/zero must not hang the run
+        text = read_bytes(str(path), limit=MAX_CONFIG_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         raise MtqaError(f"{path}:1: not UTF-8 text") from None
-    except OSError as e:
-        raise MtqaError(f"{path}: cannot read configuration: {e.strerror or e}") from None
+    except MtqaError as e:
+        raise MtqaError(f"cannot read configuration {e}") from None
     if path.suffix == ".toml":
         raw, sev, lines = _parse_toml(path, text)
     else:
@@ -229,6 +234,9 @@ def _parse_cfg(path: Path, text: str):
     parser = _KeepCaseParser(interpolation=None, strict=True)
     try:
         parser.read_string(text, source=str(path))
+    except configparser.MissingSectionHeaderError as e:
+        raise MtqaError(f"{path}:{e.lineno}: a line before the first [section] header: "
+                        f"{e.line.strip()!r}") from None
     except configparser.ParsingError as e:
         no = e.errors[0][0]
         bad = text.splitlines()[no - 1].strip() if 0 < no <= len(text.splitlines()) else ""
@@ -238,6 +246,10 @@ def _parse_cfg(path: Path, text: str):
         msg = getattr(e, "message", str(e)).splitlines()[0]
         msg = re.sub(r"^While reading from '[^']*' \[line +\d+\]: ", "", msg)
         raise MtqaError(f"{path}:{no}: {msg}") from None
+    for name in parser.sections():
+        if name not in (SECTION, SEVERITY_SECTION) and _HAS_SECTION.match(f"[{name}]"):
+            raise MtqaError(f"{path}:{_header_line(text, name)}: unknown section [{name}] "
+                            f"(mtqa reads [{SECTION}] and [{SEVERITY_SECTION}])")
     lines = _cfg_lines(text)
     raw: dict[str, str | list[str]] = {}
     sev: dict[str, str] = {}
@@ -251,6 +263,11 @@ def _parse_cfg(path: Path, text: str):
             lines["severity:" + rid] = lines.pop(f"{SEVERITY_SECTION}:{rid}", 1)
     return raw, sev, {k.split(":", 1)[1] if k.startswith(SECTION + ":") else k: v
                       for k, v in lines.items()}
+
+
+def _header_line(text: str, name: str) -> int:
+    head = re.compile(r"\s*\[" + re.escape(name) + r"\]")
+    return next((no for no, line in enumerate(text.splitlines(), 1) if head.match(line)), 1)
 
 
 def _split(value: str) -> list[str]:

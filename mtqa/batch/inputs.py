@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 from ..errors import MtqaError
+from ..reader import not_regular
 
 AUDIT_EXTENSIONS = frozenset((".txt", ".md", ".html", ".htm", ".json", ".xml", ".xlf", ".xliff",
                               ".tmx", ".jsonl"))
@@ -26,22 +27,24 @@ def collect(paths, out_dir: str, cache: dict | None = None) -> list[Task]:
 
     Folders are walked for AUDIT_EXTENSIONS (hidden folders and files, and out_dir, are
     skipped); files named directly are taken whatever their extension. A file named twice
-    (or through a link) is audited once. Raises MtqaError for a missing path, '-' (standard
-    input) or out_dir given as an input folder.
+    (or through a link) is audited once. FIFOs, devices and sockets are listed like any
+    file and refused, never opened, when read (mtqa.reader). Raises MtqaError for a missing
+    path, '-' (standard input), or an out_dir that is not a usable folder or that is or
+    contains an input (compared by real path: symlinks and '..' do not hide it).
     """
-    out_abs = os.path.abspath(out_dir)
+    check_out_dir(out_dir)
+    out_real = os.path.realpath(out_dir)
     found: dict[str, str] = {}  # display path -> absolute path
     roots: list[str] = []
     for arg in paths:
         if arg == "-":
             raise MtqaError("audit reads files and folders, not standard input (use mtqa check -)")
         if os.path.isdir(arg):
-            if os.path.abspath(arg) == out_abs:
-                raise MtqaError(f"{arg}: the output folder cannot be an input folder")
+            _refuse_overlap(out_dir, out_real, arg, folder=True)
             roots.append(os.path.abspath(arg))
             for dirpath, dirnames, filenames in os.walk(arg):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                     and os.path.abspath(os.path.join(dirpath, d)) != out_abs)
+                                     and os.path.realpath(os.path.join(dirpath, d)) != out_real)
                 for name in filenames:
                     if not name.startswith(".") and os.path.splitext(name)[1].lower() in AUDIT_EXTENSIONS:
                         p = os.path.normpath(os.path.join(dirpath, name))
@@ -57,9 +60,47 @@ def collect(paths, out_dir: str, cache: dict | None = None) -> list[Task]:
     tasks: list[Task] = []
     for p in sorted(found):
         real = os.path.realpath(found[p])
+        _refuse_overlap(out_dir, out_real, p, folder=False)
         if real in seen:  # the same file named twice (or through a link)
             continue
         seen.add(real)
         rel = os.path.relpath(found[p], base).replace(os.sep, "/")
         tasks.append(Task(len(tasks), p, rel, (cache or {}).get(p)))
     return tasks
+
+
+def check_out_dir(out_dir: str, files=(), folders=()) -> None:
+    """Usage errors, before anything is written: out_dir must be a folder, or a path whose
+    nearest existing parent is a writable folder; it must not be, or contain, any of the
+    input files or folders given here, nor lie inside those folders (collect() checks the
+    audited paths itself; an output folder inside an audited folder is skipped there)."""
+    real = os.path.realpath(out_dir)
+    if os.path.exists(real) and not os.path.isdir(real):
+        why = not_regular(os.stat(real).st_mode) or "is a file"
+        raise MtqaError(f"{out_dir}: {why}, not a folder (-o needs a folder for the reports)")
+    parent = real
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise MtqaError(f"{out_dir}: {parent} is not a folder (-o needs a folder for the reports)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise MtqaError(f"{out_dir}: cannot write in {parent}: permission denied")
+    for p in files:
+        if p:
+            _refuse_overlap(out_dir, real, p, folder=False)
+    for p in folders:  # rule packs, candidates: the reports must not land among them either
+        if p:
+            _refuse_overlap(out_dir, real, p, folder=True)
+            if real.startswith(os.path.realpath(p).rstrip(os.sep) + os.sep):
+                raise MtqaError(f"-o {out_dir} is inside the input folder {p}; choose another folder")
+
+
+def _refuse_overlap(out_dir: str, out_real: str, path: str, folder: bool) -> None:
+    """MtqaError when the output folder is the input folder path, or holds the input path."""
+    real = os.path.realpath(path)
+    if folder and real == out_real:
+        raise MtqaError(f"{path}: the output folder cannot be an input folder")
+    if real.startswith(out_real.rstrip(os.sep) + os.sep):
+        what = "input folder" if folder else "input"
+        raise MtqaError(f"-o {out_dir} contains the {what} {path}; the output folder must not "
+                        "hold inputs (its reports would overwrite them)")

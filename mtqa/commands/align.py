@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import click
 
 from ..cli import EXIT_OK, emit
+from ..output import OUTPUT_HELP
 
 
 @click.command("align")
@@ -17,12 +19,14 @@ from ..cli import EXIT_OK, emit
 @click.option("--source-lang", default="", help="Language of SOURCE (default: identified).")
 @click.option("--lang", "target_lang", default="", help="Language of TARGET (default: identified).")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-@click.option("-o", "--output", default="", help="Write to this file (atomically).")
+@click.option("-o", "--output", default="", help=OUTPUT_HELP)
 def align_cmd(source, target, fmt, lines, source_lang, target_lang, encoding, output):
     """Align SOURCE and TARGET sentence by sentence (1-1, 1-2, 2-1, 2-2, 1-0, 0-1 links)."""
+    from ..output import output_path
     from ..pipeline import align_inputs
     from ..readers import read_input
 
+    output = output_path(output, [source, target])
     s_src, t_src = read_input(source, encoding=encoding), read_input(target, encoding=encoding)
     pair = align_inputs(s_src, t_src, source_lang, target_lang, lines)
     sdoc, tdoc, al = pair.src, pair.tgt, pair.alignment
@@ -30,13 +34,10 @@ def align_cmd(source, target, fmt, lines, source_lang, target_lang, encoding, ou
     ts = [tdoc.text[x.start:x.end] for x in tdoc.sentences]
     same = al.method == "chrf"
     if fmt == "json":
-        out = al.to_json()
-        out.update({"source": {"path": sdoc.path, "lang": sdoc.lang, "sentences": len(ss)},
-                    "target": {"path": tdoc.path, "lang": tdoc.lang, "sentences": len(ts)}})
-        if same:
-            for link, d in zip(al.links, out["links"]):
-                d["diff"] = _diff(ss, ts, link)
-        emit(json.dumps(out, ensure_ascii=False, indent=2) + "\n", output)
+        rest = {"method": al.method,
+                "source": {"path": sdoc.path, "lang": sdoc.lang, "sentences": len(ss)},
+                "target": {"path": tdoc.path, "lang": tdoc.lang, "sentences": len(ts)}}
+        emit(_json(al.links, rest, ss, ts, same), output)
         return EXIT_OK
     rows = []
     for link in al.links:
@@ -55,6 +56,21 @@ def align_cmd(source, target, fmt, lines, source_lang, target_lang, encoding, ou
                 f"method {al.method}; {sdoc.lang}→{tdoc.lang}")
     emit("\n".join(rows) + "\n", output)
     return EXIT_OK
+
+
+def _json(links, rest: dict, ss, ts, same: bool) -> str:
+    """json.dumps({"links": [...], **rest}, indent=2) + newline, built link by link: the
+    text of one dump of every link at once goes through millions of small pieces (some
+    80 MB for 20,000 sentences a side)."""
+    items = []
+    for link in links:
+        d = link.to_json()
+        if same:
+            d["diff"] = _diff(ss, ts, link)
+        items.append(textwrap.indent(json.dumps(d, ensure_ascii=False, indent=2), "    "))
+    head = '{\n  "links": [\n' + ",\n".join(items) + "\n  ],\n" if items else \
+        '{\n  "links": [],\n'
+    return head + json.dumps(rest, ensure_ascii=False, indent=2)[2:] + "\n"
 
 
 def _ids(idx) -> str:
