@@ -419,7 +419,7 @@ def test_translations_and_record_files_are_not_stories(wire, tmp_path):
     # XLIFF/TMX are translations and JSONL holds many records: not walked by extension,
     # and skipped when a story's extension hides them
     (wire / "job.xlf").write_text("<xliff/>", encoding="utf-8")
-    (wire / "records.txt").write_text('{"text": "Kaja Kallas"}\n{"text": "Tallinn"}\n',
+    (wire / "records.json").write_text('{"text": "Kaja Kallas"}\n{"text": "Tallinn"}\n',
                                       encoding="utf-8")
     idx = CandidateIndex.open(str(wire), str(tmp_path / "idx.sqlite"))
     assert idx.stats["stories"] == len(STORIES) + 2 and idx.stats["skipped"] == 3

@@ -1,4 +1,5 @@
-"""Recognise an input's format: by content first, then by extension."""
+"""Recognise an input's format: by extension first; by a bounded prefix of its content
+when the extension says nothing."""
 
 from __future__ import annotations
 
@@ -28,23 +29,37 @@ EXTENSIONS = {
 }
 
 _STRUCTURED = {"html", "ninjs", "jsonl", "xliff", "tmx", "newsml"}
+_XML_KINDS = {"xliff", "tmx", "newsml"}  # roots that name their format unambiguously
+_FAMILY = {"ninjs": "json", "jsonl": "json", "html": "markup", "xliff": "markup",
+           "tmx": "markup", "newsml": "markup"}
+
+# Only this much of the start of an input is ever looked at to recognise it: recognition
+# costs the same for a 1 KB story and a 50 MB one, whatever the content.
+SNIFF_CHARS = 65536
 
 HTML_TAGS = frozenset("""
 html head body title meta link script style article main section div p span h1 h2 h3 h4 h5
 h6 header footer nav aside ul ol li a b i em strong br img table figure blockquote noscript
 base
 """.split())
+# A text that merely opens with one of these (<b>Breaking</b> ...) is not surely a page.
+_INLINE_TAGS = frozenset("span a b i em strong br img".split())
 
 _SKIP = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 _DOCTYPE = re.compile(r"\s*<!DOCTYPE\s+([^\s\[>]+)[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
 _ROOT = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
+_ANY_TAG = re.compile(r"<[A-Za-z!?/]")
+_JSON_START = re.compile(r'\{\s*["}]|\[\s*[\[{\]]')
 
+# Markdown signatures. Each is linear in its input: no unbounded run is followed by
+# something that can fail and make it backtrack over a long line.
 _MD = (
-    re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+\S"),
-    re.compile(r"(?m)^ {0,3}(?:```|~~~)"),
-    re.compile(r"!?\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"\n]*\")?\)"),
-    re.compile(r"(?m)^[^\S\n]*\S[^\n]*\n {0,3}={3,}[ \t]*$"),  # linear: no backtracking on long lines
+    re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+\S"),  # ATX heading
+    re.compile(r"(?m)^ {0,3}(?:```|~~~)"),  # code fence
+    # [text](url): the text stops at the next bracket, so each '[' is scanned once
+    re.compile(r'!?\[[^\[\]\n]{1,300}\]\([^()\s]{1,500}(?:[ \t]+"[^"\n]{0,300}")?\)'),
 )
+_SETEXT = re.compile(r"(?m)^ {0,3}={3,}[ \t]*$")  # underline; the line above is checked apart
 
 
 def normalise_format(fmt: str) -> str:
@@ -87,61 +102,77 @@ def _markup_kind(text: str) -> str | None:
         return "tmx"
     if local in ("newsMessage", "newsItem"):
         return "newsml"
-    if local.lower() in HTML_TAGS:
+    if local.lower() in HTML_TAGS - _INLINE_TAGS:
         return "html"
     return "xml:" + root
 
 
-def _json_kind(text: str) -> str | None:
+def _json_kind(head: str) -> str:
+    """jsonl or ninjs for a prefix that opens like JSON: JSONL when its first line is a whole
+    object and another object line follows (or the one object is a record, not a story)."""
     from .jsonfmt import looks_ninjs
 
-    lines = [ln for ln in text.split("\n") if ln.strip()]
+    nl = head.find("\n")
+    rest = head[nl + 1:] if nl >= 0 else ""
+    line = head[:nl] if nl >= 0 else head
     try:
-        first = json.loads(lines[0])
-    except (json.JSONDecodeError, RecursionError, IndexError):
-        first = None
-    if isinstance(first, dict):
-        if len(lines) > 1:
-            return "jsonl"
-        if looks_ninjs(first) and not ({"target", "text"} & set(first)):
-            return "ninjs"
-        if {"target", "text", "source"} & set(first):
-            return "jsonl"
+        first = json.loads(line)
+    except (json.JSONDecodeError, RecursionError):  # multi-line, cut off, or broken JSON
         return "ninjs"
-    try:
-        whole = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        return None
-    if isinstance(whole, (dict, list)):
+    except ValueError:  # whole, but holds a number past the digit limit: the reader says so
+        first = {} if line.startswith("{") else None
+    if not isinstance(first, dict):
         return "ninjs"
-    return None
+    if rest.strip():
+        return "jsonl" if rest.lstrip().startswith("{") else "ninjs"
+    if {"target", "text", "source"} & set(first) and not looks_ninjs(first):
+        return "jsonl"
+    return "ninjs"
+
+
+def _markdown(head: str) -> bool:
+    if any(p.search(head) for p in _MD):
+        return True
+    for m in _SETEXT.finditer(head):  # a setext heading: underline below a line of text
+        end = m.start() - 1  # the newline ending the line above
+        if end > 0 and head[head.rfind("\n", 0, end) + 1:end].strip():
+            return True
+    return False
+
+
+def sniff(head: str) -> str | None:
+    """The format an input's first SNIFF_CHARS (leading whitespace removed) unambiguously
+    have: a structured format, 'xml:ROOT' for other XML, 'markdown', or None."""
+    if head.startswith("<"):
+        return _markup_kind(head)
+    if _JSON_START.match(head):
+        return _json_kind(head)
+    return "markdown" if _markdown(head) else None
 
 
 def detect_format(name: str, text: str) -> str:
+    """By extension first: .txt is text and .md Markdown, whatever they hold. Content
+    decides only when the extension says nothing (none, unknown, stdin), or when a
+    structured format's extension is on content its reader could not read (a .json that
+    is JSONL, an .html that is no markup at all)."""
     ext = os.path.splitext(name)[1].lower() if name not in ("-", "<stdin>") else ""
     by_ext = EXTENSIONS.get(ext)
-    head = text.lstrip()
-    if head.startswith("<"):
-        kind = _markup_kind(head)
-        if kind and not kind.startswith("xml:"):
-            return kind
-        if by_ext in _STRUCTURED:
-            return by_ext
-        if kind and (head.startswith("<?xml") or ext == ".xml"):  # XML we do not read
+    if by_ext in ("text", "markdown"):
+        return by_ext
+    head = text[:SNIFF_CHARS].lstrip()
+    kind = sniff(head)
+    if by_ext is not None:
+        if kind in _STRUCTURED and (_FAMILY[kind] != _FAMILY[by_ext] or kind in _XML_KINDS
+                                    or (by_ext, kind) == ("ninjs", "jsonl")):
+            return kind  # the extension's reader would only fail on it
+        if by_ext == "html" and not _ANY_TAG.search(head):
+            return "text"  # not markup: read as text rather than run into one paragraph
+        return by_ext
+    if kind and kind.startswith("xml:"):
+        if head.startswith("<?xml") or ext == ".xml":  # XML we do not read
             from .xmlsafe import refuse_dtd
             refuse_dtd(text, name)
             raise InputError(f"{name}: XML with root element <{kind[4:]}> is not an input "
                              "mtqa reads (XLIFF, TMX, NewsML-G2, XHTML)")
-    if head.startswith(("{", "[")):
-        kind = _json_kind(text)
-        if kind:
-            return kind
-        if by_ext in ("ninjs", "jsonl"):
-            return by_ext
-        if head.startswith("{"):
-            return "ninjs"  # broken JSON: let the JSON reader say where
-    if by_ext in _STRUCTURED:
-        return by_ext
-    if any(p.search(text) for p in _MD):
-        return "markdown"
-    return by_ext or "text"
+        return "text"
+    return kind or "text"
