@@ -1,4 +1,14 @@
-"""Paragraph and sentence segmentation as char spans; the text is never changed."""
+"""Paragraph and sentence segmentation as char spans; the text is never changed.
+
+Line breaks are LF, CR LF (one break) or a lone CR: the three give the same paragraphs,
+sentences, lines and columns.
+
+Every step is linear in the length of the text. A sentence is at most MAX_SENTENCE_WORDS
+whitespace-separated words and MAX_SENTENCE_CHARS characters: a longer stretch without
+sentence-ending punctuation (a pasted table, a transcript with no full stops) is cut into
+windows of that size, at whitespace when there is any, so that checks whose cost grows
+with the square of a sentence's length stay bounded.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +16,59 @@ import re
 
 from . import resources
 
-_BLANK = re.compile(r"\n[ \t]*\n")
-_LINE = re.compile(r"[^\n]+")
-# A sentence end: terminal punctuation plus any closing quotes or brackets.
-_LATIN_END = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'”’»)\]]*(?=\s|$)")
+MAX_SENTENCE_WORDS = 1000
+MAX_SENTENCE_CHARS = 10_000
+# Longest word looked at before a full stop: abbreviations and initials are far shorter.
+_PREV_WORD_WINDOW = 64
+
+# A line break; atomic, so the CR of a CR LF pair is never taken as a break of its own.
+LINE_BREAK = re.compile(r"\r\n?|\n")
+BLANK_LINE = re.compile(r"(?>\r\n|\r|\n)[ \t\f]*(?>\r\n|\r|\n)")
+_LINE = re.compile(r"[^\r\n]+")
+_WORD = re.compile(r"\S+")
+# A sentence end: terminal punctuation plus any closing quotes or brackets. It starts a
+# run of such marks (lookbehind) and never gives back (possessive), so a line of ten
+# thousand dots is scanned once, not once per dot.
+_LATIN_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
 _CJK_END = re.compile(r"[。！？]+[」』”’）)\"]*")
 _NEXT_WORD = re.compile(r"\s*([\"'“‘«(\[]*)(\S+)")
-_PREV_WORD = re.compile(r"(\S+)$")
 _ALLCAPS_ABBR = re.compile(r"^(?:[A-Z]\.){2,}$")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of the first char of every line (0 first)."""
+    return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """Blank-line separated blocks; when a text has no blank lines, each line is one."""
     spans: list[tuple[int, int]] = []
-    if _BLANK.search(text):
+    if BLANK_LINE.search(text):
         pos = 0
-        for m in _BLANK.finditer(text):
+        for m in BLANK_LINE.finditer(text):
             spans.append((pos, m.start()))
             pos = m.end()
         spans.append((pos, len(text)))
     else:
         spans = [m.span() for m in _LINE.finditer(text)]
-    return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
+    out = []
+    for s, e in spans:
+        s, e = strip_span(text, s, e)
+        if e > s:
+            out.append((s, e))
+    return out
 
 
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
+_NON_SPACE = re.compile(r"\S")
+
+
+def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """(s, e) without leading and trailing whitespace; (e, e) when all whitespace."""
+    m = _NON_SPACE.search(text, s, e)
+    if m is None:
+        return e, e
+    s = m.start()
+    while text[e - 1].isspace():
         e -= 1
     return s, e
 
@@ -52,15 +87,35 @@ def sentences(text: str, start: int, end: int, lang: str = "en") -> list[tuple[i
     # line that ends without punctuation before a new paragraph already was cut.
     spans = []
     pos = start
-    for c in sorted(set(cuts)):
-        s, e = _strip(text, pos, c)
+    for c in [*sorted(set(cuts)), end]:
+        s, e = strip_span(text, pos, c)
         if e > s:
-            spans.append((s, e))
+            spans.extend(_windows(text, s, e))
         pos = c
-    s, e = _strip(text, pos, end)
-    if e > s:
-        spans.append((s, e))
     return spans
+
+
+def _windows(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """[s, e) cut into windows of at most MAX_SENTENCE_WORDS words and MAX_SENTENCE_CHARS
+    chars, at whitespace; a single longer word is cut at the char limit."""
+    if e - s <= MAX_SENTENCE_CHARS and e - s < 2 * MAX_SENTENCE_WORDS:
+        return [(s, e)]  # too short to exceed either limit
+    out = []
+    ws = s  # start of the current window
+    words = 0
+    last = s  # end of the last word that fits
+    for m in _WORD.finditer(text, s, e):
+        a, b = m.span()
+        if words == MAX_SENTENCE_WORDS or (b - ws > MAX_SENTENCE_CHARS and words):
+            out.append((ws, last))
+            ws, words = a, 0
+        while b - ws > MAX_SENTENCE_CHARS:  # one word longer than a window
+            out.append((ws, ws + MAX_SENTENCE_CHARS))
+            ws += MAX_SENTENCE_CHARS
+        words += 1
+        last = b
+    out.append((ws, last))
+    return out
 
 
 def _is_boundary(text, ps, pe, end, fixed, maybe, starters) -> bool:
@@ -71,8 +126,7 @@ def _is_boundary(text, ps, pe, end, fixed, maybe, starters) -> bool:
     word = nxt.group(2)
     if not mark.startswith("."):
         return word[:1].isupper() or word[:1].isdigit() or bool(nxt.group(1)) or not word[:1].isalpha()
-    prev = _PREV_WORD.search(text, 0, pe)
-    prev_word = prev.group(1).lstrip("\"'“‘«([") if prev else ""
+    prev_word = _prev_word(text, pe).lstrip("\"'“‘«([")
     prev_low = prev_word.lower().rstrip("\"'”’»)]")
     # Initials ("J. Smith") and abbreviations do not end a sentence ...
     is_initial = len(prev_low) == 2 and prev_word[0].isupper()
@@ -87,6 +141,18 @@ def _is_boundary(text, ps, pe, end, fixed, maybe, starters) -> bool:
         return word[:1].isupper()
     # "3.5" never reaches here (no space); a lone period after a number + lowercase is handled above.
     return word[:1].isupper() or word[:1].isdigit() or bool(nxt.group(1)) or not word[:1].isalpha()
+
+
+def _prev_word(text: str, pe: int) -> str:
+    """The whitespace-free run ending at pe; "" when longer than _PREV_WORD_WINDOW (such
+    a run is no abbreviation, and looking further back would make segmenting quadratic)."""
+    lo = max(0, pe - _PREV_WORD_WINDOW)
+    i = pe
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    if i == lo and lo > 0 and not text[lo - 1].isspace():
+        return ""
+    return text[i:pe]
 
 
 def _abbrevs(lang: str):

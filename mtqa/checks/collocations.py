@@ -22,6 +22,7 @@ from .. import resources
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
+from ..segment import LINE_BREAK
 from .context import Context
 
 RULES = [
@@ -117,7 +118,7 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
         if prev is not None and w in heads:
             m = prev.text
             gap = text[prev.end:tok.start]
-            if m.islower() and gap.count("\n") <= 1:
+            if m.islower() and len(LINE_BREAK.findall(gap)) <= 1:
                 hit = _candidate(tab, m.replace("’", "'"), w)
                 if hit is not None:
                     alt, count = hit

@@ -415,7 +415,7 @@ def _headline(doc):
         return
     ps, pe = doc.paragraphs[0]
     line = doc.text[ps:pe]
-    if "\n" in line or line.endswith("."):
+    if "\n" in line or "\r" in line or line.endswith("."):  # (CR: old Mac line endings)
         return
     toks = []
     for t in doc.tokens:

@@ -20,6 +20,8 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
+from ..segment import BLANK_LINE, LINE_BREAK
+
 LIT, REP, SYN = 0, 1, 2
 
 Piece = tuple  # (text: str, fstart: int, flen: int, kind: int)
@@ -308,13 +310,29 @@ def normalize_ws(pieces: list[Piece], mode: str = "all") -> list[Piece]:
 
 
 def _merge(pieces: list[Piece]) -> list[Piece]:
+    """Adjacent LIT pieces joined into one (their texts joined once, not pairwise: a line
+    of thousands of one-char pieces must not cost the square of its length)."""
     out: list[Piece] = []
+    group: list[Piece] = []
+
+    def flush() -> None:
+        if len(group) == 1:
+            out.append(group[0])
+        elif group:
+            out.append(("".join(g[0] for g in group), group[0][1],
+                        sum(g[2] for g in group), LIT))
+        group.clear()
+
     for p in pieces:
-        if out and p[3] == LIT and out[-1][3] == LIT and out[-1][1] + out[-1][2] == p[1]:
-            q = out[-1]
-            out[-1] = (q[0] + p[0], q[1], q[2] + p[2], LIT)
+        if p[3] == LIT and group and group[-1][1] + group[-1][2] == p[1]:
+            group.append(p)
+            continue
+        flush()
+        if p[3] == LIT:
+            group.append(p)
         else:
             out.append(p)
+    flush()
     return out
 
 
@@ -335,24 +353,17 @@ def slice_pieces(pieces: list[Piece], a: int, b: int) -> list[Piece]:
     return out
 
 
-_BLANK = re.compile(r"\n[ \t\r\f]*\n")
-
-
 def plain_paragraphs(s: str, base: int = 0) -> list[list[Piece]]:
     """Paragraphs of plain text (blank-line separated; or one per line when the text
-    has no blank line), as LIT pieces at base + offset, whitespace normalised (soft)."""
+    has no blank line), as LIT pieces at base + offset, whitespace normalised (soft).
+    LF, CR LF and CR all end a line."""
     spans: list[tuple[int, int]] = []
-    if _BLANK.search(s):
-        pos = 0
-        for m in _BLANK.finditer(s):
-            spans.append((pos, m.start()))
-            pos = m.end()
-        spans.append((pos, len(s)))
-    else:
-        pos = 0
-        for line in s.split("\n"):
-            spans.append((pos, pos + len(line)))
-            pos += len(line) + 1
+    breaks = BLANK_LINE if BLANK_LINE.search(s) else LINE_BREAK
+    pos = 0
+    for m in breaks.finditer(s):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(s)))
     out = []
     for a, b in spans:
         p = normalize_ws([(s[a:b], base + a, b - a, LIT)], "soft")

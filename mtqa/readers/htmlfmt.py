@@ -19,67 +19,91 @@ _CLOSES_P = frozenset("address article aside blockquote details dialog div dl fi
 _SCOPE = frozenset("html body table td th caption template object applet marquee button "
                    "article section blockquote".split())
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# What a start tag closes, and what stops the search for it (the stack's scope).
+_P = frozenset({"p"})
+_LI, _LI_STOP = frozenset({"li"}), frozenset({"ul", "ol", "menu"}) | _SCOPE
+_DT_DD, _DL_STOP = frozenset({"dt", "dd"}), frozenset({"dl"}) | _SCOPE
+_ROW, _TABLE_PARTS = frozenset({"tr", "td", "th"}), frozenset({"table", "tbody", "thead", "tfoot"})
+_CELL, _CELL_STOP = frozenset({"td", "th"}), frozenset({"tr", "table"})
+_OPTION, _OPTION_STOP = frozenset({"option"}), frozenset({"select", "datalist"})
+
+
+# Deeper elements become siblings of the deepest one, as in browsers (Chromium's HTML
+# parser stops nesting at 512): a page of 100,000 nested <div>s costs no more than a flat one.
+MAX_DEPTH = 512
 
 
 class _TreeBuilder(HTMLParser):
+    """Builds the El tree. For each tag name it keeps the stack positions where that tag
+    is open, so finding the innermost open <p> (or the scope that hides it) takes a few
+    lookups instead of a walk down the whole stack for every start tag."""
+
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.ft = text
+        # html.parser counts lines by LF alone (its getpos), so this must too.
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.root = El("#document", {}, 0)
         self.stack: list[El] = [self.root]
+        self.open_at: dict[str, list[int]] = {}  # tag -> stack positions, innermost last
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.line_starts[line - 1] + col
 
+    def _push(self, el: El) -> None:
+        self.open_at.setdefault(el.tag, []).append(len(self.stack))
+        self.stack.append(el)
+
     def _close_to(self, idx: int) -> None:
-        del self.stack[idx:]
+        while len(self.stack) > idx:
+            self.open_at[self.stack.pop().tag].pop()
+
+    def _innermost(self, tags: frozenset | set) -> int:
+        """Stack position of the innermost open element named in tags; 0 if none."""
+        return max((at[-1] for t in tags if (at := self.open_at.get(t))), default=0)
 
     def _close_open(self, tags: frozenset | set, stop: frozenset | set) -> None:
-        for idx in range(len(self.stack) - 1, 0, -1):
-            t = self.stack[idx].tag
-            if t in tags:
-                self._close_to(idx)
-                return
-            if t in stop:
-                return
+        idx = self._innermost(tags)
+        if idx > self._innermost(stop):
+            self._close_to(idx)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _CLOSES_P:
-            self._close_open({"p"}, _SCOPE)
+            self._close_open(_P, _SCOPE)
         if tag == "li":
-            self._close_open({"li"}, {"ul", "ol", "menu"} | _SCOPE)
+            self._close_open(_LI, _LI_STOP)
         elif tag in ("dt", "dd"):
-            self._close_open({"dt", "dd"}, {"dl"} | _SCOPE)
+            self._close_open(_DT_DD, _DL_STOP)
         elif tag == "tr":
-            self._close_open({"tr", "td", "th"}, {"table", "tbody", "thead", "tfoot"})
+            self._close_open(_ROW, _TABLE_PARTS)
         elif tag in ("td", "th"):
-            self._close_open({"td", "th"}, {"tr", "table"})
+            self._close_open(_CELL, _CELL_STOP)
         elif tag == "option":
-            self._close_open({"option"}, {"select", "datalist"})
+            self._close_open(_OPTION, _OPTION_STOP)
         elif tag in _HEADINGS and self.stack[-1].tag in _HEADINGS:
-            self.stack.pop()
+            self._close_to(len(self.stack) - 1)
+        if len(self.stack) > MAX_DEPTH:
+            self._close_to(MAX_DEPTH)
         parent = self.stack[-1]
         el = El(tag, {k.lower(): (v if v is not None else "") for k, v in attrs},
                 self._offset(), parent)
         parent.children.append(el)
         if tag not in VOID:
-            self.stack.append(el)
+            self._push(el)
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID and self.stack[-1].tag == tag:
-            self.stack.pop()
+            self._close_to(len(self.stack) - 1)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "br":
             self.handle_starttag("br", [])
             return
-        for idx in range(len(self.stack) - 1, 0, -1):
-            if self.stack[idx].tag == tag:
-                self._close_to(idx)
-                return
+        at = self.open_at.get(tag)
+        if at:
+            self._close_to(at[-1])
 
     def handle_data(self, data: str) -> None:
         if data:

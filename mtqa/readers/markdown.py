@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..segment import LINE_BREAK
 from ._map import LIT, REP, Piece, RunMap, assemble_article, normalize_ws
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
+# Only from the start of a run of blanks (the lookbehind): the leftmost match starts there
+# anyway, and trying every blank of a long run would cost the square of its length.
+_ATX_CLOSE = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$")
 _SETEXT1 = re.compile(r" {0,3}=+[ \t]*$")
 _SETEXT2 = re.compile(r" {0,3}-+[ \t]*$")
 _HR = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -31,7 +36,9 @@ _TITLE = re.compile(r"title[ \t]*:[ \t]*(.*?)[ \t]*$")
 
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_IMAGE = re.compile(r"!\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+# Alt text like link text (one level of brackets inside), so that the scan from one "!["
+# stops at the next "[" rather than running to the end of the line.
+_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
 _LINK = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]"
     r"(\(\s*(?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
@@ -46,8 +53,8 @@ _DELIMS = re.compile(r"\*+|_+|~~+")
 def _inline(ft: str, s: int, e: int, refs: set[str]) -> list[Piece]:
     line = ft[s:e]
     n = len(line)
-    keep = [True] * n
-    prot = [False] * n
+    keep = bytearray(b"\x01") * n  # bytes, not lists of bools: a line may be megabytes
+    prot = bytearray(n)
     repl: dict[int, tuple[str, int]] = {}
 
     def free(a: int, b: int) -> bool:
@@ -137,22 +144,26 @@ def _inline(ft: str, s: int, e: int, refs: set[str]) -> list[Piece]:
             for x in range(a, b):
                 keep[x] = False
     # 8. emphasis delimiters
-    idx = [x for x in range(n) if keep[x]]
+    idx = array("q", (x for x in range(n) if keep[x]))
     vis = "".join("a" if prot[x] else line[x] for x in idx)
     _emphasis(vis, idx, keep)
 
+    # Runs of kept chars become one LIT piece each (sliced once, never grown char by char).
     out: list[Piece] = []
-    for x in range(n):
+    x = 0
+    while x < n:
         if not keep[x]:
-            continue
-        if x in repl:
+            x += 1
+        elif x in repl:
             t, w = repl[x]
             out.append((t, s + x, w, REP))
-        elif out and out[-1][3] == LIT and out[-1][1] + out[-1][2] == s + x:
-            t, fs, fl, k = out[-1]
-            out[-1] = (t + line[x], fs, fl + 1, LIT)
+            x += 1
         else:
-            out.append((line[x], s + x, 1, LIT))
+            y = x + 1
+            while y < n and keep[y] and y not in repl:
+                y += 1
+            out.append((line[x:y], s + x, y - x, LIT))
+            x = y
     return out
 
 
@@ -170,9 +181,14 @@ class _Delim:
     can_open: bool
 
 
-def _emphasis(vis: str, idx: list[int], keep: list[bool]) -> None:
-    """Simplified CommonMark delimiter matching; removes matched delimiter chars."""
+def _emphasis(vis: str, idx: Sequence[int], keep: bytearray) -> None:
+    """Simplified CommonMark delimiter matching; removes matched delimiter chars.
+
+    Every opener on the stack has a count left, and a match drops the openers above it, so
+    the search down the stack is paid for by what it drops; `open_runs` counts the openers
+    of each char so that a closer with none to match does not search at all."""
     stack: list[_Delim] = []
+    open_runs = {"*": 0, "_": 0, "~": 0}
     for m in _DELIMS.finditer(vis):
         a, b = m.span()
         ch = vis[a]
@@ -189,11 +205,8 @@ def _emphasis(vis: str, idx: list[int], keep: list[bool]) -> None:
         if ch == "~" and b - a != 2:
             continue
         if can_close:
-            while run.count > 0:
-                k = next((k for k in range(len(stack) - 1, -1, -1)
-                          if stack[k].char == ch and stack[k].count > 0), None)
-                if k is None:
-                    break
+            while run.count > 0 and open_runs[ch]:
+                k = next(k for k in range(len(stack) - 1, -1, -1) if stack[k].char == ch)
                 op = stack[k]
                 use = 2 if (run.count >= 2 and op.count >= 2) or ch == "~" else 1
                 for x in range(op.start + op.count - use, op.start + op.count):
@@ -203,24 +216,23 @@ def _emphasis(vis: str, idx: list[int], keep: list[bool]) -> None:
                 op.count -= use
                 run.start += use
                 run.count -= use
+                for d in stack[k + (1 if op.count else 0):]:
+                    open_runs[d.char] -= 1
                 del stack[k + (1 if op.count else 0):]
         if run.count > 0 and can_open:
             stack.append(run)
+            open_runs[ch] += 1
 
 
 def _lines(ft: str) -> list[tuple[int, int, int]]:
-    """(start, end without CR/LF, end including the line break)."""
+    """(start, end without the line break, end including it); LF, CR LF or CR."""
     out = []
     pos = 0
-    n = len(ft)
-    while pos < n:
-        nl = ft.find("\n", pos)
-        full = n if nl < 0 else nl + 1
-        end = n if nl < 0 else nl
-        if end > pos and ft[end - 1] == "\r":
-            end -= 1
-        out.append((pos, end, full))
-        pos = full
+    for m in LINE_BREAK.finditer(ft):
+        out.append((pos, m.start(), m.end()))
+        pos = m.end()
+    if pos < len(ft):
+        out.append((pos, len(ft), len(ft)))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from ..segment import line_starts
 from ._map import RunMap
 
 
@@ -36,6 +37,8 @@ class Source:
     segment_spans: list[tuple[int, int]] | None = None
     source_spans: list[tuple[int, int]] | None = None
     headline_span: tuple[int, int] | None = None
+    # JSONL: (line, message) of each record that could not be read; the others were.
+    record_errors: list[tuple[int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.text_map is None:
@@ -72,14 +75,8 @@ class Source:
         return self.source_map.span_to_file(start, end)
 
     def line_col(self, file_offset: int) -> tuple[int, int]:
-        """1-based line and column of a file_text offset."""
+        """1-based line and column of a file_text offset (LF, CR LF or CR ends a line)."""
         if self._line_starts is None:
-            ls = [0]
-            ft = self.file_text
-            i = ft.find("\n")
-            while i >= 0:
-                ls.append(i + 1)
-                i = ft.find("\n", i + 1)
-            self._line_starts = ls
+            self._line_starts = line_starts(self.file_text)
         k = bisect_right(self._line_starts, file_offset) - 1
         return k + 1, file_offset - self._line_starts[k] + 1
