@@ -95,12 +95,42 @@ class DocumentResult:
         return s, e, line, col
 
 
+@dataclass(frozen=True)
+class InputFailure:
+    """An input (a file, or one record of a JSONL file) that could not be checked: the
+    others were, and the run exits 2."""
+    path: str
+    error: str  # the one-line message, as on stderr (it names the path, and the line)
+    line: int | None = None  # the record's line in a JSONL file; None = the whole file
+
+    @property
+    def detail(self) -> str:
+        """The message without the path (and line) it starts with."""
+        return self.error.removeprefix(f"{self.path}: ").removeprefix(f"line {self.line}: ")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, **({"line": self.line} if self.line else {}), "error": self.error}
+
+
 @dataclass
 class Report:
     documents: list[DocumentResult]
     signature: dict[str, Any]
     rules: list[Rule] = field(default_factory=list)
+    errors: list[InputFailure] = field(default_factory=list)  # inputs not checked at all
 
     @property
     def passed(self) -> bool:
+        """The verdict of what was checked (failures are told apart by the exit code)."""
         return all(d.verdict.passed for d in self.documents)
+
+    @property
+    def failures(self) -> list[InputFailure]:
+        """Inputs not checked, then records skipped inside checked inputs (JSONL lines)."""
+        return self.errors + [f for d in self.documents for f in record_failures(d)]
+
+
+def record_failures(r: DocumentResult) -> list[InputFailure]:
+    """The records of a checked input that could not be read (a JSONL file's broken lines)."""
+    return [InputFailure(r.doc.path, err, line)
+            for line, err in getattr(r.src, "record_errors", None) or ()]

@@ -395,28 +395,30 @@ def test_jsonl_records():
 def test_jsonl_text_records_and_errors():
     src = read_input("t.jsonl", data=b'{"text": "One."}\n{"text": "Two."}\n')
     assert src.text == "One.\n\nTwo." and src.segments is None
-    with pytest.raises(InputError) as e:
-        read("malformed.jsonl")
-    assert str(e.value) == (f"{DATA / 'malformed.jsonl'}: line 2: not valid JSON: "
-                            "Unterminated string starting at (column 12)")
-    with pytest.raises(InputError, match=r"line 2: expected a JSON object, got a list"):
-        read_input("x.jsonl", data=b'{"text": "a"}\n[1, 2]\n')
-    with pytest.raises(InputError, match=r'line 1: record has no "target" or "text" field'):
-        read_input("x.jsonl", data=b'{"source": "a"}\n{"text": "b"}\n')
+    # a broken line is that record's error; the others are read
+    assert read("malformed.jsonl").record_errors == [(2, (
+        f"{DATA / 'malformed.jsonl'}: line 2: not valid JSON: Unterminated string starting at (column 12)"))]
+    assert read_input("x.jsonl", data=b'{"text": "a"}\n[1, 2]\n').record_errors == [
+        (2, "x.jsonl: line 2: expected a JSON object, got a list")]
+    src = read_input("x.jsonl", data=b'{"source": "a"}\n{"text": "b"}\n')
+    assert src.text == "b" and src.record_errors == [
+        (1, 'x.jsonl: line 1: record has no "target" or "text" field')]
+    with pytest.raises(InputError, match=r"^x.jsonl: line 1: expected a JSON object, got a list$"):
+        read_input("x.jsonl", data=b'[1]\n')  # no record at all: the file's error
 
 
 # -- recognition -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fixture, name, fmt", [
-    ("story.xlf", "notes.txt", "xliff"),
+    ("story.xlf", "notes", "xliff"),
     ("story2.xlf", "incoming/story", "xliff"),
     ("story.tmx", "memory.json", "tmx"),
-    ("story.newsml.xml", "item.txt", "newsml"),
+    ("story.newsml.xml", "item.dat", "newsml"),
     ("story.html", "page.json", "html"),
-    ("story.ninjs.json", "story.txt", "ninjs"),
+    ("story.ninjs.json", "story.bin", "ninjs"),
     ("story2.ninjs.json", "story", "ninjs"),
     ("records.jsonl", "records.json", "jsonl"),
-    ("story.md", "story.txt", "markdown"),
+    ("story.md", "story", "markdown"),
     ("story.md", "-", "markdown"),
 ])
 def test_format_recognised_by_content(fixture, name, fmt):
@@ -442,7 +444,7 @@ def test_format_by_extension_and_explicit():
     ("billion-laughs.xliff", None),
     ("billion-laughs.xliff", "lol.xml"),
     ("billion-laughs.xliff", "lol.tmx"),
-    ("billion-laughs.xliff", "lol.txt"),
+    ("billion-laughs.xliff", "lol"),
     ("xxe.tmx", None),
     ("xxe.tmx", "memory.xlf"),
 ])

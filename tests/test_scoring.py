@@ -226,7 +226,9 @@ def test_bad_jsonl_line_is_one_error_line_and_exit_2(tmp_path, capsys, bad, line
     p = tmp_path / "bad.jsonl"
     p.write_text(bad, encoding="utf-8")
     code, out, err = _run(["score", "--jsonl", str(p), "--format", "jsonl"], capsys)
-    assert code == 2 and out == ""
+    assert code == 2
+    rows = [json.loads(x) for x in out.splitlines()]  # the bad record in its place, the rest scored
+    assert [r["line"] for r in rows if "error" in r] == [line_no] and len(rows) == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and what in lines[0]
     assert f"bad.jsonl:{line_no}:" in lines[0]

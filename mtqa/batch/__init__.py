@@ -21,10 +21,17 @@ from .cache import load_cache, save_cache
 from .inputs import AUDIT_EXTENSIONS, Task, collect
 from .job import REPORT_EXT, BatchConfig, Outcome, WorkerState, audit_one, check_one, init_worker
 from .runner import BatchResult, ProgressFn, run_batch, run_tasks
-from .summary import SUMMARY_FIELDS, summary_csv, summary_jsonl, summary_text, write_summaries
+from .summary import (
+    INPUT_FAULTS,
+    SUMMARY_FIELDS,
+    summary_csv,
+    summary_jsonl,
+    summary_text,
+    write_summaries,
+)
 
 __all__ = [
-    "AUDIT_EXTENSIONS", "REPORT_EXT", "SUMMARY_FIELDS", "BatchConfig", "BatchResult", "Outcome",
+    "AUDIT_EXTENSIONS", "INPUT_FAULTS", "REPORT_EXT", "SUMMARY_FIELDS", "BatchConfig", "BatchResult", "Outcome",
     "ProgressFn", "Task", "WorkerState", "audit_one", "check_one", "collect", "init_worker",
     "load_cache", "run_batch", "run_tasks", "save_cache", "summary_csv", "summary_jsonl",
     "summary_text", "write_summaries",

@@ -3,9 +3,10 @@
 A process running jobs first calls init_worker(config): rule packs, context, --source
 document and --candidates index are loaded once per process (and a bundled sample is
 checked so lazily loaded data loads then). audit_one(task) then audits one input against
-that state; it never raises for a story (unreadable inputs and internal errors become
-rows), so one bad story never stops a batch. Both are plain picklable module-level
-functions: multiprocessing (fork or spawn), a Dask worker or a server can call them.
+that state; it never raises for a story (unreadable inputs, reports that cannot be
+written and internal errors become rows), so one bad story never stops a batch. Both are
+plain picklable module-level functions: multiprocessing (fork or spawn), a Dask worker or a
+server can call them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..document import Document
-from ..errors import InputError
+from ..errors import MtqaError
 from ..pipeline import Engine, Options
 from ..report import DocumentResult
 from . import cache
@@ -122,7 +123,7 @@ def audit_one(task: Task) -> Outcome:
         if c.use_cache and task.cached and cache.is_fresh(task.cached, key, report_rel, report_path):
             return Outcome(task.index, task.cached["row"], True, task.cached)
         row, report = _story(st, task.path, data, report_rel)
-    except InputError as e:
+    except MtqaError as e:  # the input's fault (unreadable, or options it cannot take)
         cache.remove_stale(report_path)
         return Outcome(task.index, error_row(task.path, "unreadable", str(e)), False, None)
     except Exception as e:  # a bug: reported for this story, the batch goes on
@@ -132,7 +133,12 @@ def audit_one(task: Task) -> Outcome:
         return Outcome(task.index, error_row(task.path, "error",
                                              f"{task.path}: internal error: {type(e).__name__}: {e}"),
                        False, None)
-    cache.write_if_changed(report_path, report)
+    try:
+        cache.write_if_changed(report_path, report)
+    except (MtqaError, OSError) as e:  # e.g. a folder where the report goes: this story only
+        why = f"{report_path}: {e.strerror}" if isinstance(e, OSError) and e.strerror else str(e)
+        return Outcome(task.index, error_row(task.path, "unwritable",
+                                             f"{task.path}: report not written: {why}"), False, None)
     return Outcome(task.index, row, False, cache.make_entry(key, report, row))
 
 

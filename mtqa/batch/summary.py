@@ -1,8 +1,13 @@
 """The summary of a batch: one row per input, written as CSV and JSONL, and shown as a table.
 
-A row is plain data (JSON-ready): path, status ("ok", "unreadable" or "error"), error,
-format, lang, words, score, pass, findings, a count per severity, worst severity, the
-report's path relative to the output folder, and rules ({rule id: {severity: count}}).
+A row is plain data (JSON-ready): path, status, error, format, lang, words, score, pass,
+findings, a count per severity, worst severity, the report's path relative to the output
+folder, and rules ({rule id: {severity: count}}).
+
+status is "ok"; "partial" (checked, but some records of a JSONL input could not be read:
+they are named in error); "unreadable" (the input could not be read or checked);
+"unwritable" (checked, but its report could not be written); or "error" (mtqa failed on
+it: a bug). The INPUT_FAULTS statuses make a batch exit 2; "error" makes it exit 3.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from collections import Counter
 
 from ..finding import SEVERITIES, SEVERITY_RANK
 from ..output import write_atomic
+from ..report import record_failures
 
+CHECKED = ("ok", "partial")  # statuses of rows with results
+INPUT_FAULTS = ("partial", "unreadable", "unwritable")  # the input's or the place's fault: exit 2
 SUMMARY_FIELDS = ("path", "status", "error", "format", "lang", "words", "score", "pass", "findings",
                   "critical", "major", "minor", "info", "worst", "report", "rules")
 
@@ -24,7 +32,9 @@ def result_row(r, report_rel: str) -> dict:
     """The summary row of a checked story (r: a report.DocumentResult)."""
     counts = Counter(f.severity for f in r.findings)
     worst = max((f.severity for f in r.findings), key=SEVERITY_RANK.__getitem__, default="")
-    return {"path": r.doc.path, "status": "ok", "error": "", "format": getattr(r.src, "format", "text"),
+    skipped = record_failures(r)  # a JSONL input's broken lines: the rest was checked
+    return {"path": r.doc.path, "status": "partial" if skipped else "ok",
+            "error": "; ".join(e.error for e in skipped), "format": getattr(r.src, "format", "text"),
             "lang": r.doc.lang, "words": r.doc.word_count, "score": round(r.score.score, 2),
             "pass": r.verdict.passed, "findings": len(r.findings),
             **{s: counts.get(s, 0) for s in SEVERITIES}, "worst": worst, "report": report_rel,
@@ -73,15 +83,17 @@ def write_summaries(out_dir: str, rows: list[dict], sig: str) -> None:
 def summary_text(rows: list[dict], cached: int, out_dir: str, sig: str, top: int, jobs: int,
                  seconds: float) -> str:
     """The table shown after a batch: counts, findings by rule and severity, worst stories."""
-    ok = [r for r in rows if r["status"] == "ok"]
-    bad = len(rows) - len(ok)
-    unreadable = sum(r["status"] == "unreadable" for r in rows)
-    sev = Counter({s: sum(r[s] for r in ok) for s in SEVERITIES})
-    n = sum(sev.values())
+    ok = [r for r in rows if r["status"] in CHECKED]
+    bad = sum(r["status"] != "ok" for r in rows)
+    status = Counter(r["status"] for r in rows)
     lines = [f"audited {len(rows)} file{'s' if len(rows) != 1 else ''} in {seconds:.1f} s "
              f"({jobs} job{'s' if jobs != 1 else ''}): {len(ok)} checked, {cached} of them from the cache"
-             + (f", {unreadable} unreadable" if unreadable else "")
-             + (f", {bad - unreadable} failed" if bad - unreadable else "")]
+             + (f", {status['partial']} with unreadable records" if status["partial"] else "")
+             + (f", {status['unreadable']} unreadable" if status["unreadable"] else "")
+             + (f", {status['unwritable']} with reports not written" if status["unwritable"] else "")
+             + (f", {status['error']} failed" if status["error"] else "")]
+    sev = Counter({s: sum(r[s] for r in ok) for s in SEVERITIES})
+    n = sum(sev.values())
     parts = ", ".join(f"{sev[s]} {s}" for s in SEVERITIES if sev[s])
     failing = sum(1 for r in ok if r["pass"] is False)
     lines.append(f"{n} finding{'s' if n != 1 else ''}" + (f" ({parts})" if parts else "")
@@ -108,7 +120,7 @@ def summary_text(rows: list[dict], cached: int, out_dir: str, sig: str, top: int
             lines.append(f"{r['score']:>6.1f}  {'yes' if r['pass'] else 'no':<4}  {r['critical']:>4}  "
                          f"{r['major']:>5}  {r['minor']:>5}  {r['info']:>4}  {r['path']}")
     if bad:
-        lines += ["", f"{bad} input{'s' if bad != 1 else ''} not audited (listed on stderr and in "
+        lines += ["", f"{bad} input{'s' if bad != 1 else ''} with errors (listed on stderr and in "
                   "summary.csv)"]
     lines += ["", f"reports in {out_dir} (summary.csv, summary.jsonl)", f"signature: {sig}"]
     return "\n".join(lines)

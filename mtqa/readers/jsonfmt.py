@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 
 from ..errors import InputError
@@ -32,12 +33,32 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|NaN|-?Infinity")
 _SPECIAL = re.compile(r'["\\]')
 _ESC = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+# A "\ud800" escape with no partner decodes to a lone surrogate, which no output can encode:
+# it becomes U+FFFD, one code point for one, so offsets stay as they are.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(s: str) -> str:
+    """s with each lone surrogate (from a JSON escape) replaced by U+FFFD."""
+    return _LONE_SURROGATE.sub("\ufffd", s) if _LONE_SURROGATE.search(s) else s
 
 
 class JStr(str):
     """A JSON string value that remembers where its literal starts (the quote)."""
 
     pos: int
+
+
+def big_number_error(path: str, ft: str) -> InputError:
+    """The error for JSON that json refuses for a number too long to convert, at its place."""
+    limit = sys.get_int_max_str_digits()
+    m = re.search(rf"\d{{{limit + 1},}}", ft)
+    where = ""
+    if m:
+        line = ft.count("\n", 0, m.start()) + 1
+        col = m.start() - ft.rfind("\n", 0, m.start())
+        where = f" (line {line}, column {col})"
+    return InputError(f"{path}: not valid JSON: a number of more than {limit} digits{where}")
 
 
 def _jerr(path: str, e: json.JSONDecodeError, line_base: int = 0, what: str = "JSON") -> InputError:
@@ -58,7 +79,7 @@ def scan(s: str, i: int = 0):
     c = s[i]
     if c == '"':
         v, end = scanstring(s, i + 1, True)
-        js = JStr(v)
+        js = JStr(no_surrogates(v))
         js.pos = i
         return js, end
     if c == "{":
@@ -117,7 +138,7 @@ def string_pieces(s: str, q: int) -> list[Piece]:
                 if 0xDC00 <= lo < 0xE000:
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
                     w = 12
-            out.append((chr(cp), k, w, REP))
+            out.append((no_surrogates(chr(cp)), k, w, REP))
         else:
             out.append((_ESC[e], k, 2, REP))
             w = 2
@@ -192,6 +213,8 @@ def read_ninjs(path: str, ft: str) -> Source:
         raise _jerr(path, e) from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply") from None
+    except ValueError:  # an integer past Python's digit limit (sys.get_int_max_str_digits)
+        raise big_number_error(path, ft) from None
     item, _ = scan(ft)
     if isinstance(item, list) and len(item) >= 1 and isinstance(item[0], dict):
         item = item[0]
@@ -270,8 +293,35 @@ def _flat(paras: list[list[Piece]]) -> list[Piece]:
 _RECORD_TEXT = ("target", "text")
 
 
+def _jsonl_record(path: str, lineno: int, line: str) -> tuple[dict, str]:
+    """One JSONL line as a record and its text field; InputError names the line."""
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: line {lineno}: not valid JSON: {e.msg} "
+                         f"(column {e.colno})") from None
+    except RecursionError:
+        raise InputError(f"{path}: line {lineno}: JSON nested too deeply") from None
+    except ValueError:  # an integer past Python's digit limit (sys.get_int_max_str_digits)
+        raise InputError(f"{path}: line {lineno}: not valid JSON: a number of more than "
+                         f"{sys.get_int_max_str_digits()} digits") from None
+    if not isinstance(rec, dict):
+        raise InputError(f"{path}: line {lineno}: expected a JSON object, got "
+                         f"{_jtype(rec)}")
+    key = next((k for k in _RECORD_TEXT if k in rec), None)
+    if key is None:
+        raise InputError(f"{path}: line {lineno}: record has no \"target\" or "
+                         "\"text\" field")
+    for k in ("source", "target", "text", "reference", "src_lang", "tgt_lang"):
+        if k in rec and rec[k] is not None and not isinstance(rec[k], str):
+            raise InputError(f"{path}: line {lineno}: \"{k}\" must be a string, "
+                             f"not {_jtype(rec[k])}")
+    return rec, key
+
+
 def read_jsonl(path: str, ft: str) -> Source:
     records: list[dict] = []
+    errors: list[tuple[int, str]] = []  # a broken line is skipped and reported, not fatal
     tb, sb = Builder(), Builder()
     tspans, sspans, segments = [], [], []
     pos = 0
@@ -285,42 +335,32 @@ def read_jsonl(path: str, ft: str) -> Source:
         line = ft[pos:end]
         if line.strip():
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{path}: line {lineno}: not valid JSON: {e.msg} "
-                                 f"(column {e.colno})") from None
-            except RecursionError:
-                raise InputError(f"{path}: line {lineno}: JSON nested too deeply") from None
-            if not isinstance(rec, dict):
-                raise InputError(f"{path}: line {lineno}: expected a JSON object, got "
-                                 f"{_jtype(rec)}")
-            key = next((k for k in _RECORD_TEXT if k in rec), None)
-            if key is None:
-                raise InputError(f"{path}: line {lineno}: record has no \"target\" or "
-                                 "\"text\" field")
-            for k in ("source", "target", "text", "reference", "src_lang", "tgt_lang"):
-                if k in rec and rec[k] is not None and not isinstance(rec[k], str):
-                    raise InputError(f"{path}: line {lineno}: \"{k}\" must be a string, "
-                                     f"not {_jtype(rec[k])}")
-            for k in langs:
-                if rec.get(k):
-                    langs[k].add(rec[k])
-            records.append(rec)
-            scanned, _ = scan(ft, pos)
-            tgt = _flat(_plain(ft, scanned.get(key) or ""))
-            tb.start_paragraph()
-            tspans.append(tb.add(tgt))
-            if isinstance(rec.get("source"), str):
-                src = _flat(_plain(ft, scanned["source"]))
-                sb.start_paragraph()
-                sspans.append(sb.add(src))
-                segments.append((pieces_text(src), pieces_text(tgt)))
+                rec, key = _jsonl_record(path, lineno, line)
+            except InputError as e:
+                errors.append((lineno, str(e)))
             else:
-                all_bilingual = False
+                for k in langs:
+                    if rec.get(k):
+                        langs[k].add(rec[k])
+                records.append(rec)
+                scanned, _ = scan(ft, pos)
+                tgt = _flat(_plain(ft, scanned.get(key) or ""))
+                tb.start_paragraph()
+                tspans.append(tb.add(tgt))
+                if isinstance(rec.get("source"), str):
+                    src = _flat(_plain(ft, scanned["source"]))
+                    sb.start_paragraph()
+                    sspans.append(sb.add(src))
+                    segments.append((pieces_text(src), pieces_text(tgt)))
+                else:
+                    all_bilingual = False
         if nl < 0:
             break
         pos = nl + 1
     if not records:
+        if errors:  # nothing readable: the first error is the file's
+            more = f" (and {len(errors) - 1} more bad lines)" if len(errors) > 1 else ""
+            raise InputError(errors[0][1] + more)
         raise InputError(f"{path}: no JSON records")
     text, m = tb.result()
     stext, sm = sb.result()
@@ -330,7 +370,7 @@ def read_jsonl(path: str, ft: str) -> Source:
                   source_text=stext if bi else None, source_map=sm if bi else None,
                   segment_spans=tspans, source_spans=sspans if bi else None,
                   src_lang=_one(langs["src_lang"]), tgt_lang=_one(langs["tgt_lang"]),
-                  meta={"records": len(records)})
+                  meta={"records": len(records)}, record_errors=errors)
 
 
 def _one(s: set) -> str | None:

@@ -45,7 +45,8 @@ def esc(value) -> str:
 def render(report: Report) -> str:
     results, signature = report.documents, report.signature
     data = {"schema": SCHEMA, "signature": signature, "pass": report.passed,
-            "documents": [document_dict(r) for r in results]}
+            "documents": [document_dict(r) for r in results],
+            "errors": [e.to_dict() for e in report.failures]}
     title = "mtqa report" + (f": {_name(results[0].doc.path)}" if len(results) == 1 else "")
     # Block placeholders ($css, $js, $header, $sections) stand for whole lines, each ending in
     # a newline, so an empty block leaves no blank line behind.
@@ -53,7 +54,7 @@ def render(report: Report) -> str:
         csp=esc(CSP),
         title=esc(title),
         css=_asset("report.css"),
-        header=_lines(_header(results, signature)),
+        header=_lines(_header(results, signature) + _failures(report)),
         sections=_lines(_section(d, r) for d, r in enumerate(results)),
         data=script_json(data),
         js=_asset("report.js"),
@@ -99,6 +100,11 @@ def _header(results, signature) -> list[str]:
         _legend(),
         _toc(results) if len(results) > 1 else "",
     ]
+
+
+def _failures(report: Report) -> list[str]:
+    """Inputs (or JSONL records) that could not be checked: one line each."""
+    return [f'<p class="error">Not checked: {esc(e.error)}</p>' for e in report.failures]
 
 
 def _section(d: int, r) -> str:

@@ -38,5 +38,6 @@ def document_dict(r: DocumentResult) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     out = {"schema": SCHEMA, "signature": report.signature, "pass": report.passed,
-           "documents": [document_dict(r) for r in report.documents]}
+           "documents": [document_dict(r) for r in report.documents],
+           "errors": [e.to_dict() for e in report.failures]}
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"

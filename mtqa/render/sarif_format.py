@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from ..report import Report
+from ..report import InputFailure, Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "major": "error", "minor": "warning", "info": "note"}
@@ -118,6 +118,13 @@ def _result(r, f, rule_index: dict, loc: dict, seen: dict) -> dict:
     return out
 
 
+def _notification(e: InputFailure) -> dict:
+    where: dict = {"artifactLocation": artifact_location(e.path)}
+    if e.line:
+        where["region"] = {"startLine": e.line}
+    return {"level": "error", "message": {"text": e.error}, "locations": [{"physicalLocation": where}]}
+
+
 def render(report: Report) -> str:
     from .. import __version__
 
@@ -147,5 +154,8 @@ def render(report: Report) -> str:
     run = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints",
            "artifacts": artifacts, "results": out,
            "properties": {"signature": signature}}
+    if report.failures:  # inputs (or JSONL records) not checked: SARIF's place for them
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            _notification(e) for e in report.failures]}]
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

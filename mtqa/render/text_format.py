@@ -43,6 +43,8 @@ def render(report: Report) -> str:
         for s in r.skipped:
             lines.append(f"{r.doc.path}: note: not checked: {families(s['rules'])}: {s['reason']}")
         lines.append(verdict_line(r))
+    lines += [f"{e.path}:{e.line}: error: {e.detail}" if e.line else f"{e.path}: error: {e.detail}"
+              for e in report.failures]
     n = sum(total.values())
     parts = ", ".join(f"{total[s]} {s}" for s in SEVERITIES if total[s])
     files = len(report.documents)
@@ -51,5 +53,8 @@ def render(report: Report) -> str:
     if files > 1:
         failed = sum(not r.verdict.passed for r in report.documents)
         summary += f"; {'PASS' if not failed else f'FAIL ({failed} of {files})'}"
+    if report.failures:
+        k = len(report.failures)
+        summary += f"; {k} not checked (error{'s' if k != 1 else ''} above)"
     lines.append(summary)
     return "\n".join(lines) + "\n"
