@@ -14,7 +14,9 @@ import json
 import os
 
 from ..errors import MtqaError
+from ..finding import SEVERITIES
 from ..output import write_atomic
+from .summary import CHECKED, SUMMARY_FIELDS
 
 CACHE_DIR, CACHE_INDEX = ".mtqa-cache", "index.json"
 CACHE_VERSION = "1"
@@ -59,23 +61,60 @@ def make_entry(key: str, report: str, row: dict) -> dict:
 
 
 def load_cache(out: str) -> dict:
-    """path -> {key, report_sha256, row} from an earlier run into out ({} when none)."""
+    """path -> {key, report_sha256, row} from an earlier run into out ({} when none).
+
+    The index is a file anyone may edit: an entry that is not exactly what make_entry()
+    writes is dropped (its story is checked again), so it can never sink a run.
+    """
     try:
         with open(os.path.join(out, CACHE_DIR, CACHE_INDEX), encoding="utf-8") as fh:
             data = json.load(fh)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return {}
     entries = data.get("entries")
     if not isinstance(entries, dict):
         return {}
-    return {p: e for p, e in entries.items()
-            if isinstance(e, dict) and isinstance(e.get("row"), dict) and isinstance(e.get("key"), str)}
+    return {p: e for p, e in entries.items() if valid_entry(p, e)}
+
+
+# The exact shape of a cached row (summary.result_row); a field not typed here is invalid.
+_ROW_TYPES = {"path": str, "status": str, "error": str, "format": str, "lang": str, "words": int,
+              "score": float | int, "pass": bool, "findings": int, **dict.fromkeys(SEVERITIES, int),
+              "worst": str, "report": str, "rules": dict[str, dict[str, int]]}
+_ENTRY_SPEC = {"key": str, "report_sha256": str,
+               "row": {f: _ROW_TYPES.get(f, type(NotImplemented)) for f in SUMMARY_FIELDS}}
+
+
+def valid_entry(path: str, e) -> bool:
+    """Is e a cache entry for this path as make_entry() writes it (types, counts, report)?"""
+    from .. import resources
+
+    if not resources.valid(e, _ENTRY_SPEC):
+        return False
+    row = e["row"]
+    counts = [row[s] for s in SEVERITIES]
+    by_rule = [n for c in row["rules"].values() for s, n in c.items() if s in SEVERITIES and n > 0]
+    return row["path"] == path and row["status"] in CHECKED and min(counts) >= 0 \
+        and sum(counts) == row["findings"] == sum(by_rule) \
+        and len(by_rule) == sum(map(len, row["rules"].values())) and row["words"] >= 0 \
+        and row["worst"] == next((s for s in SEVERITIES if row[s]), "") \
+        and safe_report_path(row["report"])
+
+
+def safe_report_path(rel: str) -> bool:
+    """A report path as the batch makes them: relative, '/'-separated, inside the output
+    folder (no '..', no drive, no NUL), so a cached row can never point elsewhere."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and "\0" not in rel and ":" not in parts[0] \
+        and all(p not in ("", ".", "..") for p in parts)
 
 
 def save_cache(out: str, old: dict, new: dict, audited: set[str]) -> None:
-    """This run's entries, plus earlier ones for files not audited now that still exist."""
+    """This run's entries, plus earlier ones for files not audited (or, when saving as a
+    run goes, not yet audited) that still exist. Written atomically: an interrupted run
+    leaves the last complete index."""
     keep = {p: e for p, e in old.items() if p not in audited and os.path.exists(p)}
     keep.update(new)
     folder = os.path.join(out, CACHE_DIR)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 
 from ..errors import MtqaError
@@ -63,23 +65,54 @@ def run_batch(paths: Iterable[str], config: BatchConfig, jobs: int = 0,
     if progress:
         progress(0, total)
     rows: list[dict | None] = [None] * total
-    cached, entries = 0, {}
-    for done, out in enumerate(run_tasks(tasks, config, jobs, st.key_base), 1):
-        rows[out.position] = out.row
-        cached += out.cached
-        if out.entry:
-            entries[out.row["path"]] = out.entry
-        if progress:
-            progress(done, total)
+    cached, entries, finished = 0, {}, set()
+    saver = _CacheSaver(out_dir, old) if config.use_cache else None
+    outcomes = run_tasks(tasks, config, jobs, st.key_base)
+    try:
+        for out in outcomes:
+            rows[out.position] = out.row
+            cached += out.cached
+            finished.add(out.row["path"])
+            if out.entry:
+                entries[out.row["path"]] = out.entry
+            if saver:
+                saver.maybe_save(entries, finished)
+            if progress:
+                progress(len(finished), total)
+    except Interrupted as e:
+        e.done, e.total = len(finished), total
+        raise
+    finally:
+        # Interrupted or not: stop the workers first, then keep every finished story's
+        # result, so a re-run does only what was left.
+        outcomes.close()
+        if saver:
+            saver.save(entries, finished)
 
     done_rows = [r for r in rows if r is not None]
-    if config.use_cache:
-        save_cache(out_dir, old, entries, {t.path for t in tasks})
     write_summaries(out_dir, done_rows, st.sig["string"])
     return BatchResult(done_rows, cached, jobs, st.sig, out_dir, time.perf_counter() - t0)
 
 
-def run_tasks(tasks: list[Task], config: BatchConfig, jobs: int, key_base: str) -> Iterator[Outcome]:
+class _CacheSaver:
+    """Saves the cache index as results come in: at most about once a second, and never
+    taking more than a tenth of the run (a big index costs time to write)."""
+
+    def __init__(self, out_dir: str, old: dict):
+        self.out_dir, self.old = out_dir, old
+        self.next = time.monotonic() + 1.0
+
+    def maybe_save(self, entries: dict, finished: set[str]) -> None:
+        if time.monotonic() >= self.next:
+            self.save(entries, finished)
+
+    def save(self, entries: dict, finished: set[str]) -> None:
+        t = time.monotonic()
+        save_cache(self.out_dir, self.old, entries, finished)
+        self.next = time.monotonic() + max(1.0, 10 * (time.monotonic() - t))
+
+
+def run_tasks(tasks: list[Task], config: BatchConfig, jobs: int, key_base: str) -> Generator[Outcome, None, None]:
     """Outcomes in completion order: in this process (jobs <= 1) or from a process pool.
 
     This process must have called init_worker(config) first (forked workers inherit it).
@@ -98,11 +131,85 @@ def run_tasks(tasks: list[Task], config: BatchConfig, jobs: int, key_base: str) 
     if method == "fork":
         gc.freeze()  # the loaded data stays shared: the workers' collector never touches it
     try:
-        with mp.Pool(jobs, initializer=init_worker, initargs=(config, key_base)) as pool:
-            yield from pool.imap_unordered(audit_one, tasks, chunksize=chunk)
+        with mp.Pool(jobs, initializer=_init_pool_worker, initargs=(config, key_base, os.getpid())) as pool:
+            try:
+                yield from pool.imap_unordered(audit_one, tasks, chunksize=chunk)
+            except BaseException:  # interrupted (or closed early): workers go now, quietly
+                _stop_workers(pool)
+                raise
     finally:
         if method == "fork":
             gc.unfreeze()
+
+
+def _init_pool_worker(config: BatchConfig, key_base: str, parent: int) -> None:
+    """A worker's set-up: Ctrl-C (sent to the whole process group) is the parent's to
+    handle, and the parent stops the workers with SIGTERM, which exits quietly, removing a
+    report's temporary file on the way (write_atomic cleans up on any exception)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    _die_with(parent)
+    init_worker(config, key_base)
+
+
+def _exit_quietly(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # multiprocessing ends a worker on SystemExit without a traceback
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, have the kernel send SIGTERM to this worker when the parent dies, even by
+    SIGKILL: no orphan is left running."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_workers(pool, grace: float = 1.0) -> None:
+    """SIGTERM to every worker, SIGKILL to any still running after grace seconds (one stuck
+    in a long computation): the pool's own terminate() then returns at once."""
+    procs = list(getattr(pool, "_pool", ()))
+    for p in procs:
+        if p.exitcode is None:
+            p.terminate()
+    deadline = time.monotonic() + grace
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.exitcode is None:
+            p.kill()
+    pool.terminate()
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM during a batch (a BaseException: no `except Exception` swallows it).
+    done and total: stories finished (their results kept in the cache) out of all."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum, self.done, self.total = signum, 0, 0
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Within the block, SIGINT and SIGTERM raise Interrupted: once, as a second signal
+    while the run stops is ignored (so the cache is still saved). Main thread only."""
+    def handler(signum, frame):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
+    before = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, h in before.items():
+            signal.signal(sig, h)
 
 
 def cpus() -> int:

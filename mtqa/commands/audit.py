@@ -16,15 +16,17 @@ A re-run reuses a story's stored result when its content, the options, the rule 
 and mtqa itself are unchanged (the key includes the check signature) and its report is
 still the one written for it.
 
-Exit codes: 0 nothing reaches --fail-on; 1 a finding reaches --fail-on; 2 an input could
-not be read (the others are still audited and reported; also usage errors); 3 mtqa failed
-on a story (an internal error, reported in the summary).
+Exit codes: 0 nothing reaches --fail-on; 1 a finding reaches --fail-on; 2 an input (or a
+record of a JSONL input) could not be read, or a story's report could not be written (the
+others are still audited and reported; also usage errors); 3 mtqa failed on a story (an
+internal error, reported in the summary, which is still written).
 
 The batch itself (inputs, workers, cache, summaries) is mtqa.batch; this is its command line.
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 import time
@@ -33,6 +35,24 @@ import click
 
 from ..cli import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_options, make_engine
 from ..render import FORMATS
+
+
+def _stop_on_signals(command):
+    """SIGINT (Ctrl-C) and SIGTERM stop an audit within a second or two: workers stopped
+    quietly, every finished story's result kept in the cache (a re-run does only the rest),
+    one line on stderr, exit 130 or 143 (128 + the signal's number)."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from ..batch.runner import Interrupted, interruptible
+
+        try:
+            with interruptible():
+                return command(*args, **kwargs)
+        except Interrupted as e:
+            done = f"{e.done} of {e.total} stories done" if e.total else "no story done"
+            click.echo(f"mtqa: interrupted ({done}; re-run to continue)", err=True)
+            return 128 + e.signum
+    return run
 
 
 @click.command()
@@ -47,13 +67,17 @@ from ..render import FORMATS
 @click.option("--no-cache", is_flag=True, help="Check every story again; do not store results.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Worst stories listed in the summary (0 = all).")
+@_stop_on_signals
 def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, input_format, no_cache,
           top, **options):
     """Audit folders of stories: a report per story, a summary table, summary.csv/.jsonl."""
-    from ..batch import BatchConfig, run_batch, summary_text
+    from ..batch import INPUT_FAULTS, BatchConfig, run_batch, summary_text
 
     if source_path and candidates:
         raise click.UsageError("give --source or --candidates, not both")
+    from ..batch.inputs import check_out_dir
+
+    check_out_dir(out_dir, [source_path], [candidates, *options["rule_dirs"]])  # before any write
     if input_format:
         from ..readers.detect import normalise_format
         input_format = normalise_format(input_format)
@@ -71,14 +95,14 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
 
     for r in result.rows:
         if r["status"] != "ok":
-            click.echo(f"mtqa: {'unreadable' if r['status'] == 'unreadable' else 'failed'}: "
+            click.echo(f"mtqa: {'failed' if r['status'] == 'error' else r['status']}: "
                        f"{r['error']}", err=True)
     click.echo(summary_text(result.rows, result.cached, out_dir, result.signature["string"], top,
                             result.jobs, result.seconds))
 
     if result.count("error"):
         return EXIT_BUG
-    if result.count("unreadable"):
+    if any(r["status"] in INPUT_FAULTS for r in result.rows):
         return EXIT_ERROR
     # The one verdict: a story that fails the gate (--fail-on, --min-score) fails the batch.
     return EXIT_FINDINGS if any(r["pass"] is False for r in result.rows) else EXIT_OK
