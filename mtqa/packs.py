@@ -4,19 +4,24 @@ A rule's id is '<pack name>.<file stem>'. Kinds of rule file:
   kind = "pattern"  regular-expression entries (calques, literalisms, boilerplate)
   [[term]] tables    termbank entries (canonical form, accepted aliases, garbled variants)
 A pack may also hold gazetteer.tsv (names, same columns as corpora/names/gazetteer.tsv).
+Every key is checked against the schema below when the pack is loaded (types, required
+keys, unknown keys, language codes, patterns and suggestion templates: see regexguard).
 Errors name the file and line: PackError("path:line: what is wrong").
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import resources
-from .errors import PackError
+from . import languages, regexguard, resources
+from .errors import MtqaError, PackError
 from .finding import SEVERITIES
 from .rules import CATEGORIES, Rule, slug
 
@@ -33,11 +38,20 @@ class PatternEntry:
     message: str
     severity: str
     category: str
+    # Seconds of matching allowed per document (user packs, on the `regex` engine); 0: none
+    # (the built-in packs, vetted by the tests, on `re`).
+    budget: float = 0.0
+    file: str = ""  # the rule file, and the entry's position in it, for run-time errors
+    index: int = 0
 
     @functools.cached_property
-    def regex(self) -> re.Pattern:
+    def regex(self) -> Any:
         # Compiled on first use and kept: a run pays only for the packs that apply.
-        return re.compile(self.pattern, self.flags)
+        return regexguard.compile(self.pattern, self.flags, self.budget > 0)
+
+    def where(self) -> str:
+        """'path:line' of the entry, for messages."""
+        return f"{self.file}:{_Line(Path(self.file), 'entries', self.index, 'pattern')}"
 
 
 @dataclass
@@ -61,17 +75,113 @@ class PackSet:
         self.gazetteers += other.gazetteers
 
 
-def _entry_line(path: Path, table: str, index: int) -> int:
-    """Line number of the index-th [[table]] header in a TOML file (1 if unknown)."""
-    n = -1
-    with open(path, encoding="utf-8") as fh:
-        for no, line in enumerate(fh, 1):
-            if line.strip().replace(" ", "") == f"[[{table}]]":
-                n += 1
-                if n == index:
-                    return no
-    return 1
+# ---- the schema: key -> (test, what the value must be) --------------------------------------
 
+Spec = tuple[Callable[[Any], bool], str]
+_STR: Spec = (lambda v: isinstance(v, str), "a string")
+_BOOL: Spec = (lambda v: isinstance(v, bool), "true or false")
+_STRS: Spec = (lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v), "a list of strings")
+_LANGS: Spec = (_STRS[0], 'a list of language codes, such as ["fi"]')
+_VERSION: Spec = (lambda v: isinstance(v, str | int | float) and not isinstance(v, bool), "a string")
+
+
+def _tables(name: str) -> Spec:
+    return (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+            f"an array of tables ([[{name}]])")
+
+
+PACK_KEYS = {"name": _STR, "version": _VERSION, "description": _STR, "provenance": _STR,
+             "source_langs": _LANGS, "target_langs": _LANGS}
+RULE_KEYS = {"kind": _STR, "category": _STR, "severity": _STR, "message": _STR,
+             "description": _STR, "entries": _tables("entries")}
+ENTRY_KEYS = {"id": _STR, "pattern": _STR, "case": _STR, "suggestion": _STR, "allow": _STRS,
+              "message": _STR, "severity": _STR, "category": _STR, "note": _STR,
+              "provenance": _STR, "example": _STR, "counterexample": _STR}
+TERM_FILE_KEYS = {"term": _tables("term")}
+TERM_KEYS = {"id": _STR, "canonical": _STR, "aliases": _STRS, "variants": _STRS, "head": _STR,
+             "quoted": _BOOL, "type": _STR, "note": _STR, "provenance": _STR}
+CASES = ("insensitive", "sensitive")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+_TYPE_NAMES = ((bool, "true/false", "true/false values"), (str, "a string", "strings"),
+               (int, "a number", "numbers"), (float, "a number", "numbers"),
+               (list, "an array", "arrays"), (dict, "a table", "tables"))
+
+
+def _type_name(v: Any, plural: bool = False) -> str:
+    """A TOML value's type, as a user reads it in the file: 'a number', 'an array of tables'."""
+    if isinstance(v, list) and not plural:
+        kinds = dict.fromkeys(_type_name(x, plural=True) for x in v)
+        return f"an array of {' and '.join(kinds)}" if kinds else "an empty array"
+    for typ, one, many in _TYPE_NAMES:
+        if isinstance(v, typ):
+            return many if plural else one
+    return "dates or times" if plural else "a date or time"
+
+
+def _check(f: Path, table: str | None, index: int, data: dict, keys: dict[str, Spec],
+           required: tuple[str, ...] = ()) -> None:
+    """Every key of one table known and of its type, and the required ones present."""
+    for key, v in data.items():
+        spec = keys.get(key)
+        if spec is None:
+            near = difflib.get_close_matches(key, keys, n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(keys)}"
+            raise PackError(f"{f}:{_Line(f, table, index, key)}: unknown key '{key}' ({hint})")
+        if not spec[0](v):
+            raise PackError(f"{f}:{_Line(f, table, index, key)}: '{key}' must be {spec[1]}, "
+                            f"not {_type_name(v)}")
+    for key in required:
+        if key not in data:
+            raise PackError(f"{f}:{_Line(f, table, index)}: missing '{key}'")
+
+
+def _one_of(f: Path, line: _Line, key: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise PackError(f"{f}:{line}: unknown {key} '{value}' (one of: {', '.join(allowed)})")
+    return value
+
+
+def _find_line(path: Path, table: str | None, index: int, key: str | None) -> int:
+    """Line of `key = ...` in the index-th [[table]] of a TOML file (table None: before the
+    first table); the table's own line if the key is not written there; 1 if unknown."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    start = 0
+    if table is not None:
+        headers = [no for no, line in enumerate(lines) if line.strip().replace(" ", "") == f"[[{table}]]"]
+        if index >= len(headers):
+            return 1
+        start = headers[index]
+    if key is not None and table is None:  # a top-level key may be written as a table: [key]
+        header = re.compile(rf"\s*\[\[?\s*{re.escape(key)}\s*\]")
+        for no, line in enumerate(lines):
+            if header.match(line):
+                return no + 1
+    if key is not None:
+        written = re.compile(rf"\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
+        for no in range(start + (table is not None), len(lines)):
+            if lines[no].lstrip().startswith("["):
+                break
+            if written.match(lines[no]):
+                return no + 1
+    return start + 1
+
+
+class _Line:
+    """The line of a key (or of the index-th [[table]]), computed only if an error needs it."""
+
+    def __init__(self, f: Path, table: str | None, index: int = 0, key: str | None = None):
+        self.f, self.table, self.index, self.key = f, table, index, key
+
+    def __str__(self) -> str:
+        return str(_find_line(self.f, self.table, self.index, self.key))
+
+
+# ---- loading ----------------------------------------------------------------------------
 
 def _load(path: Path) -> dict:
     try:
@@ -83,32 +193,42 @@ def _load(path: Path) -> dict:
         raise PackError(f"{path}:{line}: invalid TOML: {str(e).split(' (at')[0]}") from None
     except UnicodeDecodeError:
         raise PackError(f"{path}:1: not UTF-8 text") from None
+    except RecursionError:
+        raise PackError(f"{path}:1: invalid TOML: nested too deeply") from None
     except OSError as e:
         raise PackError(f"{path}: cannot read: {e.strerror}") from None
 
 
-def load_pack(folder: Path) -> PackSet:
+def load_pack(folder: Path, budget: float | None = None) -> PackSet:
+    """A pack folder, checked. budget: seconds of matching per pattern per document (default
+    regexguard.BUDGET; 0: none, for the vetted built-in packs)."""
+    budget = regexguard.BUDGET if budget is None else budget
     meta_path = folder / "pack.toml"
     if not meta_path.is_file():
         raise PackError(f"{folder}: not a rule pack (no pack.toml)")
     meta = _load(meta_path)
+    _check(meta_path, None, 0, meta, PACK_KEYS)
     name = meta.get("name", folder.name)
-    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
-        raise PackError(f"{meta_path}:1: pack name must be lowercase letters, digits and hyphens")
+    if not _ID.fullmatch(name):
+        raise PackError(f"{meta_path}:{_Line(meta_path, None, 0, 'name')}: pack name must be "
+                        "lowercase letters, digits and hyphens")
     version = str(meta.get("version", "0"))
-    langs = tuple(meta.get("source_langs", ()))
+    langs = _langs(meta_path, meta, "source_langs", "source language")
     # Languages of the text the pack's patterns are written for ('en' for calques into
     # English); none declared: any language.
-    target_langs = tuple(meta.get("target_langs", ()))
+    target_langs = _langs(meta_path, meta, "target_langs", "text language")
     out = PackSet(packs={name: version}, pack_langs={name: langs})
     for f in sorted(folder.glob("*.toml")):
         if f.name == "pack.toml":
             continue
         data = _load(f)
         if "term" in data:
+            _check(f, None, 0, data, TERM_FILE_KEYS)
             out.terms += _terms(f, data["term"], name)
-        elif data.get("kind") == "pattern":
-            out.pattern_rules.append(_pattern_rule(f, data, name, version, langs, target_langs))
+        elif "kind" in data:
+            _check(f, None, 0, data, RULE_KEYS, ("category", "severity", "message", "entries"))
+            _one_of(f, _Line(f, None, 0, "kind"), "kind", data["kind"], ("pattern",))
+            out.pattern_rules.append(_pattern_rule(f, data, name, version, langs, target_langs, budget))
         else:
             raise PackError(f"{f}:1: unknown rule file: expected kind = \"pattern\" or [[term]] tables")
     gaz = folder / "gazetteer.tsv"
@@ -117,69 +237,67 @@ def load_pack(folder: Path) -> PackSet:
     return out
 
 
-class _Line:
-    """The line of the index-th [[table]] in a file, computed only if an error needs it."""
-
-    def __init__(self, f: Path, table: str, index: int):
-        self.f, self.table, self.index = f, table, index
-
-    def __str__(self) -> str:
-        return str(_entry_line(self.f, self.table, self.index))
+def _langs(f: Path, meta: dict, key: str, what: str) -> tuple[str, ...]:
+    try:
+        return tuple(languages.validate(code, what) for code in meta.get(key, ()))
+    except MtqaError as e:
+        raise PackError(f"{f}:{_Line(f, None, 0, key)}: {e}") from None
 
 
-def _need(f: Path, line, d: dict, key: str, typ=str):
-    v = d.get(key)
-    if not isinstance(v, typ):
-        raise PackError(f"{f}:{line}: missing or invalid '{key}'")
-    return v
-
-
-def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs, target_langs) -> Rule:
+def _pattern_rule(f: Path, data: dict, pack: str, version: str, langs: tuple[str, ...],
+                  target_langs: tuple[str, ...], budget: float) -> Rule:
     stem = f.stem
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem):
+    if not _ID.fullmatch(stem):
         raise PackError(f"{f}:1: rule file names must be lowercase letters, digits and hyphens")
-    category = _need(f, 1, data, "category")
-    severity = _need(f, 1, data, "severity")
-    if category not in CATEGORIES:
-        raise PackError(f"{f}:1: unknown category '{category}' (one of: {', '.join(CATEGORIES)})")
-    if severity not in SEVERITIES:
-        raise PackError(f"{f}:1: unknown severity '{severity}' (one of: {', '.join(SEVERITIES)})")
-    message = _need(f, 1, data, "message")
+    category = _one_of(f, _Line(f, None, 0, "category"), "category", data["category"], CATEGORIES)
+    severity = _one_of(f, _Line(f, None, 0, "severity"), "severity", data["severity"], SEVERITIES)
+    message = data["message"]
+    raw = data["entries"]
+    if not raw:
+        raise PackError(f"{f}:1: a pattern rule needs at least one [[entries]] table")
     entries = []
     seen: set[str] = set()
-    raw = data.get("entries")
-    if not isinstance(raw, list) or not raw:
-        raise PackError(f"{f}:1: a pattern rule needs at least one [[entries]] table")
     for i, e in enumerate(raw):
-        line = _Line(f, "entries", i)
-        pat = _need(f, line, e, "pattern")
-        flags = 0 if e.get("case", "insensitive") == "sensitive" else re.IGNORECASE
-        try:
-            re.compile(pat, flags)  # validate now, compile again when used
-        except re.error as err:
-            raise PackError(f"{f}:{line}: bad pattern: {err}") from None
-        sev = e.get("severity", severity)
-        cat = e.get("category", category)
-        if sev not in SEVERITIES or cat not in CATEGORIES:
-            raise PackError(f"{f}:{line}: unknown severity or category")
-        entries.append(PatternEntry(
-            id=_entry_id(f, line, e, i, seen),
-            pattern=pat, flags=flags, suggestion=str(e.get("suggestion", "")), allow=frozenset(e.get("allow", ())),
-            note=str(e.get("note", "")), provenance=str(e.get("provenance", "")),
-            message=str(e.get("message", message)), severity=sev, category=cat))
+        _check(f, "entries", i, e, ENTRY_KEYS, ("pattern",))
+        entries.append(_pattern_entry(f, i, e, seen, data, budget))
     return Rule(id=f"{pack}.{stem}", category=category, severity=severity,
-                description=str(data.get("description", message)), kind="pattern", pack=pack,
-                pack_version=version, message=message, source_langs=tuple(langs),
-                langs=tuple(target_langs), entries=tuple(entries),
-                examples=tuple(str(e["example"]) for e in raw if e.get("example")),
-                counterexamples=tuple(str(e["counterexample"]) for e in raw if e.get("counterexample")))
+                description=data.get("description", message), kind="pattern", pack=pack,
+                pack_version=version, message=message, source_langs=langs,
+                langs=target_langs, entries=tuple(entries),
+                examples=tuple(e["example"] for e in raw if e.get("example")),
+                counterexamples=tuple(e["counterexample"] for e in raw if e.get("counterexample")))
 
 
-def _entry_id(f: Path, line, e: dict, index: int, seen: set[str]) -> str:
+def _pattern_entry(f: Path, i: int, e: dict, seen: set[str], rule: dict, budget: float) -> PatternEntry:
+    """One [[entries]] table (keys already type-checked), its pattern and suggestion vetted."""
+    def line(key: str | None = None) -> _Line:
+        return _Line(f, "entries", i, key)
+    case = _one_of(f, line("case"), "case", e.get("case", "insensitive"), CASES)
+    flags = 0 if case == "sensitive" else int(re.IGNORECASE)
+    pat = e["pattern"]
+    suggestion = e.get("suggestion", "")
+    try:
+        regexguard.vet(pat, flags, budget > 0)
+    except regexguard.Refused as err:
+        raise PackError(f"{f}:{line('pattern')}: {err}") from None
+    try:
+        regexguard.check_template(pat, flags, budget > 0, suggestion)
+    except regexguard.Refused as err:
+        raise PackError(f"{f}:{line('suggestion')}: {err}") from None
+    return PatternEntry(
+        id=_entry_id(f, line("id"), e, i, seen), pattern=pat, flags=flags, suggestion=suggestion,
+        allow=frozenset(e.get("allow", ())), note=e.get("note", ""),
+        provenance=e.get("provenance", ""), message=e.get("message", rule["message"]),
+        severity=_one_of(f, line("severity"), "severity", e.get("severity", rule["severity"]), SEVERITIES),
+        category=_one_of(f, line("category"), "category", e.get("category", rule["category"]), CATEGORIES),
+        budget=budget, file=str(f), index=i)
+
+
+def _entry_id(f: Path, line: _Line, e: dict, index: int, seen: set[str]) -> str:
     """An entry's id: its own 'id' key, else its 1-based position in the file (a pattern
     often covers many phrasings, so no single example names it fairly)."""
     given = e.get("id", str(index + 1))
-    if not isinstance(given, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", given):
+    if not _ID.fullmatch(given):
         raise PackError(f"{f}:{line}: 'id' must be lowercase letters, digits and hyphens")
     if given in seen:
         raise PackError(f"{f}:{line}: duplicate entry id '{given}'")
@@ -187,30 +305,53 @@ def _entry_id(f: Path, line, e: dict, index: int, seen: set[str]) -> str:
     return given
 
 
-def _terms(f: Path, raw, pack: str) -> list[dict]:
-    if not isinstance(raw, list):
-        raise PackError(f"{f}:1: 'term' must be an array of tables ([[term]])")
+def _terms(f: Path, raw: list[dict], pack: str) -> list[dict]:
     out = []
     seen: set[str] = set()
     for i, t in enumerate(raw):
-        line = _Line(f, "term", i)
-        canonical = _need(f, line, t, "canonical")
+        _check(f, "term", i, t, TERM_KEYS, ("canonical",))
+        canonical = t["canonical"]
         tid = t.get("id", slug(canonical))
-        if not isinstance(tid, str) or not re.fullmatch(r"[\w][\w-]*", tid):
-            raise PackError(f"{f}:{line}: 'id' must be letters, digits and hyphens")
+        if not re.fullmatch(r"[\w][\w-]*", tid):
+            raise PackError(f"{f}:{_Line(f, 'term', i, 'id')}: 'id' must be letters, digits and hyphens")
         if tid in seen:
-            raise PackError(f"{f}:{line}: two terms with the id '{tid}' (give one an 'id')")
+            raise PackError(f"{f}:{_Line(f, 'term', i)}: two terms with the id '{tid}' (give one an 'id')")
         seen.add(tid)
-        for key in ("aliases", "variants"):
-            v = t.get(key, [])
-            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                raise PackError(f"{f}:{line}: '{key}' must be a list of strings")
         out.append({"id": tid, "canonical": canonical, "aliases": list(t.get("aliases", [])),
-                    "variants": list(t.get("variants", [])), "head": str(t.get("head", "")),
-                    "quoted": bool(t.get("quoted", False)), "type": str(t.get("type", "")),
-                    "note": str(t.get("note", "")), "provenance": str(t.get("provenance", "")),
+                    "variants": list(t.get("variants", [])), "head": t.get("head", ""),
+                    "quoted": t.get("quoted", False), "type": t.get("type", ""),
+                    "note": t.get("note", ""), "provenance": t.get("provenance", ""),
                     "pack": pack, "file": str(f)})
     return out
+
+
+# The on-disk cache's form of the built-in packs (JSON: see resources.disk_cached). Building
+# them compiles every pattern to validate it; loading this costs a few milliseconds.
+_TERM_SPEC = {"id": str, "canonical": str, "aliases": list[str], "variants": list[str], "head": str,
+              "quoted": bool, "type": str, "note": str, "provenance": str, "pack": str, "file": str}
+_RULE_SKIP = ("entries", "entry_ids")
+_PACKSET_SPEC = {
+    "packs": dict[str, str], "pack_langs": dict[str, list[str]],
+    "rules": resources.columns_spec(Rule, _RULE_SKIP),
+    "entries": resources.list_of(resources.columns_spec(PatternEntry)),  # each rule's
+    "terms": resources.list_of(_TERM_SPEC), "gazetteers": list[str]}
+
+
+def _packset_to_json(ps: PackSet, _texts: list[str]) -> dict:
+    return {"packs": ps.packs, "pack_langs": {k: list(v) for k, v in ps.pack_langs.items()},
+            "rules": resources.to_columns(ps.pattern_rules, Rule, _RULE_SKIP),
+            "entries": [resources.to_columns(r.entries, PatternEntry) for r in ps.pattern_rules],
+            "terms": ps.terms, "gazetteers": [str(p) for p in ps.gazetteers]}
+
+
+def _packset_from_json(data: dict, _texts: list[str]) -> PackSet:
+    """The packs back from _packset_to_json() (data already checked against _PACKSET_SPEC)."""
+    entries = [tuple(resources.from_columns(PatternEntry, cols)) for cols in data["entries"]]
+    if not all(e.severity in SEVERITIES and e.category in CATEGORIES for es in entries for e in es):
+        raise ValueError("packs cache: unknown severity or category")
+    rules = resources.from_columns(Rule, data["rules"], entries=entries)  # Rule checks its own
+    return PackSet(data["packs"], {k: tuple(v) for k, v in data["pack_langs"].items()}, rules,
+                   data["terms"], [Path(p) for p in data["gazetteers"]])
 
 
 @functools.cache
@@ -221,10 +362,10 @@ def builtin() -> PackSet:
     def build():
         out = PackSet()
         for folder in folders:
-            out.extend(load_pack(folder))
+            out.extend(load_pack(folder, budget=0))  # vetted; run on re
         return out
-    deps = [p for f in folders for p in sorted(f.iterdir())] + [__file__]
-    return resources.disk_cached("packs", deps, build)
+    deps = [p for f in folders for p in sorted(f.iterdir())] + [__file__, regexguard.__file__]
+    return resources.disk_cached("packs", deps, build, _PACKSET_SPEC, _packset_to_json, _packset_from_json)
 
 
 def load(extra_dirs=()) -> PackSet:

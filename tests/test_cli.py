@@ -150,7 +150,7 @@ def test_malformed_user_pack_names_file_and_line(tmp_path, story, capsys):
                                      'pattern = "(unclosed"\n')
     code, _, err = run(["check", story(CLEAN), "--rules", str(pack)], capsys)
     assert code == 2 and len(err.splitlines()) == 1
-    assert f"{pack / 'style.toml'}:9:" in err and "bad pattern" in err
+    assert f"{pack / 'style.toml'}:10:" in err and "bad pattern" in err
 
 
 def test_user_pack_adds_rule(tmp_path, story, capsys):

@@ -1,12 +1,18 @@
-"""Pattern rules from the packs: calques and literalisms per source language, web boilerplate."""
+"""Pattern rules from the packs: calques and literalisms per source language, web boilerplate.
+
+A user pack's pattern runs with a time budget per text (regexguard.BUDGET); one that spends it
+stops the run with an error naming the pattern's file and line, its rule and entry.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import regexguard
 from ..document import Document
+from ..errors import PackError
 from ..finding import Finding
-from ..packs import PackSet
+from ..packs import PackSet, PatternEntry
 from ..rules import Rule
 from .context import Context
 
@@ -34,15 +40,27 @@ def _outermost(found: list[Finding]) -> list[Finding]:
 def _matches(text: str, rule: Rule) -> list[Finding]:
     out = []
     for entry in rule.entries:
-        for m in entry.regex.finditer(text):
-            if m.group() in entry.allow or m.end() == m.start():
-                continue
-            sugg = m.expand(entry.suggestion) if "\\" in entry.suggestion else entry.suggestion
-            evidence = {"pack": rule.pack, "pattern": entry.regex.pattern}
-            if entry.note:
-                evidence["note"] = entry.note
-            if entry.provenance:
-                evidence["provenance"] = entry.provenance
-            out.append(rule.finding(m.start(), m.end(), entry.message, sugg, evidence,
-                                    entry=entry.id))
+        try:
+            out += _entry_matches(text, rule, entry)
+        except TimeoutError:
+            # A user pack's pattern over its budget: the pattern is at fault, not the text,
+            # so the run stops (exit 2) naming it rather than report a partial check.
+            raise PackError(f"{entry.where()}: the pattern of {rule.id}/{entry.id} ran for more "
+                            f"than {entry.budget:g} s on this text (see 'Rule packs' in the "
+                            "README); simplify it") from None
+    return out
+
+
+def _entry_matches(text: str, rule: Rule, entry: PatternEntry) -> list[Finding]:
+    out = []
+    for m in regexguard.finditer(entry.regex, text, entry.budget):
+        if m.group() in entry.allow or m.end() == m.start():
+            continue
+        evidence = {"pack": rule.pack, "pattern": entry.pattern}
+        if entry.note:
+            evidence["note"] = entry.note
+        if entry.provenance:
+            evidence["provenance"] = entry.provenance
+        out.append(rule.finding(m.start(), m.end(), entry.message,
+                                regexguard.expand(m, entry.suggestion), evidence, entry=entry.id))
     return out
