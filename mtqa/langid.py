@@ -25,7 +25,8 @@ def profile() -> dict[str, dict[str, float]]:
     p = resources.path("lexicon", "langid-profile.tsv")
     if not p.exists():
         return {}
-    return resources.disk_cached("langid-profile", [p], lambda: _read_profile(p))
+    return resources.disk_cached("langid-profile", [p], lambda: _read_profile(p),
+                                 dict[str, dict[str, float]])
 
 
 def _read_profile(p) -> dict[str, dict[str, float]]:

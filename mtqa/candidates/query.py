@@ -14,6 +14,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 
 INDEX_MAX_ZIPF = 5.6  # words at least this common in English are not indexed
 QUERY_MAX_ZIPF = 5.0  # plain words at least this common never become query terms
@@ -91,7 +92,7 @@ def split_term(tok: str) -> list[str]:
 
 
 @functools.cache
-def zipf() -> dict[str, float]:
+def zipf() -> Mapping[str, float]:
     """English word -> Zipf frequency: how little a word tells about a story."""
     from ..resources import word_freqs
 

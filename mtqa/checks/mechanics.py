@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from .. import resources
 from ..document import Document
@@ -66,7 +66,7 @@ def _lines(*parts: str) -> list[str]:
     return [line.strip() for _, line in resources.data_lines(p)]
 
 
-def _pos() -> dict[str, str]:
+def _pos() -> Mapping[str, str]:
     return resources.pos_tags("en")
 
 

@@ -16,15 +16,17 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import languages, resources, tokens
 from ..document import Document
 from ..finding import Finding
-from ..gazetteer import Entity, Gazetteer, gazetteer, gazetteer_from, words
+from ..gazetteer import Entity, Gazetteer, gazetteer, words
 from ..packs import PackSet
 from ..rules import Rule, slug
 from .context import Context
@@ -59,6 +61,7 @@ GIVEN_RARE_ZIPF = 3.3  # names.translated: given names rarer than this are disti
 GIVEN_TITLED_ZIPF = 4.0  # ...or rarer than this when a title stands before them
 MAX_PERSONS_PER_GIVEN = 2  # names.translated: the given name points to at most this many people
 MAX_ENTITIES_PER_VARIANT = 3  # names.inconsistent: ignore tokens shared by many entities
+MAX_LISTED_OFFSETS = 20  # names.inconsistent: offsets of the other spelling listed in evidence
 
 # Word lists: corpora/names/ (what each holds and why: the file's header). Read on first use.
 # The name index is built with particles and suffixes: they are part of its cache key.
@@ -204,21 +207,60 @@ def case_endings(extra: tuple[Path, ...] = ()) -> tuple[Ending, ...]:
 class NameIndex:
     """Everything the check looks up, built once per gazetteer."""
 
-    # The shared lexicons are not pickled with the index: they have caches of their own.
-    # Tuple keys unpickle slowly; they travel joined. The gazetteer has a cache of its own.
-    def __getstate__(self):
-        state = {k: v for k, v in self.__dict__.items() if k not in ("freqs", "pos", "gaz")}
-        state["forms"] = {"\x1f".join(k): v for k, v in self.forms.items()}
-        state["gaz_paths"] = self.gaz.paths
-        return state
+    # The on-disk cache's form (see resources.disk_cached). The shared lexicons and the
+    # gazetteer have caches of their own; tuple keys travel joined by \x1f (None as ""). The
+    # three big tables are resources.Tables, read a block at a time: an article looks up a
+    # few hundred of their 90,000 entries.
+    JSON_SPEC = {"known": list[str], "forms": resources.TABLE, "masked": resources.TABLE,
+                 "entity_tokens": list[list[str]], "anchors": dict[str, list[str]],
+                 "deletes": resources.TABLE, "ambiguity": dict[str, int],
+                 "variant_class": dict[str, str], "translations": dict[str, list[int]],
+                 "canonical": list[list[str]]}
+    _MASKED_SPEC = list[tuple[list[str], int, int]]
 
-    def __setstate__(self, state):
-        self.gaz = gazetteer_from(tuple(state.pop("gaz_paths")))
-        state["forms"] = {tuple(k.split("\x1f")): v for k, v in state["forms"].items()}
-        self.__dict__.update(state)
-        self.freqs = resources.word_freqs("en")
-        self.pos = resources.pos_tags("en")
-        self.ent_idx = {id(e): i for i, e in enumerate(self.gaz.entities)}  # ids change on load
+    def to_json(self, texts: list[str]) -> dict:
+        table = resources.Table.to_json
+        return {"known": sorted(self.known),
+                "forms": table(self.forms, texts, lambda v: " ".join(map(str, v)), tuple_keys=True),
+                "masked": table(self.masked, texts, lambda v: json.dumps(
+                    [[list(ws), j, i] for ws, j, i in v], ensure_ascii=False), tuple_keys=True),
+                "entity_tokens": [sorted(t) for t in self.entity_tokens], "anchors": self.anchors,
+                "deletes": table(self.deletes, texts),
+                # (sorted: built from the gazetteer's tokens, in the order a Table keeps them or not)
+                "ambiguity": dict(sorted(self.ambiguity.items())),
+                "variant_class": {resources.join_key((str(i), t)): v
+                                  for (i, t), v in self.variant_class.items()},
+                "translations": {resources.join_key(k): v for k, v in self.translations.items()},
+                "canonical": [list(c) for c in self.canonical]}
+
+    @classmethod
+    def from_json(cls, data: dict, texts: resources.Texts, gaz: Gazetteer) -> NameIndex:
+        """The index back from to_json() (data already checked against JSON_SPEC); the tables'
+        blocks are checked as they are read, and answered from a new index if one is wrong."""
+        n = len(gaz.entities)
+        if len(data["entity_tokens"]) != n or len(data["canonical"]) != n:
+            raise ValueError("name index cache: not this gazetteer's")
+        variant_class = {}
+        for k, v in data["variant_class"].items():
+            i, _, t = k.partition("\x1f")
+            variant_class[(int(i), t)] = v
+        resources.check_indices([*data["translations"].values(), [i for i, _ in variant_class]], n)
+
+        def table(key: str, parse):
+            return resources.Table.from_json(data[key], texts, parse,
+                                             lambda: getattr(texts.fresh(), key), key != "deletes")
+        self = cls.__new__(cls)
+        self.gaz, self.freqs, self.pos = gaz, resources.word_freqs("en"), resources.pos_tags("en")
+        self.known, self.anchors, self.ambiguity = set(data["known"]), data["anchors"], data["ambiguity"]
+        self.forms = table("forms", functools.partial(resources.indices, n=n))
+        self.masked = table("masked", functools.partial(_masked_forms, n=n))
+        self.variant_class = variant_class
+        self.entity_tokens = [frozenset(t) for t in data["entity_tokens"]]
+        self.deletes = table("deletes", str)
+        self.translations = {tuple(k.split("\x1f")): v for k, v in data["translations"].items()}
+        self.canonical = [tuple(c) for c in data["canonical"]]
+        self.ent_idx = {id(e): i for i, e in enumerate(gaz.entities)}
+        return self
 
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
@@ -229,7 +271,7 @@ class NameIndex:
         # Tokens of multi-word forms as tuples: ("volodymyr", "zelensky") -> entity indices.
         forms: dict[tuple[str, ...], set[int]] = {}
         # Masked forms for person-level near misses: ("volodymyr", None) -> [(form, i, entity)].
-        self.masked: dict[tuple, list[tuple[tuple[str, ...], int, int]]] = {}
+        masked: dict[tuple, list[tuple[tuple[str, ...], int, int]]] = {}
         self.entity_tokens: list[frozenset[str]] = []  # folded tokens of each entity
         for i, e in enumerate(ents):
             toks: set[str] = set()
@@ -240,8 +282,9 @@ class NameIndex:
                 if 2 <= len(ws) <= 3:
                     for j in range(len(ws)):
                         key = tuple(None if k == j else w.lower() for k, w in enumerate(ws))
-                        self.masked.setdefault(key, []).append((ws, j, i))
+                        masked.setdefault(key, []).append((ws, j, i))
             self.entity_tokens.append(frozenset(toks))
+        self.masked: Mapping[tuple, list[tuple[tuple[str, ...], int, int]]] = masked
         # Anchors for single-word near misses: one-word accepted forms ("Kyiv", "Reuters", a
         # surname), four letters or more, that are not ordinary English words. Tokens found only
         # inside longer names ("Dhabi", "Puerto") or only as given names are no anchors: alone,
@@ -263,9 +306,10 @@ class NameIndex:
             for d in _deletes(a, 2 if len(a) >= 9 else 1):
                 deletes.setdefault(d, set()).add(a)
         # Sorted tuples: the same order in every run (sets of str are not), and fast to unpickle.
-        self.forms: dict[tuple[str, ...], tuple[int, ...]] = {
+        self.forms: Mapping[tuple[str, ...], tuple[int, ...]] = {
             k: tuple(sorted(v)) for k, v in forms.items()}
-        self.deletes: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in deletes.items()}
+        # Anchors joined by spaces: 70,000 short strings load far faster than as many lists.
+        self.deletes: Mapping[str, str] = {k: " ".join(sorted(v)) for k, v in deletes.items()}
         # How many entities a token names on its own (as a one-word form or a given name):
         # "Kyiv" names one (the Kyiv Post only contains it), "Mohammed" many.
         self.ambiguity: dict[str, int] = {}
@@ -328,11 +372,11 @@ class NameIndex:
         """Distinctive gazetteer tokens within the allowed edits of word: [(distance, folded)]."""
         f = fold(word)
         budget = allowed_edits(len(f))
-        if not budget:
-            return []
+        if not budget or len(f) > self.longest_anchor + budget:
+            return []  # (a word far longer than any name would also cost len² deletes)
         cands: set[str] = set()
         for d in _deletes(f, budget):
-            cands.update(self.deletes.get(d, ()))
+            cands.update(self.deletes.get(d, "").split())
         out = []
         for a in sorted(cands):
             if a == f or a[0] != f[0] or _suffixed(a, f):
@@ -348,6 +392,10 @@ class NameIndex:
 
     def entity(self, i: int) -> Entity:
         return self.gaz.entities[i]
+
+    @functools.cached_property
+    def longest_anchor(self) -> int:
+        return max(map(len, self.anchors), default=0)
 
 
 def _variants(a: str, b: str) -> bool:
@@ -377,7 +425,17 @@ def name_index(gaz: Gazetteer) -> NameIndex:
     deps = [*gaz.paths, resources.path("lexicon", "words-en.tsv"),
             resources.path("lexicon", "en-pos.tsv"), __file__,
             *(resources.path("names", f) for f in _INDEX_LISTS), tokens.__file__]
-    return resources.disk_cached("name-index", deps, lambda: NameIndex(gaz))
+    return resources.disk_cached("name-index", deps, lambda: NameIndex(gaz), NameIndex.JSON_SPEC,
+                                 NameIndex.to_json, lambda data, texts: NameIndex.from_json(data, texts, gaz))
+
+
+def _masked_forms(text: str, n: int) -> list[tuple[tuple[str, ...], int, int]]:
+    """A cached list of masked forms (words, masked position, entity), checked."""
+    rows = json.loads(text)
+    if not resources.valid(rows, NameIndex._MASKED_SPEC) \
+            or not all(0 <= j < len(ws) and 0 <= i < n for ws, j, i in rows):
+        raise ValueError("bad masked form")
+    return [(tuple(ws), j, i) for ws, j, i in rows]
 
 
 # -- the document side ------------------------------------------------------------------------
@@ -872,7 +930,7 @@ class _Run:
             if not w.cap or w.skip:
                 continue
             # Inside a longer accepted name ("Kyiv Post") a word belongs to that name only.
-            for ei in self.form_of.get(w.k) or gaz.tokens.get(w.text, ()):
+            for ei in self.form_of.get(w.k) or gaz.tokens.get(w.text) or ():
                 cls = idx.variant_class.get((ei, w.text))
                 if cls is None:
                     continue
@@ -885,13 +943,16 @@ class _Run:
             e = idx.entity(ei)
             one, at = first[(ei, _)]
             for other, occ in spellings.items():
+                # Listed once per spelling, and only the first few: every finding carries
+                # this list, so listing them all would cost the square of the mentions.
+                offsets = [x.start for x in occ[:MAX_LISTED_OFFSETS]]
                 for w in occ:
                     self.add(INCONSISTENT, w.start, w.end,
                              f"'{other}' and '{one}' both appear for {e.name}; keep one spelling "
                              f"('{one}' comes first)",
                              one, {"gazetteer": e.name, "kind": e.kind, "first": one,
                                    "first_offset": at, "second": other,
-                                   "second_offsets": [x.start for x in occ],
+                                   "second_offsets": offsets, "second_count": len(occ),
                                    "provenance": e.provenance}, 0.9)
         # 2. An unknown word one edit from a name this article also spells the known way.
         present: dict[str, tuple[str, int]] = {}  # folded name token -> (spelling, offset)
@@ -901,6 +962,11 @@ class _Run:
                 present.setdefault(fold(w.text), (w.text, w.start))
         if not present:
             return
+        # By first letter and length: a word is compared with the few names it could be one
+        # edit from, not with every name in the article.
+        near_present: dict[tuple[str, int], list[tuple[int, str]]] = {}
+        for order, a in enumerate(present):
+            near_present.setdefault((a[0], len(a)), []).append((order, a))
         for tok, s, e, w, _initial in self.candidates():
             if (s, e) in self.flagged or len(tok) < 4 or not self.unknown(tok):
                 continue
@@ -908,9 +974,10 @@ class _Run:
             if z is not None and z >= 3.0:
                 continue
             f = fold(tok)
-            for a, (spelling, at) in present.items():
-                if a[0] != f[0] or _suffixed(a, f) or abs(len(a) - len(f)) > 1 \
-                        or distance(a, f, 1) > 1:
+            for _, a in sorted(x for n in (len(f) - 1, len(f), len(f) + 1)
+                               for x in near_present.get((f[0], n), ())):
+                spelling, at = present[a]
+                if _suffixed(a, f) or distance(a, f, 1) > 1:
                     continue
                 if self.other_name(w, self.own_tokens(gaz.tokens[spelling])):
                     continue
