@@ -8,7 +8,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import MtqaError
+from .errors import MtqaError, one_line
 from .report import FAIL_LEVELS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
@@ -87,7 +87,7 @@ def check_options(f):
         click.option("--max-input-size", type=click.FloatRange(0, min_open=True), default=None,
                      metavar="MB", callback=_set_max_input, expose_value=False,
                      help="Refuse an input (file or stdin) larger than this many megabytes "
-                     "(default: $MTQA_MAX_INPUT_MB, else 64)."),
+                     "(default: $MTQA_MAX_INPUT_MB, else 16)."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -154,7 +154,7 @@ def main(argv=None) -> int:
         rv = cli.main(args=argv, prog_name="mtqa", standalone_mode=False)
         flush_stdout()  # a full or closed stdout is the user's fault: exit 2, one line
     except click.UsageError as e:
-        click.echo(f"mtqa: error: {e.format_message()}", err=True)
+        click.echo(one_line(f"mtqa: error: {e.format_message()}"), err=True)
         return EXIT_ERROR
     except click.exceptions.Abort as e:
         if isinstance(e.__cause__, KeyboardInterrupt):  # click's form of Ctrl-C
@@ -163,7 +163,7 @@ def main(argv=None) -> int:
         click.echo("mtqa: aborted", err=True)
         return EXIT_ERROR
     except MtqaError as e:
-        click.echo(f"mtqa: error: {e}", err=True)
+        click.echo(one_line(f"mtqa: error: {e}"), err=True)
         return EXIT_ERROR
     except BrokenPipeError:  # `mtqa ... | head`: the reader has all it wanted
         silence_stdout()
@@ -173,8 +173,8 @@ def main(argv=None) -> int:
     except Exception as e:  # a bug in mtqa: still one line, and a distinct exit code
         if os.environ.get("MTQA_DEBUG"):
             raise
-        click.echo(f"mtqa: internal error: {type(e).__name__}: {e} (MTQA_DEBUG=1 shows the traceback)",
-                   err=True)
+        click.echo(one_line(f"mtqa: internal error: {type(e).__name__}: {e} "
+                            "(MTQA_DEBUG=1 shows the traceback)"), err=True)
         return EXIT_BUG
     return rv if isinstance(rv, int) else EXIT_OK
 

@@ -34,6 +34,7 @@ import time
 import click
 
 from ..cli import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_options, make_engine
+from ..errors import one_line
 from ..render import FORMATS
 
 
@@ -95,8 +96,8 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
 
     for r in result.rows:
         if r["status"] != "ok":
-            click.echo(f"mtqa: {'failed' if r['status'] == 'error' else r['status']}: "
-                       f"{r['error']}", err=True)
+            click.echo(one_line(f"mtqa: {'failed' if r['status'] == 'error' else r['status']}: "
+                                f"{r['error']}"), err=True)
     click.echo(summary_text(result.rows, result.cached, out_dir, result.signature["string"], top,
                             result.jobs, result.seconds))
 

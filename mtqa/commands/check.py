@@ -8,7 +8,7 @@ from typing import TypeVar
 import click
 
 from ..cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_options, emit, make_engine, source_and_index
-from ..errors import MtqaError
+from ..errors import MtqaError, one_line
 from ..output import OUTPUT_HELP
 from ..render import FORMATS
 from ..report import InputFailure
@@ -70,7 +70,7 @@ def failures_exit(failures: Sequence[InputFailure], passed: bool) -> int:
     """2 when an input or record was not checked (each is told on stderr, one line); else
     the verdict of what was: 0 PASS, 1 FAIL."""
     for e in failures:
-        click.echo(f"mtqa: error: {e.error}", err=True)
+        click.echo(one_line(f"mtqa: error: {e.error}"), err=True)
     if failures:
         return EXIT_ERROR
     return EXIT_OK if passed else EXIT_FINDINGS
