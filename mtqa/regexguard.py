@@ -56,14 +56,15 @@ def vet(pattern: str, flags: int, budgeted: bool) -> None:
         tree = P.parse(pattern, flags)
     except re.error as e:
         raise Refused(f"bad pattern: {e}") from None
-    except (OverflowError, RecursionError) as e:  # 'a{4294967296}', thousands of nested groups
+    except (OverflowError, RecursionError, ValueError) as e:
+        # 'a{4294967296}', thousands of nested groups, '(?u)(?a)' (incompatible flags)
         raise Refused(f"bad pattern: {e}") from None
     brace = _unescaped_brace(pattern)
     if brace is not None:
         raise Refused(f"bad pattern: write a literal '{{' as '\\{{' (at position {brace})")
     try:
         compile(pattern, flags, budgeted)
-    except (regex.error, OverflowError, RecursionError) as e:
+    except (regex.error, OverflowError, RecursionError, ValueError) as e:
         raise Refused(f"bad pattern: {e}") from None
     try:
         bad = exponential(tree)
@@ -104,7 +105,10 @@ def _unescaped_brace(pattern: str) -> int | None:
     i = 0
     while i < len(pattern):
         ch = pattern[i]
-        if ch == "\\":
+        if pattern.startswith("\\N{", i):  # a named character, '\N{EM DASH}'
+            end = pattern.find("}", i)
+            i = end + 1 if end > 0 else len(pattern)
+        elif ch == "\\":
             i += 2
         elif ch == "[":
             i = _class_end(pattern, i)

@@ -31,9 +31,11 @@ def _outermost(found: list[Finding]) -> list[Finding]:
     """One finding per stretch of text: where two entries of a rule match nested spans
     ('9.30 Uhr' and '30 Uhr'), the longer one stands."""
     kept: list[Finding] = []
+    reach = -1  # furthest end kept so far: every kept finding starts at or before f
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
-        if not any(k.start <= f.start and f.end <= k.end for k in kept):
+        if f.end > reach:
             kept.append(f)
+            reach = f.end
     return kept
 
 

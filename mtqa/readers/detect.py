@@ -46,7 +46,8 @@ base
 _INLINE_TAGS = frozenset("span a b i em strong br img".split())
 
 _SKIP = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
-_DOCTYPE = re.compile(r"\s*<!DOCTYPE\s+([^\s\[>]+)[^\[>]*(?:\[.*?\]\s*)?>", re.S | re.I)
+# Possessive: with no '>' the name and the rest would otherwise be split every way (quadratic).
+_DOCTYPE = re.compile(r"\s*<!DOCTYPE\s+([^\s\[>]++)[^\[>]*+(?:\[.*?\]\s*)?>", re.S | re.I)
 _ROOT = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 _ANY_TAG = re.compile(r"<[A-Za-z!?/]")
 _JSON_START = re.compile(r'\{\s*["}]|\[\s*[\[{\]]')
@@ -110,11 +111,11 @@ def _markup_kind(text: str) -> str | None:
 def _json_kind(head: str) -> str:
     """jsonl or ninjs for a prefix that opens like JSON: JSONL when its first line is a whole
     object and another object line follows (or the one object is a record, not a story)."""
-    from .jsonfmt import looks_ninjs
+    from .jsonfmt import EOL, looks_ninjs
 
-    nl = head.find("\n")
-    rest = head[nl + 1:] if nl >= 0 else ""
-    line = head[:nl] if nl >= 0 else head
+    eol = EOL.search(head)
+    rest = head[eol.end():] if eol else ""
+    line = head[:eol.start()] if eol else head
     try:
         first = json.loads(line)
     except (json.JSONDecodeError, RecursionError):  # multi-line, cut off, or broken JSON
