@@ -44,11 +44,18 @@ def _escape(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error(ESCAPE_ERRORS, _escape)
 
 
+def escape_text(text: str) -> str:
+    """text with lone surrogates (a file name that is not UTF-8) as \\udcXX escapes, as every
+    report file and stream shows them: safe to encode as UTF-8 and to hash."""
+    return text.encode("utf-8", ESCAPE_ERRORS).decode("utf-8")
+
+
 def guard_stdio() -> None:
     """Standard output and error never fail on a character their encoding can't show
     (PYTHONIOENCODING=latin-1, ascii, lone surrogates from a JSON input)."""
     for stream in (sys.stdout, sys.stderr):
-        if stream is not None and getattr(stream, "errors", None) == "strict":
+        # surrogateescape is what a C/POSIX locale gives stdout: it still fails on '→'.
+        if stream is not None and getattr(stream, "errors", None) in ("strict", "surrogateescape"):
             try:
                 stream.reconfigure(errors=ESCAPE_ERRORS)  # type: ignore[union-attr]
             except (AttributeError, ValueError, OSError):
@@ -101,6 +108,9 @@ def _std_stream(st: os.stat_result) -> str:
 def _target(path: str, label: str) -> str:
     """The regular file a write to path lands on (symlinks followed), or MtqaError whose
     message starts with label (the path, or "-o PATH")."""
+    if path.endswith(("/", os.sep)) and not os.path.isdir(path):  # realpath drops the slash
+        raise MtqaError(f"{label}: names a folder (it ends with '/'); reports are written to "
+                        "regular files only")
     real = os.path.realpath(path)
     try:
         st = os.stat(path)  # the kernel's resolution: right for /dev/fd/N links too
@@ -147,13 +157,16 @@ def _inside(real: str, folder: str) -> bool:
 
 
 def output_path(output: str, files: Iterable[str] = (), folders: Iterable[str] = ()) -> str:
-    """Where -o output writes ("" = standard output), checked before the run reads anything.
+    """Where -o output writes ("" = standard output: '-', the default), checked before the
+    run reads anything; an empty -o is refused.
 
     files: the run's input files ('-' = stdin), compared by identity (symlinks, hard links);
     folders: its input folders (rule packs, candidates): nothing is written inside them.
     """
-    if output in ("", STDOUT):
+    if output == STDOUT:
         return ""
+    if not output:
+        raise MtqaError("-o '': an empty path (use '-o -' for standard output)")
     try:  # -o /dev/stdout, or the very file stdout is redirected to: that is stdout
         if _std_stream(os.stat(output)) == "stdout":
             return ""
@@ -170,9 +183,26 @@ def output_path(output: str, files: Iterable[str] = (), folders: Iterable[str] =
     return real
 
 
-def write_atomic(path: str, data: str) -> None:
-    """Replace the regular file at path (a symlink's target) with data, all or nothing."""
-    real = _target(path, path)
+def own_target(path: str, inside: str) -> str:
+    """path with its folder resolved, its last part kept as is, or MtqaError unless that
+    folder lies in inside (checked before folders are made: none is made elsewhere)."""
+    real = os.path.join(os.path.realpath(os.path.dirname(path) or "."), os.path.basename(path))
+    if not _inside(os.path.dirname(real), inside):
+        raise MtqaError(f"{path}: lies outside the output folder {inside} (a symlinked folder?); "
+                        "refusing to write there")
+    if os.path.isdir(real) and not os.path.islink(real):  # os.replace cannot replace it
+        raise MtqaError(f"{path}: {not_regular(os.lstat(real).st_mode)}; reports are written to "
+                        "regular files only")
+    return real
+
+
+def write_atomic(path: str, data: str, inside: str = "") -> None:
+    """Replace the regular file at path (a symlink's target) with data, all or nothing.
+
+    inside: a folder mtqa owns (audit's -o): path is then never followed, a link there is
+    replaced itself (it may point at an input), and a folder of path that resolves outside
+    it (a symlinked subfolder) is refused."""
+    real = own_target(path, inside) if inside else _target(path, path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".mtqa-", dir=os.path.dirname(real))
     except OSError as e:

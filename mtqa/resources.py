@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import MtqaError
+from .reader import read_bytes
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -77,12 +78,13 @@ def disk_cached(name: str, deps, build: Callable[[], T], spec: Any,
     collecting = gc.isenabled()
     gc.disable()  # loading makes many containers and no cycles: collecting only costs time
     try:
-        with open(target, "rb") as fh:  # (bytes, decoded at once: several times faster than text mode)
-            head, _, body = fh.read().decode("utf-8").partition("\n")
+        # Bytes, decoded at once (several times faster than text mode); a regular file only,
+        # read up to a bound: a FIFO or a link to /dev/zero planted here must not hang.
+        head, _, body = read_bytes(str(target), CACHE_FILE_LIMIT).decode("utf-8").partition("\n")
         raw = json.loads(head)
         if valid(raw, spec):
             return decode(raw, Texts(body, lambda: _rebuilt(folder, name, target, build, encode, spec)))
-    except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+    except (OSError, MtqaError, ValueError, TypeError, KeyError, IndexError, RecursionError):
         pass  # missing, stale, unreadable or tampered with: rebuild
     finally:
         if collecting:
@@ -112,6 +114,7 @@ def _rebuilt(folder: Path, name: str, target: Path, build: Callable[[], T],
     return value
 
 
+CACHE_FILE_LIMIT = 1 << 30  # bytes: far above any real cache file (a few MB)
 _FORMAT = 2  # of the cache files: part of their key, so a file of another format is never read
 
 

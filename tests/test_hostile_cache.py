@@ -538,3 +538,55 @@ def test_warm_check_reads_few_blocks(warm, monkeypatch):
         assert 0 < read < len(t._dicts) / 4
     finally:
         resources.word_freqs.cache_clear()
+
+
+# -- planted FIFOs and endless files (red team B) ------------------------------------------------
+
+MEMORY_CAP = 4 << 30  # address space: reading /dev/zero whole would pass it and fail, not swap
+
+
+def capped(*args, cache="off", cwd=CODE, timeout=60):
+    """mtqa ARGS in a process that caps its own memory (a timeout stands for a hang)."""
+    launch = (f"import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, "
+              f"({MEMORY_CAP}, {MEMORY_CAP})); sys.argv[0] = 'mtqa'; "
+              "runpy.run_module('mtqa', run_name='__main__')")
+    env = dict(ENV, MTQA_CACHE_DIR=str(cache), PYTHONPATH=str(CODE))
+    return subprocess.run([sys.executable, "-P", "-c", launch, *map(str, args)], capture_output=True,
+                          text=True, env=env, timeout=timeout, cwd=cwd)
+
+
+def plant(p: Path, how: str) -> None:
+    p.unlink()
+    if how == "fifo":
+        os.mkfifo(p)
+    else:
+        p.symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("how", ["fifo", "dev-zero"])
+def test_planted_audit_index_is_rebuilt_not_waited_on(tmp_path, how):
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "in" / "s.txt")
+    first = capped("audit", "in", "-o", "out", "-j", "1", cwd=tmp_path)
+    assert first.returncode in (0, 1), first.stderr
+    index = tmp_path / "out" / CACHE_DIR / CACHE_INDEX
+    plant(index, how)
+    again = capped("audit", "in", "-o", "out", "-j", "1", cwd=tmp_path)
+    assert again.returncode == first.returncode and again.stderr == "", again.stderr
+    assert "1 checked, 0 of them from the cache" in again.stdout
+    assert index.is_file() and not index.is_symlink()
+    assert list(json.loads(index.read_text(encoding="utf-8"))["entries"]) == ["in/s.txt"]
+
+
+@pytest.mark.parametrize("how", ["fifo", "dev-zero"])
+def test_planted_user_cache_file_is_rebuilt_not_waited_on(warm, tmp_path, reference, how):
+    folder = tmp_path / "c"
+    shutil.copytree(warm, folder)
+    planted = sorted(folder.glob("*.cache"))
+    assert len(planted) >= 5
+    for p in planted:
+        plant(p, how)
+    r = capped("check", SAMPLE, cache=folder)
+    assert (r.returncode, r.stdout, r.stderr) == (*reference, "")
+    assert sorted(folder.glob("*.cache")) == planted  # each rebuilt, as a regular file
+    assert all(p.is_file() and not p.is_symlink() for p in planted)

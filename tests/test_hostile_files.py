@@ -609,3 +609,78 @@ def test_config_that_is_dev_zero_is_refused(story):
     code, _, err = mtqa(["--config", "/dev/zero", "check", str(story)])
     assert code == 2
     one_error(err, "cannot read configuration /dev/zero: is a character device")
+
+
+# -- audit's output folder: links inside it are replaced, never written through (red team A) ------
+
+@pytest.fixture
+def audited(tmp_path):
+    """(inputs folder, output folder) after one audit of two stories."""
+    sa = tmp_path / "sa"
+    (sa / "sub").mkdir(parents=True)
+    (sa / "one.txt").write_text(STORY, encoding="utf-8")
+    (sa / "sub" / "two.txt").write_text(GARBLED, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["audit", str(sa), "-o", str(out), "-j", "1"]) in (0, 1)
+    return sa, out
+
+
+@pytest.mark.parametrize("name", ["one.txt.json", "summary.csv", "summary.jsonl",
+                                  ".mtqa-cache/index.json"])
+def test_audit_replaces_a_link_in_its_output_folder_not_its_target(audited, name, capsys):
+    sa, out = audited
+    victim = sa / "sub" / "two.txt"
+    (out / name).unlink()
+    (out / name).symlink_to(victim)
+    assert main(["audit", str(sa), "-o", str(out), "-j", "1"]) in (0, 1)
+    assert victim.read_text(encoding="utf-8") == GARBLED
+    assert not (out / name).is_symlink() and (out / name).stat().st_size > 0
+
+
+def test_audit_refuses_a_symlinked_subfolder_resolving_elsewhere(audited, tmp_path, capsys):
+    sa, out = audited
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(out / "sub")
+    (out / "sub").symlink_to(elsewhere)
+    capsys.readouterr()
+    assert main(["audit", str(sa), "-o", str(out), "-j", "1", "--no-cache"]) == 2
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in (sa / "sub").iterdir()) == ["two.txt"]
+    err = capsys.readouterr().err
+    assert f"report not written: {out / 'sub' / 'two.txt.json'}: lies outside the output folder " \
+           f"{out} (a symlinked folder?); refusing to write there" in err, err
+    assert "Traceback" not in err
+
+
+def test_audit_makes_no_folder_outside_its_output_folder(audited, tmp_path):
+    sa, out = audited
+    (sa / "sub" / "deep").mkdir()
+    (sa / "sub" / "deep" / "three.txt").write_text(STORY, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(out / "sub")
+    (out / "sub").symlink_to(elsewhere)
+    assert main(["audit", str(sa), "-o", str(out), "-j", "1"]) == 2
+    assert list(elsewhere.iterdir()) == []
+
+
+# -- -o oddities (red team F) ---------------------------------------------------------------------
+
+def test_empty_output_is_refused(story, capsys):
+    code, out, err = run(["check", story, "-o", ""], capsys)
+    assert code == 2 and out == ""
+    one_error(err, "-o '': an empty path (use '-o -' for standard output)")
+
+
+def test_output_ending_in_a_slash_is_refused_and_no_file_is_made(story, tmp_path, capsys):
+    o = tmp_path / "o"
+    o.mkdir()
+    code, out, err = run(["check", story, "-o", f"{o}/new/"], capsys)
+    assert code == 2 and out == "" and list(o.iterdir()) == []
+    one_error(err, f"-o {o}/new/: names a folder (it ends with '/'); reports are written to "
+                   "regular files only")
+
+
+def test_no_output_option_still_goes_to_stdout(story, capsys):
+    code, out, err = run(["check", story], capsys)
+    assert code in (0, 1) and out.strip(), err

@@ -15,11 +15,13 @@ import os
 
 from ..errors import MtqaError
 from ..finding import SEVERITIES
-from ..output import write_atomic
+from ..output import own_target, write_atomic
+from ..reader import read_bytes
 from .summary import CHECKED, SUMMARY_FIELDS
 
 CACHE_DIR, CACHE_INDEX = ".mtqa-cache", "index.json"
 CACHE_VERSION = "1"
+INDEX_LIMIT = 1 << 30  # bytes: far above any real index (about 1 KB a story)
 _MTQA_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # mtqa/
 
 
@@ -45,7 +47,8 @@ def key_base(config, sig: dict, source_bytes: bytes) -> str:
 
 
 def story_key(base: str, path: str, data: bytes) -> str:
-    return hashlib.sha256(f"{base}|{path}|".encode() + hashlib.sha256(data).digest()).hexdigest()
+    head = f"{base}|{path}|".encode("utf-8", "surrogateescape")  # a path need not be UTF-8
+    return hashlib.sha256(head + hashlib.sha256(data).digest()).hexdigest()
 
 
 def is_fresh(entry: dict | None, key: str, report_rel: str, report_path: str) -> bool:
@@ -53,7 +56,7 @@ def is_fresh(entry: dict | None, key: str, report_rel: str, report_path: str) ->
     if not entry:
         return False
     return entry.get("key") == key and entry["row"].get("report") == report_rel \
-        and entry.get("report_sha256") == file_sha256(report_path)
+        and not os.path.islink(report_path) and entry.get("report_sha256") == file_sha256(report_path)
 
 
 def make_entry(key: str, report: str, row: dict) -> dict:
@@ -66,10 +69,9 @@ def load_cache(out: str) -> dict:
     The index is a file anyone may edit: an entry that is not exactly what make_entry()
     writes is dropped (its story is checked again), so it can never sink a run.
     """
-    try:
-        with open(os.path.join(out, CACHE_DIR, CACHE_INDEX), encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError, RecursionError):
+    try:  # a regular file only, and bounded: a FIFO or /dev/zero planted here must not hang
+        data = json.loads(read_bytes(os.path.join(out, CACHE_DIR, CACHE_INDEX), INDEX_LIMIT))
+    except (MtqaError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return {}
@@ -121,23 +123,22 @@ def save_cache(out: str, old: dict, new: dict, audited: set[str]) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
         write_atomic(os.path.join(folder, CACHE_INDEX), json.dumps(
-            {"version": CACHE_VERSION, "entries": dict(sorted(keep.items()))}, ensure_ascii=False))
+            {"version": CACHE_VERSION, "entries": dict(sorted(keep.items()))}, ensure_ascii=False),
+            inside=out)
     except (OSError, MtqaError):
         pass  # a cache that cannot be written only costs time
 
 
 # ----------------------------------------------------------------------------- files
 
-def write_if_changed(path: str, text: str) -> None:
-    """Write a report atomically, leaving the file (and its mtime) alone when it is the same."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            if fh.read() == text:
-                return
-    except (OSError, UnicodeDecodeError):
-        pass
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    write_atomic(path, text)
+def write_if_changed(path: str, text: str, out: str) -> None:
+    """Write a report atomically into the output folder out, leaving the file (and its mtime)
+    alone when it is the same. A link there is replaced, never written through."""
+    data = text.encode("utf-8")
+    if not os.path.islink(path) and _read_report(path, len(data)) == data:
+        return
+    os.makedirs(os.path.dirname(own_target(path, out)), exist_ok=True)
+    write_atomic(path, text, inside=out)
 
 
 def remove_stale(path: str) -> None:
@@ -148,11 +149,16 @@ def remove_stale(path: str) -> None:
 
 
 def file_sha256(path: str) -> str:
+    data = _read_report(path)
+    return "" if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read_report(path: str, limit: int = INDEX_LIMIT) -> bytes | None:
+    """A report's bytes (None: missing, not a regular file, or over limit bytes)."""
     try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except OSError:
-        return ""
+        return read_bytes(path, limit)
+    except MtqaError:
+        return None
 
 
 def _tree_fingerprint(folder: str) -> str:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..document import Document
 from ..errors import MtqaError
+from ..output import escape_text
 from ..pipeline import Engine, Options
 from ..report import DocumentResult
 from . import cache
@@ -134,7 +135,7 @@ def audit_one(task: Task) -> Outcome:
                                              f"{task.path}: internal error: {type(e).__name__}: {e}"),
                        False, None)
     try:
-        cache.write_if_changed(report_path, report)
+        cache.write_if_changed(report_path, report, c.out_dir)
     except (MtqaError, OSError) as e:  # e.g. a folder where the report goes: this story only
         why = f"{report_path}: {e.strerror}" if isinstance(e, OSError) and e.strerror else str(e)
         return Outcome(task.index, error_row(task.path, "unwritable",
@@ -149,7 +150,7 @@ def _story(st: WorkerState, path: str, data: bytes, report_rel: str) -> tuple[di
     c = st.config
     src = read_input(path, data=data, fmt=c.input_format or None, encoding=c.encoding)
     r = check_one(st, src)
-    return result_row(r, report_rel), _render(st, r)
+    return result_row(r, report_rel), escape_text(_render(st, r))
 
 
 def _warm_up(st: WorkerState) -> None:

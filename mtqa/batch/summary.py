@@ -76,8 +76,8 @@ def summary_jsonl(rows: list[dict], sig: str) -> str:
 
 def write_summaries(out_dir: str, rows: list[dict], sig: str) -> None:
     """summary.csv and summary.jsonl in out_dir, each written atomically."""
-    write_atomic(os.path.join(out_dir, "summary.csv"), summary_csv(rows))
-    write_atomic(os.path.join(out_dir, "summary.jsonl"), summary_jsonl(rows, sig))
+    write_atomic(os.path.join(out_dir, "summary.csv"), summary_csv(rows), inside=out_dir)
+    write_atomic(os.path.join(out_dir, "summary.jsonl"), summary_jsonl(rows, sig), inside=out_dir)
 
 
 def summary_text(rows: list[dict], cached: int, out_dir: str, sig: str, top: int, jobs: int,
