@@ -11,10 +11,10 @@ another rule finds.
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Mapping
 
 from . import langid, resources, source_lang
-from .document import Document, Facts, Foreign
+from .document import Document, Facts, Foreign, with_langs
 from .tokens import Token
 
 MIN_SENTENCE_WORDS = 4  # shorter sentences keep the document's language
@@ -33,7 +33,8 @@ def annotate(doc: Document) -> Document:
     doc_lang = doc.lang
     if doc_lang:
         home = resources.word_freqs(doc_lang)
-        sentences = []
+        langs: list[str] = []
+        confs: list[float] = []
         for sent in doc.sentences:
             toks = doc.sentence_tokens(sent)
             words = [t.lower for t in toks if t.kind == "word"]
@@ -41,20 +42,21 @@ def annotate(doc: Document) -> Document:
                 lang, conf = doc_lang, doc.lang_confidence
             else:
                 lang, conf = langid.identify_sentence(doc.text[sent.start:sent.end], words, doc_lang)
-            sentences.append(dataclasses.replace(sent, lang=lang, lang_confidence=conf))
+            langs.append(lang)
+            confs.append(conf)
             if lang and lang != doc_lang and conf >= MIN_CONFIDENCE and len(words) >= MIN_SENTENCE_WORDS:
                 foreign.append(Foreign(sent.start, sent.end, lang, "sentence",
                                        (("detected", lang), ("confidence", conf), ("document", doc_lang))))
                 continue
             if home:
                 foreign += foreign_runs(doc, toks, home, doc_lang)
-        doc.sentences = sentences
+        doc.sentences = with_langs(doc.sentences, langs, confs)
     guess, why = source_lang.guess(doc, foreign)
     doc.facts = Facts(tuple(foreign), guess, why)
     return doc
 
 
-def foreign_runs(doc: Document, toks: list[Token], home: dict[str, float],
+def foreign_runs(doc: Document, toks: list[Token], home: Mapping[str, float],
                  doc_lang: str) -> list[Foreign]:
     """Two or more consecutive lowercase words far more common in one other language.
 

@@ -196,6 +196,8 @@ def _parse_toml(path: Path, text: str):
         m = re.search(r"at line (\d+)", str(e))
         msg = str(e).split(" (at")[0]
         raise MtqaError(f"{path}:{m.group(1) if m else 1}: invalid TOML: {msg}") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise MtqaError(f"{path}:1: invalid TOML: nested too deeply") from None
     lines = {key: _toml_line(text, key) or 1 for key in data}
     sev = data.pop("severity", {})
     if not isinstance(sev, dict):

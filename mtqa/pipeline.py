@@ -29,7 +29,7 @@ from .finding import SEVERITIES, Finding, dedupe
 from .readers import read_input
 from .readers.source import Source
 from .registry import all_rules, known_ids
-from .report import FAIL_LEVELS, DocumentResult, Gate, Report
+from .report import FAIL_LEVELS, DocumentResult, Gate, Report, Verdict
 from .rules import Rule, Selection, matches
 from .scoring import model as scoring
 from .scoring.mqm import mqm_score
@@ -170,11 +170,12 @@ class Engine:
                               + [f for f in diverged if o.selection.enabled(f.id)])
         findings = [self._graded(f) for f in findings]
         score = mqm_score(findings, doc.word_count)
-        analysis = scoring.analyse(doc, findings)  # the same fluency for check and score
+        # The same fluency for check and score; per sentence only for score, which shows it.
+        analysis = scoring.analyse(doc, findings, per_sentence=scores)
         info["calques"] = {"langs": sorted(calques) if calques is not None else "any", "from": why}
         # One computation of the model's scores for check and score alike; score also shows
         # them sentence by sentence.
-        detail = _scores(doc, analysis, pair, reference)
+        detail = _scores(doc, analysis, pair, reference, per_sentence=scores)
         info["fluency"] = analysis.fluency.to_dict()
         info["estimate"] = detail["estimate"]
         if pair is not None:
@@ -200,7 +201,7 @@ class Engine:
         for r in records:
             doc = annotate(Document.build(r.target, path="-", lang=r.tgt_lang or None))
             calques, _ = source_lang.calque_langs(self.options.calques,
-                                                  self.options.source_lang or r.src_lang, doc)
+                                                  self.options.source_lang or languages.tag(r.src_lang), doc)
             found = run_checks(doc, Context(self.packs, calques, self.options.selection)).findings
             out.append(scoring.analyse(doc, [self._graded(f) for f in found], subwords=subwords))
         return out
@@ -220,13 +221,18 @@ class Engine:
     def score_records(self, records: Sequence[scoring.Record], use_source: bool = True,
                       use_reference: bool = True, metrics: Sequence[str] = ("chrF", "BLEU", "TER"),
                       analyses: list[scoring.Analysis] | None = None) -> list[dict[str, Any]]:
-        """One JSON-ready dict per record, in order, each with its verdict."""
+        """One JSON-ready dict per record, in order, each with its verdict (an empty target
+        always fails: it is the worst translation, whatever the gate)."""
         analyses = analyses if analyses is not None else self.analyse_records(records)
         scored = scoring.score_analysed(analyses, list(records), self.record_divergences,
                                         use_source, use_reference, metrics)
         out = []
+        gate = self.options.gate
         for a, (rec, found) in zip(analyses, scored):
-            rec["verdict"] = self.options.gate.judge(found, rec["mqm"]["score"]).to_dict()
+            empty = rec.get("note") == scoring.EMPTY_TARGET
+            verdict = Verdict(False, gate.describe(), (scoring.EMPTY_TARGET,)) if empty \
+                else gate.judge(found, rec["mqm"]["score"])
+            rec["verdict"] = verdict.to_dict()
             rec["findings"] = [f.to_json(a.doc.text) for f in found]
             out.append(rec)
         return out
@@ -249,9 +255,10 @@ def _skipped(doc: Document, rules: list[Rule]) -> list[dict[str, Any]]:
 
 
 def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
-            reference: Document | None) -> dict[str, Any]:
+            reference: Document | None, per_sentence: bool = True) -> dict[str, Any]:
     """What `mtqa score` shows: the model estimate with its evidence, adequacy against the
-    source (or the reference), sacrebleu metrics against the reference, per sentence too."""
+    source (or the reference), sacrebleu metrics against the reference, per sentence too
+    (per_sentence=False leaves that out: a few KB per sentence that check never shows)."""
     from .scoring import adequacy as ad
 
     tgt_sents = [doc.text[s.start:s.end] for s in doc.sentences]
@@ -295,7 +302,7 @@ def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
                                adequacy_doc.value if adequacy_doc else None, chrf_doc, mode,
                                a.findings_penalty(div) if against is not None else None)
     sentences = []
-    for j, s in enumerate(doc.sentences):
+    for j, s in enumerate(doc.sentences if per_sentence else ()):
         sf = a.sentence_findings[j]
         ade = adequacy_sent[j]
         est = scoring.combine(scoring.sentence_words(doc, s),
@@ -323,11 +330,15 @@ def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
 def align_inputs(source: Source, target: Source, source_lang: str = "", lang: str = "",
                  lines: bool = False) -> Pair:
     """`mtqa align`: two inputs read by the readers, segmented (or one sentence per line),
-    aligned. Language codes are validated like every command's."""
+    aligned. Language codes are validated like every command's. The documents keep their
+    sentences but not their tokens, which aligning never reads (for 20,000 sentences a side
+    they would be some 140 MB of the process's memory)."""
     sl = languages.validate(source_lang, "--source-lang") if source_lang else None
     tl = languages.validate(lang, "--lang") if lang else None
     sdoc = Document.build(source.text, path=source.path, lang=sl or source.tgt_lang or None, lines=lines)
+    sdoc.tokens = []
     tdoc = Document.build(target.text, path=target.path, lang=tl or target.tgt_lang or None, lines=lines)
+    tdoc.tokens = []
     return make_pair(sdoc, tdoc)
 
 

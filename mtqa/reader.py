@@ -19,6 +19,8 @@ from .errors import InputError, MtqaError
 DEFAULT_MAX_INPUT_MB = 16
 MAX_INPUT_ENV = "MTQA_MAX_INPUT_MB"
 _MB = 1024 * 1024
+_MAX_BYTES = float(sys.maxsize)
+_CHUNK = 8 * _MB  # read in chunks: a huge limit must not become one huge allocation
 _max_input_mb: float | None = None  # set by the CLI's --max-input-size (None: env or default)
 
 _KINDS = ((stat.S_ISDIR, "is a directory, not a text file"),
@@ -31,6 +33,8 @@ _KINDS = ((stat.S_ISDIR, "is a directory, not a text file"),
 def set_max_input_mb(mb: float | None) -> None:
     """The per-input size limit in MB for this process (None: MTQA_MAX_INPUT_MB or the default)."""
     global _max_input_mb
+    if mb is not None and not 0 < mb < float("inf"):  # click's FloatRange lets inf and nan through
+        raise MtqaError(f"--max-input-size must be a positive number of megabytes, not '{mb}'")
     _max_input_mb = mb
 
 
@@ -54,7 +58,7 @@ def max_input_mb() -> float:
 
 
 def max_input_bytes() -> int:
-    return int(max_input_mb() * _MB)
+    return int(min(max_input_mb() * _MB, _MAX_BYTES))  # 1e308 MB is finite, its bytes are not
 
 
 def not_regular(mode: int) -> str:
@@ -95,7 +99,7 @@ def read_bytes(path: str, limit: int | None = None) -> bytes:
             why = not_regular(os.fstat(fd).st_mode)
             if why:
                 raise InputError(f"{path}: {why}")
-            data = fh.read(limit + 1)
+            data = _read_upto(fh, limit)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
@@ -107,12 +111,24 @@ def read_bytes(path: str, limit: int | None = None) -> bytes:
     return data
 
 
+def _read_upto(fh, limit: int) -> bytes:
+    """At most limit + 1 bytes of fh, to its end."""
+    chunks, got = [], 0
+    while got <= limit:
+        chunk = fh.read(min(limit + 1 - got, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
 def _read_stdin(limit: int, hint: bool) -> bytes:
     stream = sys.stdin
     if stream is None or getattr(stream, "closed", False) or not hasattr(stream, "buffer"):
         raise InputError("<stdin>: standard input is closed (nothing to read)")
     try:
-        data = stream.buffer.read(limit + 1)
+        data = _read_upto(stream.buffer, limit)
     except OSError as e:  # e.g. stdin redirected from a folder
         raise InputError(f"<stdin>: cannot read: {e.strerror or e}") from None
     if len(data) > limit:
@@ -127,17 +143,21 @@ def read_text(path: str, encoding: str | None = None) -> str:
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputError(f"unknown encoding '{encoding}'") from None
+        if text_codec(encoding) is None:
+            raise InputError(f"unknown encoding '{encoding}'" if _lookup(encoding) is None
+                             else f"'{encoding}' is not a text encoding")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {encoding} (byte {e.start})") from None
+        except UnicodeError as e:  # e.g. idna's own errors carry no byte offset
+            raise InputError(f"{name}: not valid {encoding} ({e})") from None
     else:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise InputError(f"{name}: UTF-16 text; convert it or pass --encoding utf-16")
+        # UTF-32 first: its little-endian BOM begins with UTF-16's.
+        for boms, utf in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "UTF-32"),
+                          ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "UTF-16")):
+            if data.startswith(boms):
+                raise InputError(f"{name}: {utf} text; convert it or pass --encoding {utf.lower()}")
         if b"\x00" in data:  # anywhere, not just near the start: one linear scan
             raise InputError(f"{name}: binary data, not text")
         try:
@@ -149,3 +169,19 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     if not text.strip():
         raise InputError(f"{name}: empty file (no text to check)")
     return text
+
+
+def _lookup(encoding: str) -> codecs.CodecInfo | None:
+    try:
+        return codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):  # e.g. a NUL in the name
+        return None
+
+
+def text_codec(encoding: str) -> str | None:
+    """The codec name of a bytes-to-text encoding; None for an unknown name, a bytes-to-bytes
+    codec (rot13, base64, zlib...) or 'undefined', which only ever raises."""
+    info = _lookup(encoding)
+    if info is None or not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        return None
+    return info.name

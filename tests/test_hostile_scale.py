@@ -193,3 +193,113 @@ def test_markdown_line_endings(eol):
 def test_lines_mode_splits_on_every_line_ending():
     doc = Document.build("One.\r\nTwo.\rThree.\nFour.\n", lang="en", lines=True)
     assert [doc.text[s.start:s.end] for s in doc.sentences] == ["One.", "Two.", "Three.", "Four."]
+
+
+# -- memory per MB of input ----------------------------------------------------------------
+# tracemalloc's peak while one generated text goes through `check` in-process, per MB of
+# text. A warm-up run of the same text first loads the word tables it looks up (caches of
+# the process, not of the document); the peak counted is the second run's above what the
+# first left behind.
+_STORIES = sorted((Path(__file__).parent / "data" / "stories").glob("en-*.txt"))
+
+
+def _articles(size: int) -> str:
+    unit = "".join(p.read_text(encoding="utf-8").strip() + "\n\n" for p in _STORIES)
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _short_lines(size: int) -> str:
+    words = _articles(size // 2).split()
+    return ("\n".join(["".join(c for c in w if c.isalnum()) or "x" for w in words] * 3))[:size]
+
+
+def _peak_mb_per_mb(text: str, options: Options) -> float:
+    import gc
+    import tracemalloc
+
+    engine = Engine(options)
+    data = text.encode("utf-8")
+    engine.analyse(read_input("-", data=data, fmt="text"))
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        engine.analyse(read_input("-", data=data, fmt="text"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return (peak - base) / len(data)
+
+
+def test_the_document_model_and_fluency_of_articles_stay_small():
+    # The document's tokens, sentences and paragraphs and the fluency model, with one cheap
+    # check: per-sentence fluency objects (~3 KB a sentence, which check never shows) made
+    # this some 65 bytes per byte of text.
+    opts = Options(select=("mechanics.doubled-word",), fail_on="never")
+    assert _peak_mb_per_mb(_articles(300_000), opts) <= 40
+
+
+def test_one_word_lines_stay_small():
+    # A sentence and a paragraph per word: objects for each, and their fluency, made this
+    # some 600 bytes per byte of text.
+    assert _peak_mb_per_mb(_short_lines(100_000), Options(fail_on="never")) <= 100
+
+
+# -- regexes that tried every position of a long token ------------------------------------
+def test_a_doctype_with_no_closing_bracket_is_sniffed_in_linear_time():
+    from mtqa.readers.detect import markup_root
+    assert markup_root("<!DOCTYPE html PUBLIC 'x' [<!ENTITY a 'b'>]>\n<html>") == ("html", True)
+    assert _growth(markup_root, lambda n: "<!DOCTYPE " + "x" * n, 1_000) < MAX_RATIO
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span(m.lastgroup or 0) for m in names._URL.finditer(text)]
+
+
+@pytest.mark.parametrize("unit", ["a", "1", "1.", "A", "aж", "a-"])
+def test_url_search_is_linear_in_a_long_token(unit):
+    assert _growth(_url_spans, lambda n: "Mail me at a@b.com today. " + unit * n + " end.",
+                   1_000) < MAX_RATIO
+
+
+def test_url_spans_are_those_of_the_address():
+    text = "Mail a.b@c.org, see -bbc.co.uk/news, wait...bbc.com or www.x.com today."
+    assert [text[s:e] for s, e in _url_spans(text)] == [
+        "a.b@c.org", "bbc.co.uk/news,", "bbc.com", "www.x.com"]
+
+
+def _photo_credit_regex():
+    rule = next(r for r in load_packs(()).pattern_rules if r.id == "boilerplate.photo-credits")
+    return next(e.regex for e in rule.entries if "via )Getty" in e.pattern)
+
+
+@pytest.mark.parametrize("unit", ["a-", "a'"])
+def test_getty_credit_pattern_is_linear_on_joined_tokens(unit):
+    rx = _photo_credit_regex()
+    assert [m.group() for m in rx.finditer("Jean-Pierre O'Neil/AFP via Getty Images")] == [
+        "Jean-Pierre O'Neil/AFP via Getty Images"]
+    assert _growth(lambda t: list(rx.finditer(t)),
+                   lambda n: "The government met today. " + unit * n + "a end.\n", 1_000) < MAX_RATIO
+
+
+def test_many_pattern_matches_are_kept_in_linear_time():
+    from mtqa.checks import patterns
+    ctx = Context(load_packs(()), None, Selection(("boilerplate.photo-credits",), ()))
+
+    def found(doc: Document) -> list:
+        return list(patterns.run(doc, ctx))
+    doc = Document.build("The government met today.\n\n" + "AFP via Getty Images. " * 3, lang="en")
+    assert [doc.text[f.start:f.end] for f in found(doc)] == ["AFP via Getty Images"] * 3
+    assert _growth(found, lambda n: Document.build("The government met today.\n\n"
+                                                   + "AFP via Getty Images. " * n, lang="en"),
+                   500) < MAX_RATIO
+
+
+def test_named_characters_in_a_pack_pattern_are_not_taken_for_literal_braces():
+    from mtqa import regexguard
+    for pattern in (r"\N{EM DASH}{2}", r"[\N{EM DASH}]x"):
+        regexguard.vet(pattern, 0, budgeted=True)
+    assert regexguard.compile(r"\N{EM DASH}{2}", 0, True).search("a —— b").span() == (2, 4)
+    with pytest.raises(regexguard.Refused, match=r"write a literal '\{' as '\\\{' \(at position 3\)"):
+        regexguard.vet(r"\\N{x}", 0, budgeted=True)

@@ -175,6 +175,13 @@ def _die_with(parent: int) -> None:
 def _stop_workers(pool, grace: float = 1.0) -> None:
     """SIGTERM to every worker, SIGKILL to any still running after grace seconds (one stuck
     in a long computation): the pool's own terminate() then returns at once."""
+    from multiprocessing.pool import TERMINATE
+
+    # First stop the pool from replacing the workers that exit: a replacement forked
+    # while the run stops can hang, and terminate() would wait for it forever.
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = TERMINATE
     procs = list(getattr(pool, "_pool", ()))
     for p in procs:
         if p.exitcode is None:
@@ -184,6 +191,12 @@ def _stop_workers(pool, grace: float = 1.0) -> None:
         p.join(max(0.0, deadline - time.monotonic()))
         if p.exitcode is None:
             p.kill()
+    if handler is not None:
+        handler.join(grace)
+    for p in list(getattr(pool, "_pool", ())):  # any replacement started before the handler stopped
+        if p.exitcode is None:
+            p.kill()
+            p.join(grace)
     pool.terminate()
 
 

@@ -111,24 +111,34 @@ def _walk(root: str) -> dict[str, tuple[int, int]]:
     stack = [("", root)]
     while stack:
         rel, d = stack.pop()
-        try:
-            it = os.scandir(d)
-        except OSError:
-            continue  # an unreadable subfolder: its stories are unreachable, not an error
-        with it:
-            for e in it:
-                if e.name.startswith("."):  # hidden, and the index itself
-                    continue
-                r = f"{rel}{e.name}"
-                try:
-                    if e.is_dir(follow_symlinks=False):
+        for e in _entries(d):
+            if e.name.startswith("."):  # hidden, and the index itself
+                continue
+            r = f"{rel}{e.name}"
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    if e.path not in _PSEUDO_FS:
                         stack.append((r + "/", e.path))
-                    elif e.name.lower().endswith(STORY_SUFFIXES) and e.is_file():
-                        st = e.stat()
-                        out[r] = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    continue
+                elif e.name.lower().endswith(STORY_SUFFIXES) and e.is_file():
+                    st = e.stat()
+                    out[r] = (st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue
     return out
+
+
+# Kernel views, not stories: --candidates / must not wander through every process's files.
+_PSEUDO_FS = frozenset({"/proc", "/sys", "/dev"})
+
+
+def _entries(d: str) -> list[os.DirEntry]:
+    """The entries of folder d; an unreadable folder (even one that fails half-way through
+    its listing, as /proc/1/map_files does) has none: its stories are unreachable, not an error."""
+    try:
+        with os.scandir(d) as it:
+            return list(it)
+    except OSError:
+        return []
 
 
 def _default_paths(folder: str) -> list[str]:

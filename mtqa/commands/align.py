@@ -19,7 +19,7 @@ from ..output import OUTPUT_HELP
 @click.option("--source-lang", default="", help="Language of SOURCE (default: identified).")
 @click.option("--lang", "target_lang", default="", help="Language of TARGET (default: identified).")
 @click.option("--encoding", default=None, help="Input encoding (default UTF-8).")
-@click.option("-o", "--output", default="", help=OUTPUT_HELP)
+@click.option("-o", "--output", default="-", help=OUTPUT_HELP)
 def align_cmd(source, target, fmt, lines, source_lang, target_lang, encoding, output):
     """Align SOURCE and TARGET sentence by sentence (1-1, 1-2, 2-1, 2-2, 1-0, 0-1 links)."""
     from ..output import output_path

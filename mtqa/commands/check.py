@@ -21,7 +21,7 @@ U = TypeVar("U")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", default="", help=OUTPUT_HELP)
+@click.option("-o", "--output", default="-", help=OUTPUT_HELP)
 @check_options
 def check(files, fmt, output, encoding, source_path, candidates, input_format, **options):
     """Check translated articles (FILE or - for stdin), with or without their source.
@@ -35,6 +35,8 @@ def check(files, fmt, output, encoding, source_path, candidates, input_format, *
     from ..readers import read_input
     from ..render import render
 
+    if files.count("-") > 1:  # the second read would only find stdin already drained
+        raise click.UsageError("'-' (standard input) can be given only once")
     output = output_path(output, [*files, source_path], [*options["rule_dirs"], candidates])
     engine = make_engine(**options)
     # One bad file among several is reported in its place and the others are checked; a

@@ -37,7 +37,7 @@ SCHEMA = "mtqa/score/1"
               'with "target" and optional "source", "reference", "src_lang", "tgt_lang".')
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", default="", help=OUTPUT_HELP)
+@click.option("-o", "--output", default="-", help=OUTPUT_HELP)
 @check_options
 def score(file, reference_path, jsonl_path, fmt, output, encoding, source_path, candidates,
           input_format, **options):

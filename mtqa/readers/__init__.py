@@ -15,7 +15,7 @@ import codecs
 import re
 
 from ..errors import InputError
-from ..reader import decode, read_bytes
+from ..reader import decode, read_bytes, text_codec
 from ._map import RunMap
 from .detect import EXTENSIONS, FORMATS, detect_format, normalise_format
 from .source import Source
@@ -29,13 +29,6 @@ FORMAT_NAMES = {
 
 _XML_DECL_ENC = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
-
-
-def _known(enc: str) -> str | None:
-    try:
-        return codecs.lookup(enc).name
-    except LookupError:
-        return None
 
 
 def _decode(data: bytes, name: str, encoding: str | None) -> str:
@@ -52,14 +45,14 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
             return text
     m = _XML_DECL_ENC.match(data.lstrip(codecs.BOM_UTF8))
     if m:
-        enc = _known(m.group(1).decode("ascii"))
+        enc = text_codec(m.group(1).decode("ascii"))
         if enc and enc not in ("utf-8", "utf-16", "utf-32"):
             return decode(data, name, enc)
     try:
         return decode(data, name)
     except InputError:
         m = _META_CHARSET.search(data[:4096])
-        enc = _known(m.group(1).decode("ascii")) if m else None
+        enc = text_codec(m.group(1).decode("ascii")) if m else None
         if enc and enc != "utf-8":
             return decode(data, name, enc)
         raise

@@ -30,6 +30,7 @@ from .htmlfmt import read_html_string
 from .source import Source
 
 _WS = re.compile(r"[ \t\n\r]*")
+EOL = re.compile(r"\r\n?|\n")  # JSONL lines end in LF, CRLF or (old Mac exports) a lone CR
 _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|NaN|-?Infinity")
 _SPECIAL = re.compile(r'["\\]')
 _ESC = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
@@ -329,8 +330,8 @@ def read_jsonl(path: str, ft: str) -> Source:
     all_bilingual = True
     langs: dict[str, set] = {"src_lang": set(), "tgt_lang": set()}
     while pos <= len(ft):
-        nl = ft.find("\n", pos)
-        end = len(ft) if nl < 0 else nl
+        eol = EOL.search(ft, pos)
+        end = len(ft) if eol is None else eol.start()
         lineno += 1
         line = ft[pos:end]
         if line.strip():
@@ -354,9 +355,9 @@ def read_jsonl(path: str, ft: str) -> Source:
                     segments.append((pieces_text(src), pieces_text(tgt)))
                 else:
                     all_bilingual = False
-        if nl < 0:
+        if eol is None:
             break
-        pos = nl + 1
+        pos = eol.end()
     if not records:
         if errors:  # nothing readable: the first error is the file's
             more = f" (and {len(errors) - 1} more bad lines)" if len(errors) > 1 else ""

@@ -48,7 +48,8 @@ def artifact_location(path: str) -> dict:
             return {"uri": Path(path).as_uri()}
         path = rel
     rel = os.path.normpath(path).replace(os.sep, "/")
-    return {"uri": quote(rel), "uriBaseId": SRCROOT}
+    # surrogateescape: a file name that is not UTF-8 keeps its own bytes, percent-encoded
+    return {"uri": quote(rel, errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _file_text(r) -> str:

@@ -31,6 +31,7 @@ fragmentation part is asked for.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -69,7 +70,8 @@ def _lexicon(lang: str):
         total = sum(10.0 ** z for z in freqs.values())
         return top, sum(10.0 ** freqs[w] for w in top) / total
     deps = [resources.path("lexicon", f"words-{lang}.tsv"), resources.path("scoring", "model.toml")]
-    top, share = resources.disk_cached(f"function-words-{lang}-{k}", deps, build)
+    top, share = resources.disk_cached(f"function-words-{lang}-{k}", deps, build,
+                                       tuple[list[str], float], encode=lambda v, _: [list(v[0]), v[1]])
     return freqs, frozenset(top), share
 
 
@@ -166,6 +168,9 @@ def _known(word: str, freqs: dict, lang: str, compounding: bool) -> float | None
     return None
 
 
+_RARE_SHOWN = 5  # rare words a document's explanation draws from
+
+
 @dataclass
 class _Counts:
     words: int = 0  # word tokens
@@ -189,6 +194,8 @@ class _Counts:
                 getattr(self, k).extend(v)
             else:
                 setattr(self, k, getattr(self, k) + v)
+        # A document shows its first few rare words only: keep no more while adding up.
+        del self.rare_examples[_RARE_SHOWN:]
 
 
 _PIECES: dict[tuple[str, str], int] = {}  # (lang, word) -> sentencepiece pieces: words recur
@@ -235,7 +242,7 @@ def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: 
         z = _known(low.replace("’", "'").replace("‐", "-"), freqs, lang, compounding)
         if z is None or z < rare_z:
             c.rare += 1
-            if len(c.rare_examples) < 5:
+            if len(c.rare_examples) < _RARE_SHOWN:
                 c.rare_examples.append(w)
     if subwords and looked:
         sp = _spm(lang)
@@ -370,18 +377,19 @@ def _combine(parts: dict[str, Part], words: int) -> Fluency:
 
 # -- public API ---------------------------------------------------------------------------------
 
-def fluency(doc, findings=(), lang: str | None = None, subwords: bool = True
-            ) -> tuple[Fluency, list[Fluency]]:
+def fluency(doc, findings=(), lang: str | None = None, subwords: bool = True,
+            per_sentence: bool = True) -> tuple[Fluency, list[Fluency]]:
     """(document fluency, fluency of each sentence) of a Document.
 
     findings: the document's findings; those of collocations.* rules feed the collocation
-    part. lang defaults to the document's language.
+    part. lang defaults to the document's language. per_sentence=False leaves the list
+    empty: the document's counts are summed sentence by sentence as they are made, so
+    memory does not grow with the number of sentences (some 3 KB each as Fluency objects).
     """
     lang = languages.base(lang or doc.lang) or "en"
     lex = _lexicon(lang)
     colloc = [0] * len(doc.sentences)
-    starts = [s.start for s in doc.sentences]
-    import bisect
+    starts = doc.sentence_starts
     for f in findings:
         if f.rule.startswith("collocations."):
             i = bisect.bisect_right(starts, f.start) - 1
@@ -392,6 +400,6 @@ def fluency(doc, findings=(), lang: str | None = None, subwords: bool = True
     for i, s in enumerate(doc.sentences):
         c = _sentence_counts(doc, s, lang, lex, colloc[i], subwords)
         total.add(c)
-        per.append(_combine(_parts(c, lang, lex, subwords), c.words))
-    total.rare_examples = total.rare_examples[:5]
+        if per_sentence:
+            per.append(_combine(_parts(c, lang, lex, subwords), c.words))
     return _combine(_parts(total, lang, lex, subwords), total.words), per

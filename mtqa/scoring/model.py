@@ -34,9 +34,10 @@ from ..finding import Finding
 from ..languages import base
 from .fluency import Fluency, config
 from .fluency import fluency as fluency_of
-from .mqm import mqm_score, penalty
+from .mqm import mqm_score, penalty, worst_score
 
 MODES = ("none", "source", "reference", "both")
+EMPTY_TARGET = "empty target"  # the note on a record whose target is empty
 
 
 def mode_of(has_source: bool, has_reference: bool) -> str:
@@ -123,10 +124,17 @@ class Analysis:
         return penalty(self.findings if findings is None else findings)
 
 
-def analyse(doc: Document, findings: list[Finding], subwords: bool = True) -> Analysis:
-    """The target's fluency (whole and per sentence) and its findings by sentence."""
-    flu, per = fluency_of(doc, findings, subwords=subwords)
-    starts = [s.start for s in doc.sentences]
+def analyse(doc: Document, findings: list[Finding], subwords: bool = True,
+            per_sentence: bool = True) -> Analysis:
+    """The target's fluency (whole and per sentence) and its findings by sentence.
+
+    per_sentence=False (all `check` shows) leaves both per-sentence lists empty, so the
+    analysis of a long text holds nothing per sentence.
+    """
+    flu, per = fluency_of(doc, findings, subwords=subwords, per_sentence=per_sentence)
+    if not per_sentence:
+        return Analysis(doc, list(findings), flu, per, [])
+    starts = doc.sentence_starts
     by_sent: list[list[Finding]] = [[] for _ in doc.sentences]
     for f in findings:
         i = bisect.bisect_right(starts, f.start) - 1
@@ -136,7 +144,7 @@ def analyse(doc: Document, findings: list[Finding], subwords: bool = True) -> An
 
 
 def sentence_words(doc: Document, sent: Sentence) -> int:
-    return sum(1 for t in doc.sentence_tokens(sent) if t.kind in ("word", "num", "cjk"))
+    return doc.words_between(sent.tok_lo, sent.tok_hi)
 
 
 # -- batches of records ({"source", "target", "reference", "src_lang", "tgt_lang"}) -------------
@@ -168,7 +176,7 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
     over the batch's records of the same language pair.
     """
     from . import adequacy as ad
-    from .metrics import sentence_chrf_many, sentence_metrics
+    from .metrics import sentence_chrf_many
 
     n = len(records)
     has_src = [use_source and bool(r.source and r.source.strip()) for r in records]
@@ -197,8 +205,16 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
             groups.setdefault(ag[1], []).append(ad.log_ratio(ag[0], r.target))
     expected = {k: ad.expected_log_ratio(v, k[0] == "ref" or k[1] == k[2])
                 for k, v in groups.items()}
-    out = []
+    out: list[tuple[dict[str, Any], list[Finding]]] = []
     for i, (a, r) in enumerate(zip(analyses, records)):
+        if not r.target.strip():  # an empty system output: valid, and the worst translation
+            ag = against[i]
+            worst = _empty_record(r, mode_of(has_src[i], has_ref[i]),
+                                  ("source" if ag[1][0] == "src" else "reference") if ag else None)
+            if has_ref[i] and metrics:
+                worst["metrics"] = _metrics(r, chrf[i], metrics)
+            out.append((worst, []))
+            continue
         div = []
         adequacy = None
         ag = against[i]
@@ -223,14 +239,39 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
         if adequacy is not None:
             rec["adequacy"] = adequacy.to_dict()
         rec["mqm"] = mqm_score(findings, a.words).to_dict()
-        ref, ref_chrf = r.reference, chrf[i]
         if has_ref[i] and metrics:
-            assert ref is not None and ref_chrf is not None  # has_ref: a reference, scored above
-            rest = [m for m in metrics if m != "chrF"]
-            mets = sentence_metrics(r.target, ref, rest) if rest else {}
-            if "chrF" in metrics:
-                from .metrics import signature as msig
-                mets = {"chrF": {"score": round(ref_chrf, 4), "signature": msig("chrF")}, **mets}
-            rec["metrics"] = mets
+            rec["metrics"] = _metrics(r, chrf[i], metrics)
         out.append((rec, findings))
     return out
+
+
+def _metrics(r: Record, ref_chrf: float | None, metrics: Sequence[str]) -> dict[str, Any]:
+    """sacrebleu's metrics of a record's target against its reference (chrF computed in bulk)."""
+    from .metrics import sentence_metrics
+    from .metrics import signature as msig
+
+    assert r.reference is not None and ref_chrf is not None  # has a reference, scored in bulk
+    rest = [m for m in metrics if m != "chrF"]
+    mets = sentence_metrics(r.target, r.reference, rest) if rest else {}
+    if "chrF" in metrics:
+        mets = {"chrF": {"score": round(ref_chrf, 4), "signature": msig("chrF")}, **mets}
+    return mets
+
+
+def _empty_record(r: Record, mode: str, against: str | None) -> dict[str, Any]:
+    """The scores of an empty target: the worst translation (MQM score and estimate 0,
+    fluency 0, adequacy 0 against the source or reference), with a note saying why."""
+    from .adequacy import Adequacy
+
+    est = Estimate(1.0, 0, mode, {EMPTY_TARGET: 1.0},
+                   {"findings_penalty": 0.0, "divergence_penalty": 0.0 if against else None,
+                    "fluency": 0.0, "adequacy": 0.0 if against else None,
+                    "chrF": 0.0 if mode in ("reference", "both") else None})
+    rec: dict[str, Any] = {"line": r.line} if r.line else {}
+    rec["note"] = EMPTY_TARGET
+    rec["estimate"] = est.to_dict()
+    rec["fluency"] = Fluency(0.0, {}, 0).to_dict()
+    if against:
+        rec["adequacy"] = Adequacy(0.0, {}, {"against": against}).to_dict()
+    rec["mqm"] = worst_score().to_dict()
+    return rec

@@ -33,6 +33,12 @@ def penalty(findings: Iterable[Finding]) -> float:
     return sum(weight(f.category, f.severity) for f in findings)
 
 
+def worst_score() -> MqmScore:
+    """The score of an empty translation: nothing carried over, so the lowest score (with a
+    critical omission's penalty, as no finding can point into an empty text)."""
+    return MqmScore(weight("accuracy/omission", "critical"), 0, 0.0, str(weights().get("version", "")))
+
+
 def mqm_score(findings: Iterable[Finding], words: int) -> MqmScore:
     p = penalty(findings)
     score = max(0.0, 100.0 - float(weights()["score"]["per_words"]) * p / max(words, 1))
