@@ -23,15 +23,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mtqa.checks import Context, run_checks
-from mtqa.document import Document
-from mtqa.packs import builtin
+from mtqa.pipeline import Engine, Options
+from mtqa.readers import read_input
 
 
 def articles(path: Path):
     if path.is_dir():
-        for p in sorted(path.glob("*.txt")):
-            yield p.name, p.read_text(encoding="utf-8")
+        for p in sorted(path.rglob("*.txt")):
+            yield str(p.relative_to(path)), p.read_text(encoding="utf-8")
     else:
         for i, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines()):
             if line.strip():
@@ -40,23 +39,28 @@ def articles(path: Path):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=Path)
+    ap.add_argument("corpus", type=Path, nargs="+")
     ap.add_argument("--select", default="", help="comma-separated rule prefixes")
+    ap.add_argument("--calques", default="", help="as check's --calques: '' guesses the source "
+                    "language (what a user gets), 'any' applies every pack (the worst case)")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
     args = ap.parse_args()
-    ctx = Context(packs=builtin(), select=tuple(x for x in args.select.split(",") if x))
+    # The same engine and options as `mtqa check --no-config`, with English declared.
+    engine = Engine(Options(lang="en", calques=args.calques,
+                            select=tuple(x for x in args.select.split(",") if x)))
     words = 0
     by_rule: Counter = Counter()
     n = 0
     t0 = time.perf_counter()
-    for name, text in articles(args.corpus):
-        doc = Document.build(text, path=name, lang="en")
-        words += doc.word_count
-        n += 1
-        for f in run_checks(doc, ctx):
-            by_rule[f.rule] += 1
-            if not args.quiet:
-                print(f"{name}\t{f.rule}\t{doc.text[f.start:f.end]!r}\t→ {f.suggestion!r}")
+    for corpus in args.corpus:
+        for name, text in articles(corpus):
+            res = engine.analyse(read_input(name, data=text.encode("utf-8"), fmt="text"))
+            words += res.doc.word_count
+            n += 1
+            for f in res.findings:
+                by_rule[f.rule] += 1
+                if not args.quiet:
+                    print(f"{name}\t{f.rule}\t{res.doc.text[f.start:f.end]!r}\t→ {f.suggestion!r}")
     dt = time.perf_counter() - t0
     total = sum(by_rule.values())
     print(f"\n{n} articles, {words} words, {total} findings = {1000 * total / max(words, 1):.2f} per 1,000 words "
