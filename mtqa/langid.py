@@ -224,3 +224,56 @@ def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, 
         if ld_lang == lang or (lang in ("id", "ms") and ld_lang == "id"):
             conf = max(conf, ld_conf)
     return lang, conf
+
+
+# -- single words: character trigram statistics (corpora/lexicon/char-trigrams.tsv) --------
+
+@functools.cache
+def _char_table():
+    """(languages, floors, trigram -> log10 share per language); loaded on first use only
+    (a document with no unlisted lower-case word never pays for it), a block at a time."""
+    p = resources.path("lexicon", "char-trigrams.tsv")
+    if not p.exists():
+        return (), (), {}
+    with open(p, encoding="utf-8") as fh:
+        head = next(line for line in fh if line[0] != "#").rstrip("\n").split("\t")
+        floors = tuple(float(x) for x in next(fh).rstrip("\n").split("\t")[1:])
+    langs = tuple(head[1:])
+
+    def parse(cells: str) -> tuple[float, ...]:
+        return tuple(float(x) if x else f for x, f in zip(cells.split(" "), floors, strict=True))
+
+    def show(vals: tuple[float, ...]) -> str:
+        return " ".join(map(str, vals))
+
+    table = resources.disk_cached(
+        "char-trigrams", [p], lambda: _read_char_rows(p, parse), resources.TABLE,
+        lambda d, texts: resources.Table.to_json(d, texts, show),
+        lambda data, texts: resources.Table.from_json(data, texts, parse, texts.fresh))
+    return langs, floors, table
+
+
+def _read_char_rows(p, parse) -> dict[str, tuple[float, ...]]:
+    rows = {}
+    for _, line in resources.data_lines(p):
+        g, _, cells = line.partition("\t")
+        if g not in ("trigram", "<floor>"):
+            rows[g] = parse(cells.replace("\t", " "))
+    return rows
+
+
+def char_scores(word: str) -> dict[str, float]:
+    """Mean log10 share of the word's padded character trigrams under each language's
+    word shapes ({} for a word with other characters, or when the table is missing): the
+    language a word no list has most probably belongs to ("seitsemissä" is Finnish-shaped)."""
+    langs, floors, table = _char_table()
+    w = f"^{word.lower()}$"
+    if not langs or len(w) < 4:
+        return {}
+    sums = [0.0] * len(langs)
+    n = len(w) - 2
+    for i in range(n):
+        vals = table.get(w[i:i + 3], floors)
+        for k, v in enumerate(vals):
+            sums[k] += v
+    return {lang: s / n for lang, s in zip(langs, sums)}
