@@ -47,7 +47,8 @@ def test_rules_are_declared_with_valid_metadata():
     assert ids == {
         "mechanics.doubled-word", "mechanics.unbalanced-quotes", "mechanics.unbalanced-brackets",
         "mechanics.spacing", "mechanics.headline-agreement", "mechanics.verb-as-noun",
-        "mechanics.implausible-year"}
+        "mechanics.implausible-year", "mechanics.quote-marks", "mechanics.quoted-name",
+        "mechanics.run-on"}
     for r in mechanics.RULES:
         assert r.category in CATEGORIES
         assert r.severity in ("minor", "major")
@@ -166,11 +167,11 @@ def test_missing_space_after_punctuation(ctx):
     assert found[0].start == text.index(",")
 
 
-def test_doubled_space_inside_a_line(ctx):
+def test_doubled_space_inside_a_line_is_not_flagged(ctx):
+    # Joined lines leave doubled spaces in correct news; renderers collapse them.
     text = "The central  bank raised rates.  Markets fell."
     _, found = findings(text, ctx, rule="mechanics.spacing")
-    assert spans(text, found) == [("mechanics.spacing", "  ", " ")]
-    assert found[0].start == text.index("l  b") + 1
+    assert found == []
 
 
 def test_spacing_leaves_abbreviations_numbers_and_urls_alone(ctx):

@@ -2,8 +2,15 @@
 
 - mechanics.doubled-word        "the the", "of of" (any Latin-script text)
 - mechanics.unbalanced-quotes   a double quote that never closes, or closes what never opened
+- mechanics.quote-marks         a quote mark of the wrong shape or place: ”opens, “closes,
+                                Korea‘s, "…, ”" (English)
+- mechanics.quoted-name         an organisation's name in quotes, Russian style: the company
+                                “Gazprom” (English)
+- mechanics.run-on              two sentences with no stop between: "met Olaf Scholz He won"
+                                (English)
 - mechanics.unbalanced-brackets a ( or [ without its partner, per paragraph
-- mechanics.spacing             "said , adding", "said,adding", "said.He", doubled spaces (English)
+- mechanics.spacing             "said , adding", "said,adding", "said.He", "25th:Serving",
+                                "dinner –after" (English)
 - mechanics.headline-agreement  "Minister Visits Paris And Meet Macron" (English)
 - mechanics.verb-as-noun        "the minister's re-elect" for "re-election" (English)
 - mechanics.implausible-year    "met in 2031" in an article dated March 2023 (English)
@@ -19,10 +26,12 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from .. import resources
 from ..document import Document
 from ..finding import Finding
+from ..gazetteer import gazetteer
 from ..rules import Rule
 from .context import Context
 
@@ -38,8 +47,35 @@ BRACKETS = Rule(
     "A round or square bracket without its partner in the same paragraph.")
 SPACING = Rule(
     "mechanics.spacing", "fluency/punctuation", "minor",
-    "Space before a comma or full stop, a missing space after one ('said,adding', "
-    "'said.He'), or doubled spaces inside a line (English).", langs=("en",))
+    "Space before a comma or full stop, a missing space after a comma, full stop or colon "
+    "('said,adding', 'said.He', 'Monday:Talks'), or a dash spaced on one side only "
+    "('dinner –after') (English).", langs=("en",))
+QUOTE_MARKS = Rule(
+    "mechanics.quote-marks", "fluency/punctuation", "minor",
+    "A quotation mark of the wrong shape or in the wrong place, as left by the source "
+    "language's conventions: a closing mark that opens ('”when'), an opening mark that "
+    "closes ('the border, “she said'), an opening single quote or accent as an apostrophe "
+    "('Korea‘s'), a comma or space stranded before a closing mark ('discuss…, ”') "
+    "(English).", langs=("en",),
+    examples=("“We will rebuild the bridge by winter, “the engineer said.",
+              "Chile‘s copper output rose in May, the ministry said on Monday."),
+    counterexamples=("“We will rebuild the bridge by winter,” the engineer said.",
+                     "Chile’s copper output rose in May, the ministry said on Monday."))
+QUOTED_NAME = Rule(
+    "mechanics.quoted-name", "fluency/punctuation", "minor",
+    "The name of an organisation, agency or publication in quotation marks, as Russian and "
+    "Ukrainian print it ('the company “Gazprom”', 'reports “TASS”'); English news prints "
+    "it plain (English; names gazetteer, or a class noun such as 'company' before it).",
+    langs=("en",),
+    examples=("The deal was signed on Friday, reports “TASS”.",),
+    counterexamples=("The deal was signed on Friday, TASS reports.",))
+RUN_ON = Rule(
+    "mechanics.run-on", "fluency/punctuation", "minor",
+    "Two sentences run together with no punctuation: a capitalised pronoun or determiner "
+    "that opens a sentence ('He', 'The') right after a word, mid-line ('met Olaf Scholz He "
+    "won') (English).", langs=("en",),
+    examples=("The delegates met Chancellor Olaf Scholz He promised more funding.",),
+    counterexamples=("The delegates met Chancellor Olaf Scholz. He promised more funding.",))
 HEADLINE = Rule(
     "mechanics.headline-agreement", "fluency/grammar", "major",
     "Headline verbs joined by 'and' that disagree in form ('Visits Paris And Meet "
@@ -52,7 +88,8 @@ YEAR = Rule(
     "mechanics.implausible-year", "accuracy/mistranslation", "major",
     "A year that contradicts the article's own date: a past event after it, or a "
     "future one before it (English; needs a dateline or a full date in the text).", langs=("en",))
-RULES = [DOUBLED, QUOTES, BRACKETS, SPACING, HEADLINE, VERB_NOUN, YEAR]
+RULES = [DOUBLED, QUOTES, QUOTE_MARKS, QUOTED_NAME, BRACKETS, SPACING, RUN_ON, HEADLINE,
+         VERB_NOUN, YEAR]
 
 _LEXICON = "WordNet 3.0 via en-pos.tsv"
 
@@ -130,14 +167,23 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     latin = english or _is_latin(doc)
     if latin and ctx.wants(DOUBLED):
         yield from _doubled_words(doc)
-    if latin and ctx.wants(QUOTES):
-        yield from _quotes(doc)
+    marks = english and ctx.wants(QUOTE_MARKS)
+    if latin and ctx.wants(QUOTES) or marks:
+        yield from (f for f in _quotes(doc)
+                    if (f.rule == QUOTES.id and latin and ctx.wants(QUOTES))
+                    or (f.rule == QUOTE_MARKS.id and marks))
     if latin and ctx.wants(BRACKETS):
         yield from _brackets(doc)
     if not english:
         return
+    if marks:
+        yield from _apostrophes(doc)
+    if ctx.wants(QUOTED_NAME):
+        yield from _quoted_names(doc, ctx)
     if ctx.wants(SPACING):
         yield from _spacing(doc)
+    if ctx.wants(RUN_ON):
+        yield from _run_ons(doc, ctx)
     if ctx.wants(HEADLINE):
         yield from _headline(doc)
     if ctx.wants(VERB_NOUN):
@@ -174,9 +220,11 @@ def _doubled_words(doc):
     ok = _doubled_ok()
     allowed = ok.get("*", frozenset()) | ok.get(doc.lang, frozenset())
     fwords = _function_words() if doc.lang == "en" else frozenset()
-    for a, b in zip(toks, toks[1:]):
+    for k, (a, b) in enumerate(zip(toks, toks[1:])):
         if a.kind != "word" or b.kind != "word" or len(a.text) != len(b.text):
             continue
+        if fwords and k and toks[k - 1].lower in _word_class("free-relative"):
+            continue  # 'whatever happens happens': a clause as subject, then its verb
         la = a.text.lower()
         if la != b.text.lower() or la in allowed or la in ("'s", "’s"):
             continue
@@ -199,9 +247,34 @@ def _doubled_words(doc):
 
 _QUOTE_CHARS = re.compile(r'["“”„]')
 _OPENING_START = re.compile(r'\s*["“„«]')
+_SENTENCE_END = ".!?…"
+_STRANDABLE = ",;"
+
+
+def _opening_place(text: str, i: int, ps: int, pe: int) -> bool:
+    """A mark at i stands where a quotation opens: after a space (or the paragraph's start, a
+    bracket or dash) and before a word."""
+    before = text[i - 1] if i > ps else " "
+    after = text[i + 1] if i + 1 < pe else " "
+    return (before.isspace() or before in "([{—–-") and (after.isalnum() or after in "‘'…")
+
+
+def _after_sentence_end(text: str, i: int, ps: int) -> bool:
+    """'… end. "Next': a quotation continued into a new paragraph, in text whose paragraphs
+    were flattened into one line, re-opens after a sentence end."""
+    j = i
+    while j > ps and text[j - 1].isspace():
+        j -= 1
+    if j == i:
+        return False
+    while j > ps and text[j - 1] in "\"”’)":
+        j -= 1
+    return j > ps and text[j - 1] in _SENTENCE_END
 
 
 def _quotes(doc):
+    """Walk each paragraph's double quotes: unbalanced-quotes findings, and quote-marks
+    findings for marks of the wrong direction or with stranded punctuation before them."""
     text = doc.text
     low9 = "„" in text  # German/Polish style: „ opens and “ closes
     pars = doc.paragraphs
@@ -212,7 +285,13 @@ def _quotes(doc):
             c = text[i]
             if c == '"':
                 if open_at >= 0:
+                    if _opening_place(text, i, ps, pe) and _after_sentence_end(text, i, ps):
+                        open_at = i  # continued quotation, flattened paragraphs
+                        continue
                     open_at = -1  # a straight quote closes whatever is open
+                    after = text[i + 1] if i + 1 < pe else " "
+                    if after in ",.;:!?" or i + 1 == pe:
+                        yield from _stranded(text, i, ps)
                     continue
                 before = text[i - 1] if i > ps else " "
                 after = text[i + 1] if i + 1 < pe else " "
@@ -224,13 +303,28 @@ def _quotes(doc):
                     continue
                 open_at = i
             elif c == "“" and not low9 or c == "„":
+                if open_at >= 0 and _opening_place(text, i, ps, pe) \
+                        and _after_sentence_end(text, i, ps):
+                    open_at = i  # continued quotation, flattened paragraphs
+                    continue
+                if c == "“" and _closes_speech(text, i, ps, pe, open_at):
+                    open_at = -1
+                    yield _misplaced_opener(text, i, ps)
+                    continue
                 if open_at >= 0:
                     yield _quote_finding(open_at, "opens a quotation that is not closed "
                                          "before the next one opens")
                 open_at = i
             else:  # ” (or “ after „)
-                if open_at >= 0:
+                if open_at < 0 and c == "”" and _opening_place(text, i, ps, pe):
+                    # ”word: the source language's (Finnish, Swedish) opening mark kept.
+                    open_at = i
+                    yield QUOTE_MARKS.finding(
+                        i, i + 1, "A closing quotation mark opens this quotation; English "
+                        "opens with “.", "“", {"pattern": "closing mark used to open"})
+                elif open_at >= 0:
                     open_at = -1
+                    yield from _stranded(text, i, ps)
                 else:
                     yield _quote_finding(i, "closes a quotation that was never opened")
         if open_at >= 0:
@@ -245,6 +339,60 @@ def _quotes(doc):
 def _quote_finding(i: int, what: str) -> Finding:
     return QUOTES.finding(i, i + 1,
                    f"This quotation mark {what}.", "", {"scope": "paragraph"})
+
+
+_CLOSING_PLACE = re.compile(r"[,.!?…] ?“ ?[a-z]")
+
+
+def _closes_speech(text: str, i: int, ps: int, pe: int, open_at: int) -> bool:
+    """'the border, “she said': an opening mark after the quotation's last punctuation and
+    before the lower-case attribution, where the closing mark belongs. Either a quotation is
+    open, or none closes later in the paragraph."""
+    lo = i - 1 if i - 1 >= ps and text[i - 1] != " " else i - 2
+    if lo < ps or not _CLOSING_PLACE.match(text, lo, min(pe, i + 3)):
+        return False
+    return open_at >= 0 or not re.search(r'[”"]', text[i + 1:pe])
+
+
+def _misplaced_opener(text: str, i: int, ps: int) -> Finding:
+    j = i
+    while j > ps and text[j - 1] == " ":
+        j -= 1
+    end = i + 1
+    if end < len(text) and text[end] == " ":
+        end += 1
+    punct = text[j - 1]
+    return QUOTE_MARKS.finding(
+        j - 1, end, "An opening quotation mark stands where this quotation closes, before "
+        "its attribution.", f"{punct}” ", {"pattern": "opening mark used to close"})
+
+
+def _stranded(text: str, i: int, ps: int) -> Iterator[Finding]:
+    """'discuss…, ”' or 'discuss ”': a comma after the quotation's own stop, or a space,
+    left before the closing mark (source-language quoting: «…», – said)."""
+    j = i
+    while j > ps and text[j - 1] in " \t\u00a0":
+        j -= 1
+    k = j
+    if k - 1 > ps and text[k - 1] in _STRANDABLE and text[k - 2] in _SENTENCE_END:
+        k -= 1
+    if k == i:
+        return
+    what = f"a '{text[k]}' after the quotation's own stop" if k < j else "a space"
+    yield QUOTE_MARKS.finding(
+        k, i + 1, f"Before this closing quotation mark stands {what}.", text[i],
+        {"pattern": "stranded before closing mark"})
+
+
+# An opening single quote or an accent written as an apostrophe: "Korea‘s", "don´t".
+_FALSE_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[‘´`](?=(?:s|t|ll|re|ve)\b)")
+
+
+def _apostrophes(doc):
+    for m in _FALSE_APOSTROPHE.finditer(doc.text):
+        yield QUOTE_MARKS.finding(
+            m.start(), m.end(), f"'{m.group()}' is used as an apostrophe; English writes ’ "
+            "(or ').", "’", {"pattern": "false apostrophe"})
 
 
 # -- brackets ------------------------------------------------------------------------
@@ -306,8 +454,10 @@ def _bracket_finding(text: str, i: int) -> Finding:
 
 _SPACE_BEFORE = re.compile(r"(?<=[\w)\]\"”’%])([ \t\u00a0]+)([,.;:!?])")
 _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])"
-                             r"|(?<=[^\W\d_]{2})(\.)(?=[A-Z][a-z])")
-_DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
+                             r"|(?<=[^\W\d_]{2})([.:])(?=[A-Z][a-z])")
+# A dash with a space on one side only: "dinner –after", "dinner– after" (a hyphen is
+# left alone: "pro -Kremlin" is rarer than "the 2019 -20 season").
+_ONE_SIDED_DASH = re.compile(r"(?<=[^\W\d_]) ([–—])(?=[^\W\d_])|(?<=[^\W\d_])([–—]) (?=[^\W\d_])")
 _URLISH = re.compile(r"://|www\.|@|&\w+;")
 
 
@@ -322,6 +472,8 @@ def _chunk(text: str, i: int) -> str:
 
 
 def _spacing(doc):
+    # Doubled spaces are not reported: renderers collapse them, and text whose lines were
+    # joined is full of them; they are not a translation's slip.
     text = doc.text
     for m in _SPACE_BEFORE.finditer(text):
         p = m.group(2)
@@ -339,18 +491,113 @@ def _spacing(doc):
                       f"Space before '{p}'.", fix, {"pattern": "space before punctuation"})
     for m in _NO_SPACE_AFTER.finditer(text):
         i = m.start()
-        if _URLISH.search(_chunk(text, i)):
+        chunk = _chunk(text, i)
+        # "One.Tel" twice in a story is a brand's spelling, not a slip.
+        if _URLISH.search(chunk) or text.count(chunk.strip("\"“”‘’'()[],;:!?")) > 1:
             continue
         p = text[i]
         yield SPACING.finding(i, i + 1,
                       f"Missing space after '{p}'.", p + " ",
                       {"pattern": "missing space after punctuation"})
-    for m in _DOUBLE_SPACE.finditer(text):
-        before = text[max(0, m.start() - 2):m.start()]
-        if before[-1:] in ".!?:" or (before[-1:] in "\"”’)" and before[:1] in ".!?"):
-            continue  # two spaces between sentences: a house style, not a slip
+    for m in _ONE_SIDED_DASH.finditer(text):
+        dash = m.group(1) or m.group(2)
         yield SPACING.finding(m.start(), m.end(),
-                      "Doubled space.", " ", {"pattern": "doubled space"})
+                      f"'{dash}' has a space on one side only.", f" {dash} ",
+                      {"pattern": "one-sided dash"})
+
+
+# -- quoted organisation names -------------------------------------------------------
+
+_QUOTED = re.compile(r'(?<![^\s(\[—–-])(["“«])([^"“”«»\n]{2,60}?)(["”»])')
+_ORG_KINDS = frozenset(("organisation", "agency", "publication"))
+_NAMING = frozenset(("called", "so-called", "dubbed", "named", "nicknamed", "titled",
+                     "entitled", "word", "term", "slogan", "motto"))
+
+
+def _name_shaped(inner: str, fw: frozenset[str]) -> bool:
+    """'Servant of the People', 'TASS': 1-6 words, the first and every content word capitalised."""
+    ws = inner.split(" ")
+    if not 1 <= len(ws) <= 6 or not all(ws) or not ws[0][:1].isupper():
+        return False
+    if any(c in inner for c in ",;:!?…") or inner.endswith("."):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in fw for w in ws)
+
+
+def _quoted_names(doc, ctx):
+    text = doc.text
+    fw = _function_words()
+    gaz = None
+    for m in _QUOTED.finditer(text):
+        inner = m.group(2)
+        if not _name_shaped(inner, fw):
+            continue
+        before = text[max(0, m.start() - 30):m.start()].split()
+        prev = before[-1].lower() if before else ""
+        if prev in _NAMING:
+            continue  # 'a party called "Forward"': naming it, English quotes that too
+        if gaz is None:
+            gaz = gazetteer(tuple(Path(p) for p in ctx.packs.gazetteers))
+        kinds = sorted({e.kind for e in gaz.lookup(inner)} & _ORG_KINDS)
+        noun = prev in _word_class("organisation-noun")
+        if not kinds and not noun:
+            continue
+        ev = {"gazetteer_kind": kinds[0]} if kinds else {"class_noun": prev}
+        yield QUOTED_NAME.finding(
+            m.start(), m.end(), f"English news prints the name '{inner}' without quotation "
+            "marks (quoting an organisation's name is the source language's convention).",
+            inner, ev, 0.85 if kinds else 0.7)
+
+
+# -- run-on sentences ----------------------------------------------------------------
+
+_HEADLINE_SHARE = 0.6  # capitalised share of a line's content words that marks title case
+
+
+def _title_case(doc, pi: int, cache: dict[int, bool]) -> bool:
+    if pi not in cache:
+        ps, pe = doc.paragraphs[pi]
+        fw = _function_words()
+        ws = [w for w in re.findall(r"[^\W\d_][\w'’-]*", doc.text[ps:pe]) if w.lower() not in fw]
+        cache[pi] = len(ws) >= 2 and sum(w[0].isupper() for w in ws) >= _HEADLINE_SHARE * len(ws)
+    return cache[pi]
+
+
+def _in_short_quote(text: str, lo: int, i: int) -> bool:
+    """Inside a quotation opened a few words back: a title ('the song "Let It be"')."""
+    opened = [j for j in range(lo, i) if text[j] in "\"“”«»"]
+    return len(opened) % 2 == 1 and len(text[opened[-1]:i].split()) <= 6
+
+
+def _run_ons(doc, ctx):
+    text, toks = doc.text, doc.tokens
+    gaz = None
+    openers = _word_class("sentence-opener")
+    fw = _function_words()
+    titles: dict[int, bool] = {}
+    for k in range(1, len(toks) - 1):
+        t = toks[k]
+        if (t.kind != "word" or t.lower not in openers or not t.text[0].isupper()
+                or not t.text[1:].islower() and len(t.text) > 1):
+            continue
+        p, n = toks[k - 1], toks[k + 1]
+        if (p.kind != "word" or n.kind != "word" or not n.text[0].islower()
+                or text[p.end:t.start] != " " or text[t.end:n.start] != " "
+                or not p.text[0].isalpha() or p.lower in fw):
+            continue
+        sent = doc.sentence_at(t.start)
+        if (_title_case(doc, _paragraph_of(doc, t.start), titles)
+                or _in_short_quote(text, sent.start if sent else 0, t.start)):
+            continue
+        if p.text[0].isupper():
+            if gaz is None:
+                gaz = gazetteer(tuple(Path(x) for x in ctx.packs.gazetteers))
+            if gaz.lookup(f"{p.text} {t.text}"):
+                continue  # 'Liu He': a name whose last word looks like an opener
+        yield RUN_ON.finding(
+            p.start, t.end, f"Two sentences run together: nothing separates '{p.text}' from "
+            f"'{t.text}', which opens a new one.", f"{p.text}. {t.text}",
+            {"opener": t.text, "next_word": n.text}, 0.8)
 
 
 # -- verb forms (English, from the lexicon) ------------------------------------------
