@@ -253,7 +253,8 @@ def test_rules_can_be_switched_off():
     assert [(f.id, doc.text[f.start:f.end]) for f in found if f.rule.startswith("names.")] == [
         ("names.near-miss/volodymyr-zelenskyy", "Volodymr")]
     assert {r.id for r in names.RULES} == {"names.near-miss", "names.case-ending",
-                                           "names.translated", "names.inconsistent"}
+                                           "names.translated", "names.inconsistent",
+                                           "names.lowercase"}
 
 
 # -- a user pack's gazetteer and case endings (invented names) -------------------------------

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import languages, resources, tokens
+from .. import languages, resources, source_lang, tokens
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import Entity, Gazetteer, gazetteer, words
@@ -50,7 +50,14 @@ INCONSISTENT = Rule(
     "names.inconsistent", "fluency/inconsistency", "minor",
     "One person or place spelled two ways in the same article ('Zelensky' and 'Zelenskyy').",
     langs=("en",))
-RULES = [NEAR_MISS, CASE_ENDING, TRANSLATED, INCONSISTENT]
+LOWERCASE = Rule(
+    "names.lowercase", "fluency/spelling", "minor",
+    "A known surname written in lower case after the person's given name ('Petteri orpo'), a "
+    "known name with non-English letters written in lower case ('criticised niinistö'), or the "
+    "second part of a hyphenated name lower-cased ('Smith-jones').", langs=("en",),
+    examples=("Prime Minister Petteri orpo spoke.",),
+    counterexamples=("Prime Minister Petteri Orpo spoke.",))
+RULES = [NEAR_MISS, CASE_ENDING, TRANSLATED, INCONSISTENT, LOWERCASE]
 
 # -- thresholds (tuned on clean news; see scripts/measure_names.py) ---------------------------
 RARE_ZIPF = 2.5  # a word at least this frequent in English is an ordinary word, not a misspelling
@@ -85,6 +92,28 @@ def _titles(kind: str = "") -> frozenset[str]:
     return frozenset(r["title"] for r in rows if not kind or r["kind"] == kind)
 
 
+@functools.cache
+def _kept_marks() -> dict[str, frozenset[str]]:
+    """Language -> letters whose mark English copy keeps or spells out ('de' -> ü ö ä): writing
+    the bare vowel is a misspelling. Other marks may be dropped (corpora/names/diacritics.tsv)."""
+    p = resources.path("names", "diacritics.tsv")
+    out: dict[str, set[str]] = {}
+    for r in resources.read_tsv(p) if p.exists() else ():
+        if r.get("dropped") == "error":
+            out.setdefault(r["lang"], set()).add(r["letter"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def dropped_marks(written: str, name: str, country: str) -> str:
+    """The letters of name whose kept mark (see _kept_marks) written drops to the bare letter:
+    'Soder' for Söder (German) -> 'ö'; '' when none, or when the two differ otherwise."""
+    kept = _kept_marks().get(source_lang.country_langs().get(country, ""), frozenset())
+    if not kept or len(written) != len(name) or fold(written) != fold(name):
+        return ""
+    return "".join(b for a, b in zip(written, name) if a != b and b.lower() in kept
+                   and a.lower() == fold(b))
+
+
 def _calendar() -> frozenset[str]:
     """Names of the days and months."""
     return resources.word_set("names", "en-calendar.txt")
@@ -111,6 +140,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]
                   + _TLD + r"(?:/\S*)?)")
 _URL_HINT = re.compile(r"://|www\.|@|" + _TLD)  # cheap test before the full pattern
 _DIGIT = re.compile(r"\d")
+_VOWELS = frozenset("aeiouy")
 _POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
                        "ß": "ss",
@@ -326,6 +356,9 @@ class NameIndex:
             var_toks = sorted({w for f in e.forms for w in words(f)
                                if self.ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
             parent = {t: t for t in var_toks}
+            # A given name is a variant only of another given name: 'Joko' beside the nickname
+            # 'Jokowi', 'Luiz' beside 'Lula' are a person's short names, not two spellings.
+            given = {w for g in e.given for w in words(g)}
 
             def root(t, parent=parent):
                 while parent[t] != t:
@@ -333,7 +366,8 @@ class NameIndex:
                 return t
             for x in range(len(var_toks)):
                 for y in range(x + 1, len(var_toks)):
-                    if _variants(var_toks[x], var_toks[y]):
+                    if (var_toks[x] in given) == (var_toks[y] in given) \
+                            and _variants(var_toks[x], var_toks[y]):
                         parent[root(var_toks[y])] = root(var_toks[x])
             for t in var_toks:
                 r = root(t)
@@ -372,10 +406,12 @@ class NameIndex:
         z = self.freqs.get(low)
         return z is None if initial else (z is None or z < RARE_ZIPF)
 
-    def near(self, word: str) -> list[tuple[int, str]]:
-        """Distinctive gazetteer tokens within the allowed edits of word: [(distance, folded)]."""
+    def near(self, word: str, titled: bool = False) -> list[tuple[int, str]]:
+        """Distinctive gazetteer tokens within the allowed edits of word: [(distance, folded)].
+        titled: a title stands before the word ('President Bidem'), so a short word may be one
+        edit off, a letter swapped for another included."""
         f = fold(word)
-        budget = allowed_edits(len(f))
+        budget = max(allowed_edits(len(f)), int(titled and len(f) >= 4))
         if not budget or len(f) > self.longest_anchor + budget:
             return []  # (a word far longer than any name would also cost len² deletes)
         cands: set[str] = set()
@@ -389,7 +425,7 @@ class NameIndex:
             dist = distance(f, a, lim)
             if dist > lim:
                 continue
-            if dist == 1 and len(a) == len(f) <= 5 and sorted(a) != sorted(f):
+            if dist == 1 and len(a) == len(f) <= 5 and sorted(a) != sorted(f) and not titled:
                 continue  # one letter swapped for another in a short word: too many real names
             out.append((dist, a))
         return sorted(out, key=lambda x: (x[0], abs(len(x[1]) - len(f)), x[1]))
@@ -508,6 +544,14 @@ def _doc_words(doc) -> list[W]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A word or hyphen part as _Run._dropped_mark needs it."""
+    text: str
+    start: int
+    end: int
+
+
 class _Run:
     """One pass of the check over one document."""
 
@@ -520,6 +564,8 @@ class _Run:
         self._starts: list[int] | None = None
         self.runs = self._runs()
         self.form_of = self._longer_names()
+        # Surnames misspelt beside the person's given name: text -> (right spelling, entity).
+        self.respelt: dict[str, tuple[str, int]] = {}
 
     def _runs(self) -> list[list[W]]:
         """Stretches of two or more glued capitalised words ("President Volodymyr Zelensky")."""
@@ -798,6 +844,11 @@ class _Run:
                                         for x in same],
                             "provenance": ent.provenance}, 0.8)
 
+    def _titled(self, w: W) -> bool:
+        """Does a title stand right before the word ('President Bidem')?"""
+        return w.k > 0 and w.glued and \
+            self.words[w.k - 1].text.lower().rstrip(".") in _titles()
+
     def _after_the(self, w: W) -> bool:
         return w.k > 0 and self.words[w.k - 1].text.lower() == "the" and w.glued
 
@@ -852,9 +903,13 @@ class _Run:
         idx = self.idx
         c = win[j]
         fc, ft = fold(c.text), fold(target)
-        if fc == ft or (c.start, c.end) in self.flagged or fc in idx.entity_tokens[ei]:
+        if fc == ft:
+            self._dropped_mark(c, target, idx.entity(ei))
             return
-        if len(fc) < (5 if n == 2 else 3) or len(ft) < 3 or fc[0] != ft[0] or _suffixed(fc, ft):
+        if (c.start, c.end) in self.flagged or fc in idx.entity_tokens[ei]:
+            return
+        # Beside the exact rest of a known name even a four-letter surname may be one edit off.
+        if len(fc) < (4 if n == 2 else 3) or len(ft) < 3 or fc[0] != ft[0] or _suffixed(fc, ft):
             return
         zc = idx.zipf(c.text)
         lim = 2 if min(len(fc), len(ft)) >= 9 and zc is None else 1
@@ -868,6 +923,8 @@ class _Run:
             # An ordinary word or common name: only beside a distinctive part of a person's name.
             return
         full = " ".join(target if i == j else x.text for i, x in enumerate(win))
+        if j == n - 1 and e.kind == "person":
+            self.respelt.setdefault(c.text, (target, ei))
         self.add(NEAR_MISS, c.start, c.end,
                  f"'{c.text}' looks like a misspelling of '{target}' ({e.name})",
                  target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
@@ -876,21 +933,209 @@ class _Run:
                           "rest of a known name", "zipf": zc, "provenance": e.provenance},
                  0.85)
 
+    def both_misspelt(self) -> None:
+        """'Emanuel Macrom': given name and surname each one edit from the same person's."""
+        idx = self.idx
+        for r in self.runs:
+            for a, b in zip(r, r[1:]):
+                if a.k in self.form_of or not (self.unknown(a.text) and self.unknown(b.text)) \
+                        or len(a.text) < 4 or not idx.rare(b.text, False):
+                    continue
+                for dist, anchor in idx.near(b.text):
+                    hit = self._given_near(a.text, anchor)
+                    if hit is None:
+                        continue
+                    e, given = hit
+                    for w, want, d in ((a, given, distance(fold(a.text), fold(given), 2)),
+                                       (b, idx.anchors[anchor][0], dist)):
+                        self.add(NEAR_MISS, w.start, w.end,
+                                 f"'{w.text}' looks like a misspelling of '{want}' ({e.name}): "
+                                 f"'{a.text} {b.text}' is near '{e.name}' in both words",
+                                 want, {"gazetteer": e.name, "kind": e.kind, "matched": want,
+                                        "distance": d, "basis": "given name and surname both "
+                                        "near the same known person", "provenance": e.provenance},
+                                 0.75)
+                    self.respelt.setdefault(b.text, (idx.anchors[anchor][0], self.idx.ent_idx[id(e)]))
+                    break
+
+    def _given_near(self, word: str, anchor: str) -> tuple[Entity, str] | None:
+        """The person whose surname is anchor and whose given name word misspells, if any."""
+        f = fold(word)
+        for t in self.idx.anchors[anchor]:
+            for i in self.idx.gaz.tokens[t]:
+                e = self.idx.entity(i)
+                if e.kind != "person" or fold(t) not in {fold(x) for x in e.family}:
+                    continue
+                for g in e.given:
+                    fg = fold(g)
+                    if fg[:1] == f[:1] and distance(f, fg, 2) <= max(1, allowed_edits(len(fg))):
+                        return e, g
+        return None
+
+    def respelt_again(self) -> None:
+        """Bare mentions of a surname misspelt earlier after the person's given name ('Olaf
+        Schulz … Schulz said'): the same misspelling, even when it is someone else's name."""
+        if not self.respelt:
+            return
+        named = {i for ents in self.form_of.values() for i in ents}  # full names in the article
+        gaz = self.idx.gaz
+        for w in self.words:
+            hit = self.respelt.get(w.text)
+            if hit is None or not w.cap or w.skip or w.k in self.form_of:
+                continue
+            target, ei = hit
+            if named & (set(gaz.tokens.get(w.text, ())) - {ei}):
+                continue  # the person who really has this name is named in the article too
+            if self.other_name(w, set(self.idx.entity_tokens[ei]) | {fold(w.text)}):
+                continue
+            e = self.idx.entity(ei)
+            self.add(NEAR_MISS, w.start, w.end,
+                     f"'{w.text}' looks like a misspelling of '{target}' ({e.name}), as after "
+                     f"the given name earlier in the article",
+                     target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
+                              "basis": "same misspelling as earlier beside the given name",
+                              "provenance": e.provenance}, 0.75)
+
+    def _dropped_mark(self, w, target: str, e: Entity) -> None:
+        """'Soder' for Söder: a mark the name's language keeps written as the bare letter."""
+        if w.text in self.idx.gaz.tokens or e.kind != "person":
+            return  # an accepted spelling ('Ozdemir') or an English place name ('Zurich')
+        letters = dropped_marks(w.text, target, e.country)
+        if letters:
+            self.add(NEAR_MISS, w.start, w.end,
+                     f"'{w.text}' drops the {'/'.join(dict.fromkeys(letters))} of '{target}' "
+                     f"({e.name}); names of this language keep the mark or spell it out",
+                     target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
+                              "basis": "dropped diacritic (corpora/names/diacritics.tsv)",
+                              "provenance": e.provenance}, 0.8)
+
+    def diacritics(self) -> None:
+        """Single words: 'Soder' where the gazetteer has only Söder (and Soeder)."""
+        gaz = self.idx.gaz
+        for tok, s, e, _w, _initial in self.candidates():
+            if tok in gaz.tokens or (s, e) in self.flagged:
+                continue
+            for target in self.idx.anchors.get(fold(tok), ()):
+                ents = [self.idx.entity(i) for i in gaz.tokens[target]]
+                if len(ents) == 1:  # (a token several entities share says nothing)
+                    self._dropped_mark(_Span(tok, s, e), target, ents[0])
+
+    # names.lowercase -----------------------------------------------------------------------
+    def lower_case(self) -> None:
+        idx, gaz, ws = self.idx, self.idx.gaz, self.words
+        for w in ws:
+            if w.cap or not w.text.isalpha() or len(w.text) < 3:
+                if w.parts and w.cap and not w.skip:
+                    self._hyphen_case(w)
+                continue
+            cap = w.text[0].upper() + w.text[1:]
+            prev = ws[w.k - 1] if w.k and w.glued else None
+            if prev is not None and prev.cap and not idx.ordinary(cap) and any(
+                    cap in words(f) for e in gaz.given.get(prev.text, ()) for f in e.family):
+                why = f"after the given name '{prev.text}'"
+            elif not w.text.isascii() and cap in gaz.tokens and idx.zipf(w.text) is None:
+                why = "a known name with letters English words do not have"
+            else:
+                continue
+            e = self._pick(gaz.tokens[cap], cap)
+            self.add(LOWERCASE, w.start, w.end,
+                     f"'{w.text}' looks like the name '{cap}' ({e.name}) in lower case ({why})",
+                     cap, {"gazetteer": e.name, "kind": e.kind, "basis": why,
+                           "provenance": e.provenance}, 0.8)
+
+    def _hyphen_case(self, w: W) -> None:
+        """'Smith-jones': a lower-case part after a capitalised one, neither an English word."""
+        parts = list(w.parts)
+        if len(parts) < 2 or not parts[0][0][:1].isupper() or not self.idx.rare(parts[0][0], False):
+            return
+        for p, s, e in parts[1:]:
+            if p.islower() and p.isalpha() and len(p) >= 3 and self.idx.rare(p, True):
+                cap = p[0].upper() + p[1:]
+                self.add(LOWERCASE, s, e,
+                         f"'{p}' in '{w.text}' looks like part of a name written in lower case",
+                         cap, {"basis": "lower-case part of a hyphenated name, not an English "
+                               "word", "name": w.text}, 0.6)
+
+    # names.case-ending on names the gazetteer does not know --------------------------------
+    def case_ending_unknown(self) -> None:
+        """'Virtasen' beside 'Virtanen', 'Kowalskiego' beside 'Kowalski' in one article: an
+        unlisted name with an ending of the guessed source language whose bare stem the article
+        also uses as a name."""
+        langs = self.ctx.calque_langs
+        if not langs:
+            return  # (None: every language; without a guess the endings are too many)
+        idx = self.idx
+        present = {w.text for w in self.words if w.cap and not w.skip and not w.initial}
+        ends = [x for x in self.endings if x.lang in langs and x.suffix[0] != ":"
+                and x.suffix not in ("s", "es", "'s", "’s") and x.suffix not in _english_suffixes()]
+        for tok, s, e, _w, initial in self.candidates():
+            if (s, e) in self.flagged or len(tok) < 5 or not self.unknown(tok) \
+                    or not idx.rare(tok, initial):
+                continue
+            low = tok.lower().replace("’", "'")
+            for end in ends:
+                if not low.endswith(end.suffix) or len(tok) - len(end.suffix) < 3:
+                    continue
+                stems = [tok[:-len(end.suffix)] + back for back in end.restore]
+                stem = next((x for x in stems if x in present and x != tok
+                             and idx.rare(x, False)), None)
+                if stem is None:
+                    continue
+                self.add(CASE_ENDING, s, e,
+                         f"'{tok}' looks like '{stem}' (named elsewhere in the article) with a "
+                         f"{_describe([end])} ending -{end.suffix} left on it; English uses the "
+                         f"bare name", stem,
+                         {"stem": stem, "suffix": end.suffix,
+                          "endings": [{"lang": end.lang, "case": end.case,
+                                       "example": end.example}],
+                          "basis": "bare stem used as a name elsewhere in the article"}, 0.7)
+                break
+
     # names.near-miss: single words ---------------------------------------------------------
+    def _typo_like(self, tok: str, anchor: str, idx: NameIndex, gaz: Gazetteer) -> bool:
+        """Whether a bare word's difference from a name looks like a slip rather than another
+        real name. Letters dropped, doubled or swapped and vowels changed are slips (Volodymr,
+        Riika, Taipai); one consonant for another ('Sunarto', 'Hasjim') or two letters changed
+        in place ('Krasnogorsk') is how different real names differ, unless the article names
+        the entity itself. A word of the entity's own country's language ('Catalana' beside
+        Cataluña) is that language's word, not a misspelling."""
+        ents = [i for t in idx.anchors[anchor] for i in gaz.tokens[t]]
+        if any(i in self.mentioned for i in ents):
+            return True
+        f = fold(tok)
+        if len(f) == len(anchor) and sorted(f) != sorted(anchor):
+            diff = [(x, y) for x, y in zip(f, anchor) if x != y]
+            if len(diff) > 1 or not (set(diff[0]) & _VOWELS):
+                return False
+        countries = {idx.entity(i).country for i in ents}
+        langs = {source_lang.country_langs().get(c, "") for c in countries} - {"", "en"}
+        return not any(resources.word_freqs(lang).get(f, 0.0) >= 2.0 for lang in langs)
+
     def near_miss(self) -> None:
         idx, gaz = self.idx, self.idx.gaz
         hits = []
         elsewhere: set[str] = set()  # spellings seen inside someone else's name in this article
         seen: dict[str, int] = {}
         for tok, s, e, w, initial in self.candidates():
-            if (s, e) in self.flagged or len(tok) < 5 or not self.unknown(tok) \
+            if (s, e) in self.flagged or len(tok) < 4 or not self.unknown(tok) \
                     or not idx.rare(tok, initial) or "'" in tok or "’" in tok:
                 continue
-            near = idx.near(tok)
+            near = idx.near(tok) if len(tok) >= 5 else []
+            titled_only = not near
+            if titled_only:  # 'President Bidem': a person's short surname, after a title only
+                near = [(d, a) for d, a in idx.near(tok, titled=True) if any(
+                    idx.entity(i).kind == "person" for t in idx.anchors[a] for i in gaz.tokens[t])]
             if not near:
+                continue
+            if titled_only and not self._titled(w):
+                # Untitled, it is no hit, but 'Neville Wran' shows a 'Mr Wran' is his own name.
+                if self.other_name(w, self.own_tokens(gaz.tokens[idx.anchors[near[0][1]][0]])):
+                    elsewhere.add(fold(tok))
                 continue
             dist = near[0][0]
             best = [a for d, a in near if d == dist]
+            if not titled_only and not self._typo_like(tok, best[0], idx, gaz):
+                continue
             # Prefer an anchor whose entity the article names elsewhere, then the spelling of
             # the entity's canonical name over an accepted variant (Zaporizhzhia, not Zaporizhia).
             best.sort(key=lambda a: (
@@ -958,6 +1203,7 @@ class _Run:
                                    "first_offset": at, "second": other,
                                    "second_offsets": offsets, "second_count": len(occ),
                                    "provenance": e.provenance}, 0.9)
+        self._mixed_marks()
         # 2. An unknown word one edit from a name this article also spells the known way.
         present: dict[str, tuple[str, int]] = {}  # folded name token -> (spelling, offset)
         for w in self.words:
@@ -995,6 +1241,29 @@ class _Run:
                 break
 
 
+    def _mixed_marks(self) -> None:
+        """'Atatürk' and later 'Ataturk': one name with and without its marks in one article,
+        listed in the gazetteer or not (a word rare in English, capitalised both times)."""
+        idx = self.idx
+        first: dict[str, W] = {}
+        for w in self.words:
+            if not w.cap or w.skip or len(w.text) < 4 or (idx.zipf(w.text) or 0) >= COMMON_WORD_ZIPF:
+                continue  # (not 'Cafe' beside 'Café': ordinary words are left to house style)
+            one = first.setdefault(fold(w.text), w)
+            if one.text.lower() == w.text.lower():
+                continue
+            anchor = idx.anchors.get(fold(w.text))
+            ent = self._pick(idx.gaz.tokens[anchor[0]], one.text) if anchor else None
+            who = ent.name if ent else f"'{one.text}'"
+            ev = {"first": one.text, "first_offset": one.start, "second": w.text,
+                  "basis": "same name with and without diacritics"}
+            if ent:
+                ev.update(gazetteer=ent.name, kind=ent.kind, provenance=ent.provenance)
+            self.add(INCONSISTENT, w.start, w.end,
+                     f"'{w.text}' and '{one.text}' both appear for {who}; keep one spelling "
+                     f"('{one.text}' comes first)", one.text, ev, 0.8)
+
+
 def rules(packs: PackSet) -> list[Rule]:
     """The rules, each addressable down to one gazetteer entry ('names.near-miss/olaf-scholz')."""
     def ids() -> list[str]:
@@ -1016,6 +1285,11 @@ def run(doc: Document, ctx: Context) -> list[Finding]:
     r.translated()
     r.case_ending()
     r.near_miss_multi()
+    r.both_misspelt()
+    r.respelt_again()
+    r.diacritics()
     r.near_miss()
+    r.lower_case()
+    r.case_ending_unknown()
     r.inconsistent()
     return sorted(r.findings, key=Finding.sort_key)
