@@ -18,8 +18,23 @@ from collections.abc import Sequence
 from . import resources
 from .document import Document, Foreign
 
+# A wire dateline opening one of the first paragraphs: "BEIJING, Jan. 1 (Xinhua) --",
+# "TOKYO (Kyodo) -", "KYIV, Ukraine, March 3 (AP) —", "(Yonhap) --". The city is in capitals,
+# or in title case when an agency in brackets follows (some sites re-case the dateline).
 _DATELINE = re.compile(
-    r"\s*([A-Z][A-Z'’.\- ]{2,40}?)(?:,\s*[A-Za-z .]{2,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]{1,2}\s")
+    r"\s*(?:(?P<city>[A-Z][A-Z'’.\- ]{2,40}?)|(?P<tcity>[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+){0,2}))?"
+    r"(?:,\s*[A-Za-z0-9 .,]{2,40}?)?\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?:[-–—]{1,2}|:)\s")
+# The dateline of Chinese, Korean and Japanese agencies rendered word for word, agency first:
+# "Xinhua News Agency, Beijing, March 7th:" (新华社北京3月7日电).
+_AGENCY_FIRST = re.compile(
+    r"\s*(?P<agency>[A-Z][\w.'’ -]{1,40}?)\s*,\s*(?P<tcity>[A-Z][A-Za-z'’.\- ]{2,30}?)\s*,"
+    r"\s*[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?\s*[:：]")
+
+
+_COUNTED = ("place", "person", "agency")
+MIN_MENTIONS = 3
+MAJORITY = 0.6
+DOMINANT = 0.45
 
 
 @functools.cache
@@ -28,16 +43,40 @@ def country_langs() -> dict[str, str]:
     return {r["country"]: r["lang"] for r in resources.read_tsv(p)} if p.exists() else {}
 
 
-def dateline_city(doc) -> str:
+def _agency(gaz, text: str):
+    """The news agency named in a dateline's brackets ("Xinhua", "AA", "Yonhap/AFP")."""
+    for part in re.split(r"[/,;]", text):
+        for e in gaz.lookup(part.strip()):
+            if e.kind == "agency":
+                return e
+    return None
+
+
+def dateline(doc, gaz=None) -> tuple[str, str]:
+    """(city, agency) of the story's dateline; "" for a part that is not there. A title-case
+    city counts only beside a known agency, so a sentence opening "Separately, ... -" is no
+    dateline."""
+    if gaz is None:
+        from .gazetteer import gazetteer
+
+        gaz = gazetteer()
     for ps, pe in doc.paragraphs[:3]:
-        m = _DATELINE.match(doc.text, ps, pe)
-        if m:
-            return m.group(1).strip().title()
-    return ""
+        for rx in (_DATELINE, _AGENCY_FIRST):
+            m = rx.match(doc.text, ps, pe)
+            if not m:
+                continue
+            agency = _agency(gaz, m.group("agency")) if m.group("agency") else None
+            city = (m.group("city") or "").strip() if "city" in rx.groupindex else ""
+            if not city and agency is not None:
+                city = (m.group("tcity") or "").strip()
+            if city or agency is not None:
+                return city.title(), agency.name if agency is not None else ""
+    return "", ""
 
 
 def _mentioned_countries(doc, gaz) -> Counter:
-    """Countries of the gazetteer places and people a story names (longest match first)."""
+    """Countries of the gazetteer places, people and news agencies a story names (longest
+    match first): a credit such as "(Yonhap)" says where the story comes from."""
     counts: Counter = Counter()
     toks = doc.tokens
     i = 0
@@ -49,14 +88,30 @@ def _mentioned_countries(doc, gaz) -> Counter:
             if i + k > len(toks):
                 continue
             form = doc.text[toks[i].start:toks[i + k - 1].end]
-            ents = [e for e in gaz.lookup(form) if e.kind in ("place", "person") and len(e.country) == 2]
-            if ents:
-                counts[ents[0].country] += 1
+            countries = {e.country for e in gaz.lookup(form) if e.kind in _COUNTED and len(e.country) == 2}
+            if countries:
+                if len(countries) == 1:  # "Lee" (Hong Kong, Korea, Singapore) says nothing
+                    counts[countries.pop()] += 1
                 i += k
                 break
         else:
             i += 1
     return counts
+
+
+def _dominant(counts: Counter) -> str:
+    """The country most mentions are of: MIN_MENTIONS of it, and either a clear majority
+    or DOMINANT share with twice the runner-up (a Turkish story also names the US and Iran)."""
+    total = sum(counts.values())
+    if not counts:
+        return ""
+    (country, n), *rest = counts.most_common(2)
+    if n < MIN_MENTIONS:
+        return ""
+    second = rest[0][1] if rest else 0
+    if n >= MAJORITY * total or (n >= DOMINANT * total and n >= 2 * second):
+        return country
+    return ""
 
 
 def guess(doc: Document, foreign: Sequence[Foreign] = ()) -> tuple[str, str]:
@@ -68,20 +123,17 @@ def guess(doc: Document, foreign: Sequence[Foreign] = ()) -> tuple[str, str]:
 
     gaz = gazetteer()
     langs = country_langs()
-    city = dateline_city(doc)
-    if city:
-        ent = gaz.lookup_place(city)
-        if ent is not None and ent.country in langs:
+    city, agency = dateline(doc, gaz)
+    # The agency writes the story, so its language beats the city's ("MOSCOW (Xinhua)").
+    for ent in (gaz.lookup(agency) if agency else []) + [gaz.lookup_place(city) if city else None]:
+        if ent is not None and ent.kind in ("agency", "place") and ent.country in langs:
             return langs[ent.country], "dateline"
     if foreign:
         counts = Counter(f.lang for f in foreign)
         return counts.most_common(1)[0][0], "leftovers"
-    counts = _mentioned_countries(doc, gaz)
-    total = sum(counts.values())
-    if total >= 3:
-        country, n = counts.most_common(1)[0]
-        if n >= 0.6 * total and country in langs:
-            return langs[country], "countries"
+    country = _dominant(_mentioned_countries(doc, gaz))
+    if country in langs:
+        return langs[country], "countries"
     return "", ""
 
 

@@ -69,3 +69,17 @@ def test_nested_matches_of_one_rule_give_one_finding():
     spans = [(f.rule, doc.text[f.start:f.end], f.suggestion) for f in found
              if f.rule == "calques-de.number-date-format"]
     assert spans == [("calques-de.number-date-format", "9.30 Uhr", "9:30")]
+
+
+def test_an_abbreviation_the_article_glosses_is_not_flagged_again():
+    """A source-language abbreviation spelt out once ('... Party (RKP)') may be used after that;
+    unglossed it is still a leftover."""
+    from mtqa.pipeline import Options, analyse
+    glossed = ("The Swedish People's Party (RKP) joined the coalition talks in Helsinki on Monday. "
+               "The RKP has four ministers in the outgoing cabinet, and its leader said the RKP "
+               "would stay in the government.")
+    bare = glossed.replace("The Swedish People's Party (RKP)", "The liberal party")
+    opts = Options(lang="en", calques="fi", select=("calques-fi.party-names",))
+    assert analyse(glossed, opts).documents[0].findings == []
+    found = analyse(bare, opts).documents[0].findings
+    assert [bare[f.start:f.end] for f in found] == ["RKP", "RKP"]

@@ -6,6 +6,7 @@ stops the run with an error naming the pattern's file and line, its rule and ent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .. import regexguard
@@ -41,9 +42,10 @@ def _outermost(found: list[Finding]) -> list[Finding]:
 
 def _matches(text: str, rule: Rule) -> list[Finding]:
     out = []
+    glossed = _glossed(text) if "(" in text else frozenset()
     for entry in rule.entries:
         try:
-            out += _entry_matches(text, rule, entry)
+            out += _entry_matches(text, rule, entry, glossed)
         except TimeoutError:
             # A user pack's pattern over its budget: the pattern is at fault, not the text,
             # so the run stops (exit 2) naming it rather than report a partial check.
@@ -53,11 +55,22 @@ def _matches(text: str, rule: Rule) -> list[Finding]:
     return out
 
 
-def _entry_matches(text: str, rule: Rule, entry: PatternEntry) -> list[Finding]:
+# An abbreviation the article itself spells out: "the Swedish People's Party (RKP)".
+_GLOSSED = re.compile(r"\w[\w’'.-]*\s+\(([A-Z][A-Za-z&/-]{1,9})\)")
+
+
+def _glossed(text: str) -> frozenset[str]:
+    return frozenset(m.group(1) for m in _GLOSSED.finditer(text))
+
+
+def _entry_matches(text: str, rule: Rule, entry: PatternEntry,
+                   glossed: frozenset[str]) -> list[Finding]:
     out = []
     for m in regexguard.finditer(entry.regex, text, entry.budget):
         if m.group() in entry.allow or m.end() == m.start():
             continue
+        if m.group() in glossed:
+            continue  # a source-language abbreviation, glossed once, may be used after that
         evidence = {"pack": rule.pack, "pattern": entry.pattern}
         if entry.note:
             evidence["note"] = entry.note
