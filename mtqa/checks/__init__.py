@@ -21,7 +21,7 @@ from ..rules import Rule
 from .context import Context
 
 # Module names under mtqa.checks, in the order they run.
-MODULES = ("language", "terms", "names", "patterns", "collocations", "mechanics")
+MODULES = ("language", "leftovers", "terms", "names", "persons", "patterns", "furniture", "collocations", "mechanics")
 
 
 @dataclass
