@@ -270,13 +270,16 @@ class Table(Mapping[Any, V]):
     """A big str-keyed table kept in a cache file as sorted "key<TAB>value" lines, BLOCK to a
     text section, after a section of each block's first key. Building 100,000 entries costs
     more than checking an article, and an article looks up a few hundred: a block becomes a
-    dict only when a lookup lands in it, its values made by parse(value text) (which raises
-    ValueError on anything wrong), and is checked then. A bad block means a tampered cache:
+    dict of value texts only when a lookup lands in it, and a value is made by parse(value
+    text) (which raises ValueError on anything wrong) only when it is looked up: an article
+    parses the few hundred values it asks for, not their blocks. A bad block or value means
+    a tampered cache:
     the table then answers from rebuild() (the value built anew) instead, so results never
     change. Keys and values never hold a tab, newline or NUL. tuple_keys: keys are tuples of
     words (None as ""), kept joined by \x1f. Iterated in key order."""
 
-    __slots__ = ("_n", "_blocks", "_heads", "_dicts", "_parse", "_rebuild", "_whole", "_tuples")
+    __slots__ = ("_n", "_blocks", "_heads", "_dicts", "_parse", "_rebuild", "_whole", "_tuples",
+                 "_parsed")
 
     def __init__(self, n: int, heads: list[str], blocks: list[str], parse: Callable[[str], V],
                  rebuild: Callable[[], Mapping], tuple_keys: bool = False):
@@ -285,7 +288,8 @@ class Table(Mapping[Any, V]):
             raise ValueError("cached table: wrong length")  # (other blocks: checked when read)
         self._n, self._blocks, self._parse, self._rebuild = n, blocks, parse, rebuild
         self._heads = heads  # the first key of each block
-        self._dicts: list[dict | None] = [None] * len(blocks)
+        self._dicts: list[dict[str, str] | None] = [None] * len(blocks)  # value texts
+        self._parsed: dict[str, V] = {}  # values made so far, by (joined) key
         self._whole: Mapping | None = None  # rebuild()'s table, once a block proved bad
         self._tuples = tuple_keys
 
@@ -327,10 +331,10 @@ class Table(Mapping[Any, V]):
             self._dicts[i] = d
         return d
 
-    def _read(self, i: int) -> dict:
-        """Block i as a dict; ValueError if it is not what to_json() wrote."""
+    def _read(self, i: int) -> dict[str, str]:
+        """Block i as a dict of value texts; ValueError if it is not what to_json() wrote."""
         rows = [line.split("\t") for line in self._blocks[i].split("\n")]
-        d = {k: self._parse(v) for k, v in rows}
+        d = {k: v for k, v in rows}
         if len(d) != min(BLOCK, self._n - i * BLOCK) or rows[0][0] != self._heads[i]:
             raise ValueError("cached table: a block of the wrong size or place")
         return d
@@ -338,9 +342,18 @@ class Table(Mapping[Any, V]):
     def get(self, key, default=None):
         if self._whole is None:
             k = join_key(key) if self._tuples else key
+            if k in self._parsed:
+                return self._parsed[k]
             d = self._block(k)
             if self._whole is None:
-                return default if d is None else d.get(k, default)
+                text = None if d is None else d.get(k)
+                if text is None:
+                    return default
+                try:
+                    v = self._parsed[k] = self._parse(text)
+                    return v
+                except (ValueError, TypeError, KeyError, IndexError):
+                    self._whole = self._rebuild()
         return self._whole.get(key, default)
 
     def __getitem__(self, key):
@@ -372,7 +385,11 @@ class Table(Mapping[Any, V]):
                 d = self._block(head)
                 if self._whole is not None:
                     break
-                out.update(d or {})
+                try:
+                    out.update({k: self._parse(v) for k, v in (d or {}).items()})
+                except (ValueError, TypeError, KeyError, IndexError):
+                    self._whole = self._rebuild()
+                    break
             else:
                 if self._tuples:
                     out = {tuple(w or None for w in k.split("\x1f")): v for k, v in out.items()}
