@@ -7,9 +7,16 @@ per loaded pack set from its [[term]] entries.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import typing
+from collections.abc import Mapping, Sequence
+
 from . import resources, tokens
 from .document import Document
 from .packs import PackSet
+from .rules import slug as rules_slug
 
 WORD_RE = tokens.WORD_RUN  # hyphenated words in parts: "Belt-and-Road" -> Belt, and, Road
 
@@ -79,7 +86,7 @@ def doc_words(doc: Document) -> list[tuple[str, int, int]]:
     return out
 
 
-def matches(dw: list[tuple[str, int, int]], idx: TermIndex) -> list[tuple[tuple[str, ...], int, int]]:
+def matches(dw: list[tuple[str, int, int]], idx: TermIndex | CanonIndex) -> list[tuple[tuple[str, ...], int, int]]:
     """Longest accepted or variant match starting at each word."""
     found = []
     i = 0
@@ -104,3 +111,333 @@ def term_spans(doc: Document, packs: PackSet) -> list[tuple[int, int]]:
     idx = index_for(packs)
     dw = doc_words(doc)
     return [(dw[i][1], dw[j - 1][2]) for cand, i, j in matches(dw, idx) if cand in idx.accepted]
+
+
+# -- the canon of official names ---------------------------------------------------------------
+# Parties, legislatures, ministries, agencies and treaties from three sources: the termbank's
+# names (every type but formulas), corpora/packs/terms/canon.tsv (built by
+# scripts/build_canon.py) and the gazetteer's organisations and agencies. The generic garble
+# detectors of mtqa.checks.terms compare unlisted capitalised phrases with it.
+
+NAME_TYPES = frozenset({"party", "institution", "organisation", "agency", "legislature", "treaty",
+                        "plan", "event", "operation"})
+
+
+@dataclasses.dataclass(frozen=True)
+class CanonName:
+    id: str
+    name: str  # the form suggested
+    forms: tuple[str, ...]  # every accepted form: name, short forms, native name
+    country: str  # ISO 3166-1 alpha-2; "" or "INT" when it belongs to no one country
+    kind: str
+    provenance: str
+
+
+def content(ws: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in ws if w not in function_words())
+
+
+class CanonIndex:
+    """Accepted forms of the canon's names, keyed for the generic detectors. Keys are word
+    tuples, values positions in names (every name sharing a key: "Democratic Party" is a
+    name in forty countries, and the country gate picks among them):
+    - first: the accepted forms by their first word (matches() reads it);
+    - accepted: the names of each accepted form;
+    - by_content: the content words, in order, of a name that has function words
+      ("servant people" for Servant of the People), to spot dropped or changed ones;
+    - by_bag: a name's content words, sorted, to spot them reordered;
+    - possessive: the content words of a name without its generic head ("people power" for
+      People Power Party), to spot "People's Power";
+    - wild: the content words with one replaced by "*", to spot a synonym in that place
+      (values: name position and the replaced word's place).
+    Each English form of a name is keyed as a name of its own (the gazetteer's name may be
+    the native one, Kokoomus, with National Coalition Party among its forms): names holds the
+    given names, then one copy per further form, named by it."""
+
+    # The on-disk cache's form (see resources.disk_cached): the names as a text section of
+    # lines, each parsed when a key leads to it, the keys as resources.Tables, read a block
+    # at a time: an article looks up a few hundred keys and a handful of names.
+    JSON_SPEC = {"names": list[int], "parties": dict[str, list[int]], "first": resources.TABLE,
+                 "accepted": resources.TABLE, "by_content": resources.TABLE,
+                 "by_bag": resources.TABLE, "possessive": resources.TABLE, "wild": resources.TABLE}
+    _KEYED = ("accepted", "by_content", "by_bag", "possessive")
+
+    def __init__(self, names: list[CanonName]):
+        first: dict[str, list[tuple]] = {}
+        accepted: dict[tuple, list[int]] = {}
+        for i, n in enumerate(names):
+            for f in n.forms:
+                w = words(f)
+                if not w:
+                    continue
+                if w not in accepted:
+                    first.setdefault(w[0], []).append(w)
+                accepted.setdefault(w, []).append(i)
+        more = [dataclasses.replace(n, name=f) for n in names for f in n.forms[1:] if " " in f]
+        self.names: Sequence[CanonName] = names + more
+        by_content: dict[tuple, list[int]] = {}
+        by_bag: dict[tuple, list[int]] = {}
+        possessive: dict[tuple, list[int]] = {}
+        wild: dict[tuple, list[tuple[int, int]]] = {}
+        heads = generic_heads()
+        for i, n in enumerate(self.names):
+            w = words(n.name)
+            c = content(w)
+            if len(c) < 2 or len(set(c)) < len(c):
+                continue
+            if c != w:
+                by_content.setdefault(c, []).append(i)
+            by_bag.setdefault(tuple(sorted(c)), []).append(i)
+            if c[-1] in heads and len(c) >= 3:
+                possessive.setdefault(c[:-1], []).append(i)
+            if len(c) <= 5:
+                for k in range(len(c)):
+                    wild.setdefault(c[:k] + ("*",) + c[k + 1:], []).append((i, k))
+        self.parties: dict[str, list[int]] = {}  # country -> its parties (by their given names)
+        for i, n in enumerate(names):
+            if n.kind == "party" and n.country:
+                self.parties.setdefault(n.country, []).append(i)
+        self.first: Mapping[str, list[tuple]] = first
+        self.accepted: Mapping[tuple, list[int]] = accepted
+        self.by_content: Mapping[tuple, list[int]] = by_content
+        self.by_bag: Mapping[tuple, list[int]] = by_bag
+        self.possessive: Mapping[tuple, list[int]] = possessive
+        self.wild: Mapping[tuple, list[tuple[int, int]]] = wild
+
+    def short_words(self, country: str) -> dict[str, CanonName]:
+        """The last distinctive word of each party of one country ("centre" of the Centre Party,
+        "left" of the Left Alliance): what a translation of the party's native short name
+        ("keskusta", "vasemmisto") turns into a common noun. Not a possessive's ("Swiss People's
+        Party": nobody shortens it to "the people") nor a word of three letters."""
+        cache = self.__dict__.setdefault("_short", {})
+        if country not in cache:
+            out: dict[str, CanonName] = {}
+            for n in (self.names[i] for i in self.parties.get(country, ())):
+                w = words(n.name)
+                c = core(n)
+                if c and len(c[-1]) > 3 and w[w.index(c[-1]) + 1:][:1] != ("s",):
+                    out.setdefault(c[-1], n)
+            cache[country] = out
+        return cache[country]
+
+    def named(self, table: Mapping[tuple, list[int]], key: tuple) -> list[CanonName]:
+        """The names a key of one of the tables leads to."""
+        return [self.names[i] for i in table.get(key, ())]
+
+    def to_json(self, texts: list[str]) -> dict:
+        table = resources.Table.to_json
+        texts.append("\n".join(_NameLines.line(n) for n in self.names))
+        out = {"names": [len(texts) - 1, len(self.names)], "parties": self.parties,
+               "first": table(self.first, texts, lambda v: "\x1e".join(map(resources.join_key, v))),
+               "wild": table(self.wild, texts, lambda v: " ".join(f"{i}:{k}" for i, k in v),
+                             tuple_keys=True)}
+        for key in self._KEYED:
+            out[key] = table(getattr(self, key), texts, lambda v: " ".join(map(str, v)),
+                             tuple_keys=True)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict, texts: resources.Texts) -> CanonIndex:
+        """The index back from to_json() (data already checked against JSON_SPEC); a table's
+        blocks are checked as they are read, and answered from a new index if one is wrong."""
+        self = cls.__new__(cls)
+        self.names = _NameLines(texts, *data["names"])
+        n = len(self.names)
+        self.parties = data["parties"]
+        resources.check_indices(self.parties.values(), n)
+
+        def table(key: str, parse, tuple_keys: bool = True):
+            return resources.Table.from_json(data[key], texts, parse,
+                                             lambda: getattr(texts.fresh(), key), tuple_keys)
+        self.first = _FirstWords(table("first", str, tuple_keys=False))
+        self.wild = table("wild", functools.partial(_placed, n=n))
+        for key in cls._KEYED:
+            setattr(self, key, table(key, functools.partial(resources.indices, n=n)))
+        return self
+
+
+class _NameLines(Sequence[CanonName]):
+    """The names of a cached index, one line each, parsed when first asked for."""
+
+    FIELDS = len(dataclasses.fields(CanonName))
+
+    def __init__(self, texts: resources.Texts, section: int, n: int):
+        self._lines = texts[section].split("\n") if 0 <= section < len(texts) else []
+        if len(self._lines) != n or texts[section].count("\t") != (self.FIELDS - 1) * n:
+            raise ValueError("canon index cache: names of the wrong shape")
+        self._made: dict[int, CanonName] = {}
+
+    @staticmethod
+    def line(n: CanonName) -> str:
+        return "\t".join([n.id, n.name, "\x1f".join(n.forms), n.country, n.kind, n.provenance])
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> CanonName: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> Sequence[CanonName]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        n = self._made.get(i)
+        if n is None:
+            f = self._lines[i].split("\t")
+            n = self._made[i] = CanonName(f[0], f[1], tuple(f[2].split("\x1f")), *f[3:])
+        return n
+
+
+class _FirstWords(Mapping[str, list[tuple]]):
+    """The cached first-word table, its values split only when looked up: matches() asks it
+    about every word of an article, and most words begin no name."""
+
+    def __init__(self, table: Mapping[str, str]):
+        self._table = table
+
+    def get(self, key, default=None):
+        v = self._table.get(key)
+        return default if v is None else [tuple(f.split("\x1f")) for f in v.split("\x1e")]
+
+    def __getitem__(self, key):
+        v = self.get(key)
+        if v is None:
+            raise KeyError(key)
+        return v
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+def _placed(text: str, n: int) -> list[tuple[int, int]]:
+    """Cached (name position, word place) pairs, checked."""
+    out = [tuple(map(int, x.split(":"))) for x in text.split(" ")]
+    if not all(len(x) == 2 and 0 <= x[0] < n and 0 <= x[1] < 5 for x in out):
+        raise ValueError("cached canon key out of range")
+    return out  # type: ignore[return-value]
+
+
+_OF = frozenset({"of", "for"})
+
+
+def core(n: CanonName) -> tuple[str, ...]:
+    """The distinctive words of a name: its content words before "of"/"for", less generic
+    heads ("national coalition" of National Coalition Party, "communist" of Communist Party
+    of China). Moving the rest is ordinary English ("the China Communist Party")."""
+    w = words(n.name)
+    cut = next((k for k in range(1, len(w)) if w[k] in _OF), len(w))
+    return tuple(x for x in content(w[:cut]) if x not in generic_heads())
+
+
+def generic_heads() -> frozenset[str]:
+    """Heads a name keeps when rendered loosely ("Party", "Union"): canon-heads.txt."""
+    return resources.word_set("packs", "terms", "canon-heads.txt")
+
+
+def _word_sets(name: str) -> dict[str, frozenset[str]]:
+    """A TSV of 'key<TAB>space-separated words' as key -> set of words."""
+    out = {}
+    for _, line in resources.data_lines(resources.path("packs", "terms", name)):
+        key, _, ws = line.partition("\t")
+        out[key] = frozenset(ws.split())
+    return out
+
+
+@functools.cache
+def canon_synonyms() -> dict[str, frozenset[str]]:
+    """word -> its WordNet synonyms, for the content words of official names."""
+    return _word_sets("canon-synonyms.tsv")
+
+
+@functools.cache
+def attested_modifiers() -> dict[str, frozenset[str]]:
+    """head -> modifiers the web writes before it (attested-modifiers.tsv)."""
+    return _word_sets("attested-modifiers.tsv")
+
+
+def canon_row_id(name: str, country: str) -> str:
+    """A canon.tsv row's id ("Democratic Party" is a name in forty countries: the id says whose)."""
+    return rules_slug(name) + (f"-{country.lower()}" if country else "")
+
+
+def _canon_file() -> list[CanonName]:
+    out = []
+    for r in resources.read_tsv(resources.path("packs", "terms", "canon.tsv")):
+        forms = [r["name"], *(x for x in r["short"].split("|") if x), *(x for x in r["native"].split("|") if x)]
+        out.append(CanonName(canon_row_id(r["name"], r["country"]), r["name"], tuple(forms), r["country"], r["kind"], r["provenance"]))
+    return out
+
+
+def canon_for(packs: PackSet) -> CanonIndex:
+    """The canon index of a pack set (its termbank and gazetteers), built on first use and kept
+    on disk: building it costs more than checking an article."""
+    if "canon" not in packs.cache:
+        from .gazetteer import gazetteer
+
+        gaz = gazetteer(tuple(packs.gazetteers))
+        terms = [t for t in packs.terms if t["type"] in NAME_TYPES]
+
+        def build() -> CanonIndex:
+            names = [CanonName(t["id"], t["canonical"], (t["canonical"], *t["aliases"]), "", t["type"],
+                               t["provenance"]) for t in terms]
+            # The gazetteer's name may be the native one (Kokoomus): its English forms are keyed too.
+            names += _canon_file()
+            names += [CanonName(e.id, e.name, e.forms, e.country, e.kind, e.provenance)
+                      for e in gaz.entities if e.kind in ("organisation", "agency")]
+            return CanonIndex(names)
+        # The termbank's names come from any loaded pack, not from files the cache can stat:
+        # their digest stands in the key as a dependency that no file has.
+        digest = hashlib.sha1(repr([(t["id"], t["canonical"], t["aliases"], t["type"], t["provenance"])
+                                    for t in terms]).encode()).hexdigest()
+        deps = [resources.path("packs", "terms", "canon.tsv"), resources.path("packs", "terms", "canon-heads.txt"),
+                resources.path("names", "name-function-words.txt"), *gaz.paths, __file__, tokens.__file__,
+                f"termbank-names:{digest}"]
+        packs.cache["canon"] = resources.disk_cached("canon-index", deps, build, CanonIndex.JSON_SPEC,
+                                                     CanonIndex.to_json, CanonIndex.from_json)
+    return packs.cache["canon"]
+
+
+# -- native names rendered word for word -------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class NativeGloss:
+    """A native form of an official name with the English glosses of its content words, in
+    the native order (native-glosses.tsv, built from FreeDict by scripts/build_canon.py)."""
+    id: str
+    name: str  # the accepted English name
+    country: str
+    native: str
+    words: tuple[str, ...]
+    glosses: tuple[frozenset[str], ...]
+
+
+@functools.cache
+def native_glosses() -> dict[str, list[NativeGloss]]:
+    """English gloss -> the native forms whose first content word it renders; read only when
+    terms.native-rendering runs (some 500 rows)."""
+    out: dict[str, list[NativeGloss]] = {}
+    for _, line in resources.data_lines(resources.path("packs", "terms", "native-glosses.tsv")):
+        f = line.split("\t")
+        if len(f) != 5 or f[0] == "id":
+            continue
+        groups = [g.partition(":") for g in f[4].split("|")]
+        ng = NativeGloss(f[0], f[1], f[2], f[3], tuple(w for w, _, _ in groups),
+                         tuple(frozenset(gs.split()) for _, _, gs in groups))
+        for g in set().union(*ng.glosses):
+            out.setdefault(g, []).append(ng)
+    return out
+
+
+def lemmas(w: str) -> set[str]:
+    """A lower-case English word and its singular guesses ("brothers" -> brother)."""
+    out = {w}
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        out.add(w[:-1])
+        if w.endswith("ies"):
+            out.add(w[:-3] + "y")
+        elif w.endswith("es"):
+            out.add(w[:-2])
+    return out
