@@ -334,7 +334,7 @@ class Table(Mapping[Any, V]):
     def _read(self, i: int) -> dict[str, str]:
         """Block i as a dict of value texts; ValueError if it is not what to_json() wrote."""
         rows = [line.split("\t") for line in self._blocks[i].split("\n")]
-        d = {k: v for k, v in rows}
+        d = dict(rows)  # (a line without exactly one tab: ValueError)
         if len(d) != min(BLOCK, self._n - i * BLOCK) or rows[0][0] != self._heads[i]:
             raise ValueError("cached table: a block of the wrong size or place")
         return d
