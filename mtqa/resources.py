@@ -289,7 +289,7 @@ class Table(Mapping[Any, V]):
         self._n, self._blocks, self._parse, self._rebuild = n, blocks, parse, rebuild
         self._heads = heads  # the first key of each block
         self._dicts: list[dict[str, str] | None] = [None] * len(blocks)  # value texts
-        self._parsed: dict[str, V] = {}  # values made so far, by (joined) key
+        self._parsed: dict[str, Any] = {}  # values made so far (or _MISSING), by (joined) key
         self._whole: Mapping | None = None  # rebuild()'s table, once a block proved bad
         self._tuples = tuple_keys
 
@@ -342,12 +342,14 @@ class Table(Mapping[Any, V]):
     def get(self, key, default=None):
         if self._whole is None:
             k = join_key(key) if self._tuples else key
-            if k in self._parsed:
-                return self._parsed[k]
+            got = self._parsed.get(k, _UNSEEN)
+            if got is not _UNSEEN:
+                return default if got is _MISSING else got
             d = self._block(k)
             if self._whole is None:
                 text = None if d is None else d.get(k)
                 if text is None:
+                    self._parsed[k] = _MISSING  # (the same words are asked about again and again)
                     return default
                 try:
                     v = self._parsed[k] = self._parse(text)
@@ -398,6 +400,7 @@ class Table(Mapping[Any, V]):
 
 
 _MISSING = object()
+_UNSEEN = object()
 
 
 def join_key(k: tuple) -> str:

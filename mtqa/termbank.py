@@ -89,15 +89,18 @@ def doc_words(doc: Document) -> list[tuple[str, int, int]]:
 def matches(dw: list[tuple[str, int, int]], idx: TermIndex | CanonIndex) -> list[tuple[tuple[str, ...], int, int]]:
     """Longest accepted or variant match starting at each word."""
     found = []
+    ws = [w for w, _, _ in dw]
     i = 0
-    n = len(dw)
+    n = len(ws)
+    first = idx.first
     while i < n:
         best = None
-        for cand in idx.first.get(dw[i][0], ()):
+        for cand in first.get(ws[i], ()):
             k = len(cand)
-            if k > len(best[0]) if best else True:
-                if i + k <= n and all(dw[i + j][0] == cand[j] for j in range(k)):
-                    best = (cand, i, i + k)
+            # (the second word first: most candidates part company there)
+            if (best is None or k > len(best[0])) and i + k <= n \
+                    and (k == 1 or ws[i + 1] == cand[1]) and tuple(ws[i:i + k]) == cand:
+                best = (cand, i, i + k)
         if best:
             found.append(best)
             i = best[2]
@@ -295,10 +298,15 @@ class _FirstWords(Mapping[str, list[tuple]]):
 
     def __init__(self, table: Mapping[str, str]):
         self._table = table
+        self._split: dict[str, list[tuple]] = {}  # values split so far ("national": 187 names)
 
     def get(self, key, default=None):
-        v = self._table.get(key)
-        return default if v is None else [tuple(f.split("\x1f")) for f in v.split("\x1e")]
+        got = self._split.get(key)
+        if got is None:
+            v = self._table.get(key)
+            got = self._split[key] = [] if v is None else \
+                [tuple(f.split("\x1f")) for f in v.split("\x1e")]
+        return got or default
 
     def __getitem__(self, key):
         v = self.get(key)
@@ -429,6 +437,12 @@ def native_glosses() -> dict[str, list[NativeGloss]]:
         for g in set().union(*ng.glosses):
             out.setdefault(g, []).append(ng)
     return out
+
+
+@functools.cache
+def native_countries() -> frozenset[str]:
+    """The countries of the parties native-glosses.tsv renders."""
+    return frozenset(ng.country for ngs in native_glosses().values() for ng in ngs)
 
 
 def lemmas(w: str) -> set[str]:

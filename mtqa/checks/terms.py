@@ -53,6 +53,7 @@ from ..termbank import (
     index_for,
     lemmas,
     matches,
+    native_countries,
     native_glosses,
     words,
 )
@@ -671,6 +672,8 @@ def _native_renderings(text, dw, canon: CanonIndex, covered, here: set[str]):
     order, and that says something the English name does not. A one-word native name
     ("Keskusta") counts only as its English name's own word in lower case in a party context
     ("the centre's MPs")."""
+    if not here & native_countries():
+        return  # (every rendering belongs to a party of a country the text is about)
     fw = function_words()
     n_words = len(dw)
     used = -1
