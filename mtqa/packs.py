@@ -14,6 +14,8 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import re._constants as C  # the parser's node types (Python >= 3.11)
+import re._parser as P
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +51,13 @@ class PatternEntry:
         # Compiled on first use and kept: a run pays only for the packs that apply.
         return regexguard.compile(self.pattern, self.flags, self.budget > 0)
 
+    @functools.cached_property
+    def prefilter(self) -> Prefilter | None:
+        # Derived on first use and kept, like the regex. None for a user pack's pattern: it
+        # runs on `regex`, whose reading of a pattern can differ from re's parser (and
+        # skipping it would also skip its time budget).
+        return None if self.budget > 0 else required_literals(self.pattern, self.flags)
+
     def where(self) -> str:
         """'path:line' of the entry, for messages."""
         return f"{self.file}:{_Line(Path(self.file), 'entries', self.index, 'pattern')}"
@@ -73,6 +82,139 @@ class PackSet:
         self.pattern_rules += other.pattern_rules
         self.terms += other.terms
         self.gazetteers += other.gazetteers
+
+
+# ---- the prefilter: literals a pattern's every match contains ------------------------------
+
+@dataclass(frozen=True)
+class Prefilter:
+    """Literal strings at least one of which occurs in any match of a pattern: a text holding
+    none of them cannot match, and the pattern need not run on it. `exact` ones are looked
+    for in the text as written; `folded` ones (lowercase ASCII, from case-insensitive parts
+    of the pattern) in fold(text)."""
+    exact: tuple[str, ...] = ()
+    folded: tuple[str, ...] = ()
+
+    def may_match(self, text: str, folded_text: str) -> bool:
+        """False only if no match is possible (folded_text: fold(text))."""
+        for lit in self.exact:
+            if lit in text:
+                return True
+        for lit in self.folded:
+            if lit in folded_text:
+                return True
+        return False
+
+
+# The characters outside ASCII that re, ignoring case, matches to an ASCII letter (the
+# dotted and dotless i, the long s, the Kelvin sign; a test checks every code point).
+_TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """The text as folded literals of a Prefilter are looked for in: an ASCII character that
+    a case-insensitive pattern matches there reads as that character in lowercase."""
+    return text.translate(_TO_ASCII).lower()
+
+
+def required_literals(pattern: str, flags: int) -> Prefilter | None:
+    """A Prefilter for a pattern as re reads it, or None if no literal is certain to occur."""
+    try:
+        tree = P.parse(pattern, flags)
+        best = _Literals().sequence(tree, int(tree.state.flags))
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    if best is None:
+        return None
+    # A literal holding another is redundant: where it occurs, so does the other.
+    folded = {lit for lit, f in best if f}
+    exact = {lit for lit, f in best if not f}
+    folded = {lit for lit in folded if not any(o != lit and o in lit for o in folded)}
+    exact = {lit for lit in exact if not any(o != lit and o in lit for o in exact)
+             and not any(o in fold(lit) for o in folded)}
+    return Prefilter(tuple(sorted(exact)), tuple(sorted(folded)))
+
+
+_Choice = frozenset[tuple[str, bool]]  # literals (text, folded), one of which must occur
+
+
+def _best(choices: list[_Choice]) -> _Choice | None:
+    """The most selective choice: its shortest literal longest, then the fewest literals."""
+    return max(choices, key=lambda c: (min(len(lit) for lit, _ in c), -len(c)), default=None)
+
+
+class _Literals:
+    """Walks a parsed pattern (re._parser) collecting choices: each run of literal characters
+    read one after another, and the choices of the parts a match must pass through (each
+    branch of an alternation, the body of a repeat done at least once). Anything it does not
+    know breaks the run and adds no choice, so what it returns holds for every match."""
+
+    def sequence(self, items: Any, flags: int) -> _Choice | None:
+        self.run: list[str] = []
+        self.folded = self.wide = False  # the run: some character folded / not ASCII
+        self.choices: list[_Choice] = []
+        self._items(items, flags)
+        self._end_run()
+        return _best(self.choices)
+
+    def _items(self, items: Any, flags: int) -> None:
+        for op, av in items:
+            if op is C.LITERAL:
+                self._char(chr(av), bool(flags & re.IGNORECASE))
+            elif op is C.IN:
+                self._char(*_one_char(av, flags))
+            elif op is C.SUBPATTERN:  # a group reads its body, in line
+                _, add, remove, sub = av
+                self._items(sub, (flags | add) & ~remove)
+            elif op is C.ATOMIC_GROUP:
+                self._items(av, flags)
+            elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                pass  # reads nothing, so a run goes on across it; a lookaround's text is ignored
+            else:
+                self._end_run()
+                if op is C.BRANCH:
+                    branches = [_Literals().sequence(b, flags) for b in av[1]]
+                    if branches and None not in branches:
+                        self.choices.append(frozenset(lit for b in branches if b for lit in b))
+                elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+                    body = _Literals().sequence(av[2], flags)
+                    if body is not None:
+                        self.choices.append(body)
+                # any other node (ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, optional
+                # repeats, nodes not known here): no literal from it
+
+    def _char(self, ch: str, fold: bool) -> None:
+        """Add a character the match reads here to the run (''; some unknown character);
+        fold: in any case (as the pattern ignores case here, or says [Tt])."""
+        if not ch or (fold and not ch.isascii()):
+            self._end_run()  # ignoring case beyond ASCII is left alone
+            return
+        if (fold and self.wide) or (not ch.isascii() and self.folded):
+            self._end_run()  # a folded literal is all ASCII
+        self.run.append(ch)
+        self.folded |= fold
+        self.wide |= not ch.isascii()
+
+    def _end_run(self) -> None:
+        if self.run:
+            text = "".join(self.run)
+            self.choices.append(frozenset({(text.lower() if self.folded else text, self.folded)}))
+        self.run = []
+        self.folded = self.wide = False
+
+
+def _one_char(members: Any, flags: int) -> tuple[str, bool]:
+    """The character a set reads, if it reads one ('[.]'), or one ASCII letter in either case
+    ('[Tt]'), as (character, folded); ('', False) otherwise."""
+    if not all(op is C.LITERAL for op, _ in members):
+        return "", False  # a negated set, a range, a category such as \d
+    chars = {chr(av) for _, av in members}
+    lowered = {ch.lower() for ch in chars}
+    if len(chars) == 1 and not flags & re.IGNORECASE:
+        return chars.pop(), False
+    if len(lowered) == 1 and all(ch.isascii() for ch in chars):
+        return lowered.pop(), True
+    return "", False
 
 
 # ---- the schema: key -> (test, what the value must be) --------------------------------------

@@ -495,7 +495,22 @@ class W:
     parts: list | tuple = ()  # (text, start, end) of hyphen-joined parts
 
 
+# The last document's words: names and persons run one after the other on the same article.
+# (One tuple, read and replaced whole, so a thread never sees one document's words for another.)
+_LAST_WORDS: tuple[object, list[W]] | None = None
+
+
 def _doc_words(doc) -> list[W]:
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last is not None and last[0] is doc:
+        return last[1]
+    out = _words_of(doc)
+    _LAST_WORDS = (doc, out)
+    return out
+
+
+def _words_of(doc) -> list[W]:
     text = doc.text
     urls = [m.span(m.lastgroup or 0) for m in _URL.finditer(text)] if _URL_HINT.search(text) else []
     out: list[W] = []
