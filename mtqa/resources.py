@@ -358,6 +358,12 @@ class Table(Mapping[Any, V]):
                     self._whole = self._rebuild()
         return self._whole.get(key, default)
 
+    def key_texts(self) -> list[str]:
+        """Every key as written (tuple keys joined), without making any value."""
+        if self._whole is not None:
+            return [join_key(k) if self._tuples else k for k in self._whole]
+        return [line.split("\t", 1)[0] for b in self._blocks for line in b.split("\n")]
+
     def __getitem__(self, key):
         v = self.get(key, _MISSING)
         if v is _MISSING:

@@ -223,6 +223,14 @@ class CanonIndex:
             cache[country] = out
         return cache[country]
 
+    @functools.cached_property
+    def content_firsts(self) -> frozenset[str]:
+        """The first words of by_content's keys: a capitalised word that begins none cannot
+        begin a name with words dropped (most words of an article)."""
+        t = self.by_content
+        keys = t.key_texts() if isinstance(t, resources.Table) else map(resources.join_key, t)
+        return frozenset(k.split("\x1f", 1)[0] for k in keys)
+
     def named(self, table: Mapping[tuple, list[int]], key: tuple) -> list[CanonName]:
         """The names a key of one of the tables leads to."""
         return [self.names[i] for i in table.get(key, ())]

@@ -430,9 +430,10 @@ def _first_about(names: list[CanonName], about) -> CanonName | None:
 def _dropped_words(text, dw, canon: CanonIndex, covered, about, real):
     """'Law Justice': a name's content words in order with function words dropped."""
     fw = function_words()
+    firsts = canon.content_firsts
     n_words = len(dw)
     for i in range(n_words):
-        if not _cap(text, dw, i) or dw[i][0] in fw:
+        if not _cap(text, dw, i) or dw[i][0] in fw or dw[i][0] not in firsts:
             continue
         c, best, k = [dw[i][0]], None, i + 1
         while k < n_words and len(c) < 6 and _joined(text, dw, k):
