@@ -55,3 +55,15 @@ def test_other_real_names_are_not_near_misses(text):
 def test_a_dropped_letter_is_still_a_near_miss():
     assert ("names.near-miss", "Volodymr") in _found(
         "Ukrainian President Volodymr Zelensky met NATO leaders in Vilnius on Tuesday.")
+
+
+def test_a_reduplicated_interjection_is_not_a_doubled_word():
+    assert _found('Supporters chanted "bye bye" as the motorcade left the square.') == []
+    assert ("mechanics.doubled-word", "the the") in _found(
+        "Supporters chanted as the the motorcade left the square.")
+
+
+def test_a_site_named_by_its_domain_is_no_missing_space():
+    assert _found("The agency News.Az said the talks in Baku had ended on Friday night.") == []
+    assert ("mechanics.spacing", ".") in _found(
+        "The talks ended on Friday.It was late when the delegates left Baku.")

@@ -459,6 +459,10 @@ _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])"
 # left alone: "pro -Kremlin" is rarer than "the 2019 -20 season").
 _ONE_SIDED_DASH = re.compile(r"(?<=[^\W\d_]) ([–—])(?=[^\W\d_])|(?<=[^\W\d_])([–—]) (?=[^\W\d_])")
 _URLISH = re.compile(r"://|www\.|@|&\w+;")
+# A site's name that is its domain, "News.Az", "Sport.Pl": a two-letter country domain after
+# the dot that is no English word (a word there is a slip: "said.It", "met.He").
+_DOMAIN_NAME = re.compile(r"\w\.(?!(?:As|At|Be|By|Do|Go|He|If|In|Is|It|Me|My|No|Of|On|Or|So|To|Up|Us|We)\b)"
+                          r"[A-Z][a-z]\b")
 
 
 def _chunk(text: str, i: int) -> str:
@@ -493,7 +497,8 @@ def _spacing(doc):
         i = m.start()
         chunk = _chunk(text, i)
         # "One.Tel" twice in a story is a brand's spelling, not a slip.
-        if _URLISH.search(chunk) or text.count(chunk.strip("\"“”‘’'()[],;:!?")) > 1:
+        if _URLISH.search(chunk) or text.count(chunk.strip("\"“”‘’'()[],;:!?")) > 1 \
+                or _DOMAIN_NAME.search(chunk):
             continue
         p = text[i]
         yield SPACING.finding(i, i + 1,
