@@ -31,6 +31,13 @@ def words(s: str) -> tuple[str, ...]:
 
 
 class TermIndex:
+    @functools.cached_property
+    def inner_phrases(self) -> frozenset[tuple]:
+        """Every run of two or more words inside an accepted form ("general secretary" of
+        "CCP General Secretary"): an English phrase of its own, so no garble of another term."""
+        return frozenset(w[i:j] for w in self.accepted for i in range(len(w))
+                         for j in range(i + 2, len(w) + 1))
+
     def __init__(self, terms: list[dict]):
         self.terms = terms
         self.accepted: dict[tuple, dict] = {}

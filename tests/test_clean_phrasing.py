@@ -67,3 +67,11 @@ def test_a_site_named_by_its_domain_is_no_missing_space():
     assert _found("The agency News.Az said the talks in Baku had ended on Friday night.") == []
     assert ("mechanics.spacing", ".") in _found(
         "The talks ended on Friday.It was late when the delegates left Baku.")
+
+
+def test_a_phrase_inside_another_term_is_no_reordered_garble():
+    """'General Secretary' is a communist or social-democratic party's title (part of the
+    termbank's 'CCP General Secretary'), not a reordered 'Secretary-General'."""
+    assert _found("General Secretary Xi Jinping met the visiting delegation in Beijing.") == []
+    assert ("terms.variant", "NATO General Secretary") in _found(
+        "NATO General Secretary Mark Rutte met the visiting delegation in Brussels.")

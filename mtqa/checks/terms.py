@@ -275,8 +275,8 @@ def _garbled_names(doc, idx, inside_accepted):
             s, e = window[0].start, window[-1].end
             got = words(doc.text[s:e])
             forms = {words(f) for f in [t["canonical"], *t["aliases"]]}
-            if got in forms or inside_accepted(s, e):
-                continue
+            if got in forms or inside_accepted(s, e) or got in idx.inner_phrases:
+                continue  # (nor part of another term: the party's "General Secretary")
             # The accepted form may continue past the window ("Group of Twenty"): check text.
             if any(words(doc.text[s:s + len(f) + 8])[: len(fw)] == fw
                    for f in [t["canonical"], *t["aliases"]] for fw in [words(f)]):
