@@ -51,9 +51,9 @@ def test_lower_case_name_used_capitalised_elsewhere_is_not_a_leftover():
 
 
 def test_cyrillic_label_with_suggestion():
-    text = "Crowds gathered outside the parliament on Friday. Фото: Reuters"
-    assert found(text) == [("lang.foreign-script", "Фото:", "Photo:")]
-    assert found("Crowds gathered outside the parliament on Friday. Photo: Reuters") == []
+    text = "Crowds gathered outside the parliament on Friday. Источник: Reuters"
+    assert found(text) == [("lang.foreign-script", "Источник:", "Source:")]
+    assert found("Crowds gathered outside the parliament on Friday. Source: Reuters") == []
 
 
 def test_gloss_in_parentheses_is_fine():

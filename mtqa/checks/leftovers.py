@@ -3,7 +3,7 @@
 lang.untranslated-sentence and lang.untranslated-run (mtqa.checks.language) report what
 annotation found in whole sentences and runs; these rules report what is left outside
 them: a single source-language word ("the talks reached seitsemässä rounds"), a half-translated
-compound ("the tulli-reform"), a word in another script ("Фото:"), and placeholder or
+compound ("the tulli-reform"), a word in another script ("Источник:"), and placeholder or
 markup marks a CMS or an MT system left ("{name}", "&nbsp;", "Presi[...]dent").
 
 A word is a leftover only when English explains it in no way (its word list, WordNet's
@@ -43,7 +43,7 @@ SCRIPT = Rule(
     "lang.foreign-script", "accuracy/untranslated", "major",
     "Words in another writing system inside a Latin-script text (a caption label, a service "
     "notice): left untranslated. A gloss in parentheses after its English form is not.",
-    examples=("Crowds gathered outside the parliament. Фото: Reuters",),
+    examples=("Crowds gathered outside the parliament. Источник: Reuters",),
     counterexamples=("President Volodymyr Zelensky (Володимир Зеленський) spoke on Monday.",))
 PLACEHOLDER = Rule(
     "lang.placeholder", "other/boilerplate", "major",
