@@ -638,6 +638,13 @@ class _Run:
         self.findings.append(rule.finding(start, end, message, suggestion, evidence, confidence,
                                           entry=entry))
 
+    def near_entity(self, w, target: str, e: Entity, message: str, basis: str,
+                    confidence: float, **more) -> None:
+        """names.near-miss on word w for a known entity e, spelt target there."""
+        self.add(NEAR_MISS, w.start, w.end, message, target,
+                 {"gazetteer": e.name, "kind": e.kind, "matched": target, **more,
+                  "basis": basis, "provenance": e.provenance}, confidence)
+
     def candidates(self):
         """(text, start, end, word) for every capitalised word or hyphen part worth checking."""
         for w in self.words:
@@ -940,13 +947,9 @@ class _Run:
         full = " ".join(target if i == j else x.text for i, x in enumerate(win))
         if j == n - 1 and e.kind == "person":
             self.respelt.setdefault(c.text, (target, ei))
-        self.add(NEAR_MISS, c.start, c.end,
-                 f"'{c.text}' looks like a misspelling of '{target}' ({e.name})",
-                 target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
-                          "expected": full,
-                          "distance": dist, "context": others, "basis": "next to the exact "
-                          "rest of a known name", "zipf": zc, "provenance": e.provenance},
-                 0.85)
+        self.near_entity(c, target, e, f"'{c.text}' looks like a misspelling of '{target}' ({e.name})",
+                         "next to the exact rest of a known name", 0.85,
+                         expected=full, distance=dist, context=others, zipf=zc)
 
     def both_misspelt(self) -> None:
         """'Emanuel Macrom': given name and surname each one edit from the same person's."""
@@ -963,13 +966,11 @@ class _Run:
                     e, given = hit
                     for w, want, d in ((a, given, distance(fold(a.text), fold(given), 2)),
                                        (b, idx.anchors[anchor][0], dist)):
-                        self.add(NEAR_MISS, w.start, w.end,
-                                 f"'{w.text}' looks like a misspelling of '{want}' ({e.name}): "
-                                 f"'{a.text} {b.text}' is near '{e.name}' in both words",
-                                 want, {"gazetteer": e.name, "kind": e.kind, "matched": want,
-                                        "distance": d, "basis": "given name and surname both "
-                                        "near the same known person", "provenance": e.provenance},
-                                 0.75)
+                        self.near_entity(
+                            w, want, e, f"'{w.text}' looks like a misspelling of '{want}' "
+                            f"({e.name}): '{a.text} {b.text}' is near '{e.name}' in both words",
+                            "given name and surname both near the same known person", 0.75,
+                            distance=d)
                     self.respelt.setdefault(b.text, (idx.anchors[anchor][0], self.idx.ent_idx[id(e)]))
                     break
 
@@ -1004,12 +1005,9 @@ class _Run:
             if self.other_name(w, set(self.idx.entity_tokens[ei]) | {fold(w.text)}):
                 continue
             e = self.idx.entity(ei)
-            self.add(NEAR_MISS, w.start, w.end,
-                     f"'{w.text}' looks like a misspelling of '{target}' ({e.name}), as after "
-                     f"the given name earlier in the article",
-                     target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
-                              "basis": "same misspelling as earlier beside the given name",
-                              "provenance": e.provenance}, 0.75)
+            self.near_entity(w, target, e, f"'{w.text}' looks like a misspelling of '{target}' "
+                             f"({e.name}), as after the given name earlier in the article",
+                             "same misspelling as earlier beside the given name", 0.75)
 
     def _dropped_mark(self, w, target: str, e: Entity) -> None:
         """'Soder' for Söder: a mark the name's language keeps written as the bare letter."""
@@ -1017,12 +1015,10 @@ class _Run:
             return  # an accepted spelling ('Ozdemir') or an English place name ('Zurich')
         letters = dropped_marks(w.text, target, e.country)
         if letters:
-            self.add(NEAR_MISS, w.start, w.end,
-                     f"'{w.text}' drops the {'/'.join(dict.fromkeys(letters))} of '{target}' "
-                     f"({e.name}); names of this language keep the mark or spell it out",
-                     target, {"gazetteer": e.name, "kind": e.kind, "matched": target,
-                              "basis": "dropped diacritic (corpora/names/diacritics.tsv)",
-                              "provenance": e.provenance}, 0.8)
+            self.near_entity(w, target, e, f"'{w.text}' drops the "
+                             f"{'/'.join(dict.fromkeys(letters))} of '{target}' ({e.name}); "
+                             "names of this language keep the mark or spell it out",
+                             "dropped diacritic (corpora/names/diacritics.tsv)", 0.8)
 
     def diacritics(self) -> None:
         """Single words: 'Soder' where the gazetteer has only Söder (and Soeder)."""
