@@ -23,7 +23,7 @@ from .document import Document, Foreign
 # or in title case when an agency in brackets follows (some sites re-case the dateline).
 _DATELINE = re.compile(
     r"\s*(?:(?P<city>[A-Z][A-Z'’.\- ]{2,40}?)|(?P<tcity>[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+){0,2}))?"
-    r"(?:,\s*[A-Za-z0-9 .,]{2,40}?)?\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?:[-–—]{1,2}|:)\s")
+    r"(?:,\s*[A-Za-z0-9 .,]{2,40}?)?\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?P<sep>[-–—]{1,2}|:)\s")
 # The dateline of Chinese, Korean and Japanese agencies rendered word for word, agency first:
 # "Xinhua News Agency, Beijing, March 7th:" (新华社北京3月7日电).
 _AGENCY_FIRST = re.compile(
@@ -69,6 +69,8 @@ def dateline(doc, gaz=None) -> tuple[str, str]:
             city = (m.group("city") or "").strip() if "city" in rx.groupindex else ""
             if not city and agency is not None:
                 city = (m.group("tcity") or "").strip()
+            if agency is None and "sep" in rx.groupindex and m.group("sep") == ":":
+                continue  # a kicker ("BREAKING:", "WATCH:"), not a dateline: the colon needs an agency
             if city or agency is not None:
                 return city.title(), agency.name if agency is not None else ""
     return "", ""

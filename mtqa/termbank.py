@@ -267,7 +267,7 @@ class CanonIndex:
         def table(key: str, parse, tuple_keys: bool = True):
             return resources.Table.from_json(data[key], texts, parse,
                                              lambda: getattr(texts.fresh(), key), tuple_keys)
-        self.first = _FirstWords(table("first", str, tuple_keys=False))
+        self.first = table("first", _word_tuples, tuple_keys=False)
         self.wild = table("wild", functools.partial(_placed, n=n))
         for key in cls._KEYED:
             setattr(self, key, table(key, functools.partial(resources.indices, n=n)))
@@ -307,33 +307,9 @@ class _NameLines(Sequence[CanonName]):
         return n
 
 
-class _FirstWords(Mapping[str, list[tuple]]):
-    """The cached first-word table, its values split only when looked up: matches() asks it
-    about every word of an article, and most words begin no name."""
-
-    def __init__(self, table: Mapping[str, str]):
-        self._table = table
-        self._split: dict[str, list[tuple]] = {}  # values split so far ("national": 187 names)
-
-    def get(self, key, default=None):
-        got = self._split.get(key)
-        if got is None:
-            v = self._table.get(key)
-            got = self._split[key] = [] if v is None else \
-                [tuple(f.split("\x1f")) for f in v.split("\x1e")]
-        return got or default
-
-    def __getitem__(self, key):
-        v = self.get(key)
-        if v is None:
-            raise KeyError(key)
-        return v
-
-    def __iter__(self):
-        return iter(self._table)
-
-    def __len__(self) -> int:
-        return len(self._table)
+def _word_tuples(text: str) -> list[tuple]:
+    """A cached first-word entry: the accepted forms that begin with the word."""
+    return [tuple(f.split("\x1f")) for f in text.split("\x1e")]
 
 
 def _placed(text: str, n: int) -> list[tuple[int, int]]:

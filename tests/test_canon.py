@@ -182,3 +182,19 @@ def test_canon_index_survives_the_disk_cache():
     texts[data["names"][0]] += "\tx"
     with pytest.raises(ValueError):
         termbank.CanonIndex.from_json(data, termbank.resources.Texts("\0".join(texts)))
+
+
+def test_a_damaged_first_word_block_of_a_cached_canon_is_rebuilt_not_fatal():
+    """A tampered block of the cached index answers from the index built anew."""
+    from mtqa import resources
+    from mtqa import termbank as T
+    names = [T.CanonName("x-fi", "National Coalition Party", ("National Coalition Party",), "FI",
+                         "party", "t"),
+             T.CanonName("y-fi", "Centre Party", ("Centre Party",), "FI", "party", "t")]
+    texts: list[str] = []
+    data = T.CanonIndex(names).to_json(texts)
+    blk = data["first"][1] + (1 if data["first"][2] > 1 else 0)
+    texts[blk] = texts[blk].replace("\t", "\t\t", 1)
+    back = T.CanonIndex.from_json(data, resources.Texts("\0".join(texts), lambda: T.CanonIndex(names)))
+    words = [("national", 0, 8), ("coalition", 9, 18), ("party", 19, 24)]
+    assert T.matches(words, back) == [(("national", "coalition", "party"), 0, 3)]

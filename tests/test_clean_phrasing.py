@@ -75,3 +75,9 @@ def test_a_phrase_inside_another_term_is_no_reordered_garble():
     assert _found("General Secretary Xi Jinping met the visiting delegation in Beijing.") == []
     assert ("terms.variant", "NATO General Secretary") in _found(
         "NATO General Secretary Mark Rutte met the visiting delegation in Brussels.")
+
+
+def test_the_right_spelling_is_not_called_inconsistent_with_a_misspelt_first_one():
+    text = ("Markus Soder, the Bavarian premier, spoke in Munich. "
+            "Söder later met party leaders in Berlin on Friday.")
+    assert _found(text) == [("names.near-miss", "Soder")]

@@ -83,3 +83,8 @@ def test_an_abbreviation_the_article_glosses_is_not_flagged_again():
     assert analyse(glossed, opts).documents[0].findings == []
     found = analyse(bare, opts).documents[0].findings
     assert [bare[f.start:f.end] for f in found] == ["RKP", "RKP"]
+    # only after the gloss, and only a gloss after a name ("in March (RKP)" is none)
+    before = "The RKP met first. Later the Swedish People's Party (RKP) joined the talks."
+    assert [before[f.start:f.end] for f in analyse(before, opts).documents[0].findings] == ["RKP"]
+    no_name = "Talks began in the capital (RKP). The RKP has four ministers in the cabinet."
+    assert [no_name[f.start:f.end] for f in analyse(no_name, opts).documents[0].findings] == ["RKP"]

@@ -109,3 +109,10 @@ def test_an_ambiguous_surname_is_no_evidence_of_a_country():
     text = ("Lee took three wickets and Lee was named man of the match as Lee's side won "
             "the series in Adelaide on Sunday.\n")
     assert _guess(text)[0] != "zh"
+
+
+def test_a_kicker_with_a_colon_is_no_dateline():
+    from mtqa.document import Document
+    from mtqa.source_lang import dateline
+    text = "BREAKING: Talks end without a deal\n\nMOSCOW (TASS) - The talks ended on Friday.\n"
+    assert dateline(Document.build(text, lang="en")) == ("Moscow", "TASS")

@@ -171,7 +171,7 @@ def test_user_pack_entries_have_no_prefilter(tmp_path):
 
 @pytest.mark.parametrize("text", [*TEXTS, *_variants("\n".join(EXAMPLES))[1:]])
 def test_findings_are_those_of_running_every_entry(text, monkeypatch):
-    folded = fold(text)
-    found = [patterns._matches(text, r, folded) for r in builtin().pattern_rules]
+    folded, glossed = fold(text), patterns._glossed(text)
+    found = [patterns._matches(text, r, folded, glossed) for r in builtin().pattern_rules]
     monkeypatch.setattr(Prefilter, "may_match", lambda self, text, folded: True)
-    assert found == [patterns._matches(text, r, folded) for r in builtin().pattern_rules]
+    assert found == [patterns._matches(text, r, folded, glossed) for r in builtin().pattern_rules]

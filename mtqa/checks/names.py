@@ -1261,8 +1261,8 @@ class _Run:
             if not w.cap or w.skip or len(w.text) < 4 or (idx.zipf(w.text) or 0) >= COMMON_WORD_ZIPF:
                 continue  # (not 'Cafe' beside 'Café': ordinary words are left to house style)
             one = first.setdefault(fold(w.text), w)
-            if one.text.lower() == w.text.lower():
-                continue
+            if one.text.lower() == w.text.lower() or (one.start, one.end) in self.flagged:
+                continue  # (the first spelling is itself reported: 'Soder' for Söder)
             anchor = idx.anchors.get(fold(w.text))
             ent = self._pick(idx.gaz.tokens[anchor[0]], one.text) if anchor else None
             who = ent.name if ent else f"'{one.text}'"

@@ -28,9 +28,10 @@ def rules(packs: PackSet) -> list[Rule]:
 
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     folded = packs.fold(doc.text)  # once per document, for the entries' prefilters
+    glossed = _glossed(doc.text)
     for rule in ctx.packs.pattern_rules:
         if ctx.wants(rule) and ctx.calques_apply(rule):
-            yield from _outermost(_matches(doc.text, rule, folded))
+            yield from _outermost(_matches(doc.text, rule, folded, glossed))
 
 
 def _outermost(found: list[Finding]) -> list[Finding]:
@@ -45,10 +46,9 @@ def _outermost(found: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _matches(text: str, rule: Rule, folded: str) -> list[Finding]:
-    """The findings of a rule's entries (folded: packs.fold(text))."""
+def _matches(text: str, rule: Rule, folded: str, glossed: dict[str, int]) -> list[Finding]:
+    """The findings of a rule's entries (folded: packs.fold(text); glossed: _glossed(text))."""
     out = []
-    glossed = _glossed(text) if "(" in text else frozenset()
     for entry in rule.entries:
         pf = entry.prefilter
         if pf is not None and not pf.may_match(text, folded):
@@ -64,22 +64,34 @@ def _matches(text: str, rule: Rule, folded: str) -> list[Finding]:
     return out
 
 
-# An abbreviation the article itself spells out: "the Swedish People's Party (RKP)".
-_GLOSSED = re.compile(r"\w[\w’'.-]*\s+\(([A-Z][A-Za-z&/-]{1,9})\)")
+# An abbreviation the article spells out after a name: "the Swedish People's Party (RKP)".
+_GLOSSED = re.compile(r"\b[A-Z][\w’'.-]*\s+\(([A-Z][A-Za-z&/-]{1,9})\)")
+_WORD = re.compile(r"[A-Za-z&/-]+")
 
 
-def _glossed(text: str) -> frozenset[str]:
-    return frozenset(m.group(1) for m in _GLOSSED.finditer(text))
+def _glossed(text: str) -> dict[str, int]:
+    """Abbreviation -> where its first gloss ends."""
+    out: dict[str, int] = {}
+    if "(" in text:
+        for m in _GLOSSED.finditer(text):
+            out.setdefault(m.group(1), m.end())
+    return out
+
+
+def _after_gloss(m: re.Match, glossed: dict[str, int]) -> bool:
+    """Does the match use an abbreviation the article glossed before it ('the RKP' after
+    'Swedish People's Party (RKP)')? Glossed once, it may be used after that."""
+    return any(glossed.get(w, len(m.string)) <= m.start() for w in _WORD.findall(m.group()))
 
 
 def _entry_matches(text: str, rule: Rule, entry: PatternEntry,
-                   glossed: frozenset[str]) -> list[Finding]:
+                   glossed: dict[str, int]) -> list[Finding]:
     out = []
     for m in regexguard.finditer(entry.regex, text, entry.budget):
         if m.group() in entry.allow or m.end() == m.start():
             continue
-        if m.group() in glossed:
-            continue  # a source-language abbreviation, glossed once, may be used after that
+        if glossed and _after_gloss(m, glossed):
+            continue
         evidence = {"pack": rule.pack, "pattern": entry.pattern}
         if entry.note:
             evidence["note"] = entry.note
