@@ -349,7 +349,8 @@ class Table(Mapping[Any, V]):
             if self._whole is None:
                 text = None if d is None else d.get(k)
                 if text is None:
-                    self._parsed[k] = _MISSING  # (the same words are asked about again and again)
+                    if len(self._parsed) < MEMO_LIMIT:  # (bounded over a long batch)
+                        self._parsed[k] = _MISSING  # the same words are asked about again and again
                     return default
                 try:
                     v = self._parsed[k] = self._parse(text)
@@ -407,6 +408,7 @@ class Table(Mapping[Any, V]):
 
 _MISSING = object()
 _UNSEEN = object()
+MEMO_LIMIT = 1 << 17  # keys a Table remembers as absent, at most
 
 
 def join_key(k: tuple) -> str:
