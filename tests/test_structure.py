@@ -10,7 +10,7 @@ PKG = Path(__file__).resolve().parent.parent / "mtqa"
 
 # Layers, lowest first; a module may import its own layer's modules and the ones below.
 LAYERS = [
-    ("errors", "finding", "rules", "resources", "languages", "output", "tokens", "reader",
+    ("errors", "finding", "rules", "resources", "languages", "output", "tokens", "reader", "lm",
      "regexguard"),
     ("segment", "langid", "document", "report", "readers"),
     ("gazetteer", "packs", "termbank", "source_lang", "annotate", "align"),

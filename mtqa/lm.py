@@ -1,0 +1,169 @@
+"""The word-in-context model: how plausible a word is after the one before it.
+
+A compact bigram language model per language (corpora/lm/<lang>.lm, built by
+scripts/build_context_model.py from an ARPA n-gram model; the file's layout is documented
+there). It answers log10 P(w2 | w1) for any two words of its vocabulary: the listed bigram's
+probability, or the Katz back-off bo(w1) · P(w2) when the pair is not listed. On top of that:
+
+- ``fit(left, w, right)``   log P(w | left) + log P(right | w): how well w sits between its
+                            neighbours; comparing it with an alternative's fit says which of
+                            the two the language would rather put there;
+- ``association(w1, w2)``   log P(w2 | w1) - log P(w2): what the first word does to the
+                            second's probability (> 0 a collocation, < 0 a pair the language
+                            avoids).
+
+The file is memory-mapped and read lazily: opening it costs the vocabulary (a few ms), a
+lookup a binary search in the first word's row. Words are lowercased; a word the vocabulary
+lacks (a name, a number, a rare word) gets no probability: callers abstain there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import mmap
+import re
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import resources
+
+MAGIC = b"MTQALM01"
+UNKNOWN = -1
+
+# A word as the model's vocabulary writes it: letters, inner apostrophes and hyphens
+# ("don't", "well-known", "china's"); digits and punctuation are not words.
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int
+    end: int
+    text: str       # as written
+    norm: str       # lowercased, typographic apostrophe made plain
+
+
+class ContextModel:
+    """One language's model, opened from its file (see the module doc)."""
+
+    def __init__(self, path) -> None:
+        with open(path, "rb") as fh:
+            self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        mm = self._mm
+        if mm[:8] != MAGIC:
+            raise ValueError(f"{path}: not an mtqa context model")
+        pos = 8
+        (n,) = struct.unpack_from("<I", mm, pos)
+        self.header: dict = json.loads(bytes(mm[pos + 4:pos + 4 + n]))
+        pos += 4 + n
+        (n,) = struct.unpack_from("<I", mm, pos)
+        vocab = bytes(mm[pos + 4:pos + 4 + n]).decode().split("\n")
+        pos += 4 + n
+        self.vocab = vocab
+        self.ids = {w: i for i, w in enumerate(vocab)}
+        v = len(vocab)
+        view = memoryview(mm)
+        self._uni = view[pos:pos + 2 * v].cast("h")
+        pos += 2 * v
+        self._bo = view[pos:pos + 2 * v].cast("h")
+        pos += 2 * v
+        self._off = view[pos:pos + 4 * (v + 1)].cast("I")
+        pos += 4 * (v + 1)
+        self._bi = view[pos:pos + 4 * int(self.header["bigrams"])].cast("I")
+        self._step = float(self.header["step"])
+        self._scale = float(self.header["scale"])
+        self.lang: str = self.header["lang"]
+        self.source: str = self.header["source"]
+        self._start = self.ids.get("<s>", UNKNOWN)
+        self._end = self.ids.get("</s>", UNKNOWN)
+
+    # -- ids and raw values ------------------------------------------------------------
+
+    def id(self, word: str) -> int:
+        return self.ids.get(word, UNKNOWN)
+
+    @property
+    def start(self) -> int:
+        return self._start
+
+    @property
+    def end(self) -> int:
+        return self._end
+
+    def unigram(self, i: int) -> float:
+        return self._uni[i] / self._scale
+
+    def listed(self, i1: int, i2: int) -> float | None:
+        """log10 P(w2 | w1) when the model lists the bigram, else None."""
+        lo, hi = self._off[i1], self._off[i1 + 1]
+        j = bisect.bisect_left(self._bi, i2 << 8, lo, hi)
+        if j < hi:
+            e = self._bi[j]
+            if e >> 8 == i2:
+                return -(e & 0xFF) * self._step
+        return None
+
+    def logp(self, i1: int, i2: int) -> float:
+        """log10 P(w2 | w1) with back-off; an unknown first word leaves the unigram."""
+        if i1 == UNKNOWN:
+            return self._uni[i2] / self._scale
+        got = self.listed(i1, i2)
+        if got is not None:
+            return got
+        return (self._bo[i1] + self._uni[i2]) / self._scale
+
+    # -- word-level questions ----------------------------------------------------------
+
+    def cond(self, prev: str | None, word: str) -> float | None:
+        """log10 P(word | prev) (prev None: start of sentence); None for an unknown word."""
+        i2 = self.ids.get(word, UNKNOWN)
+        if i2 == UNKNOWN:
+            return None
+        i1 = self._start if prev is None else self.ids.get(prev, UNKNOWN)
+        return self.logp(i1, i2)
+
+    def fit(self, left: str | None, word: str, right: str | None) -> float | None:
+        """log P(word | left) + log P(right | word): how well word sits between its
+        neighbours (left None: sentence start; right None: sentence end)."""
+        i = self.ids.get(word, UNKNOWN)
+        if i == UNKNOWN:
+            return None
+        i1 = self._start if left is None else self.ids.get(left, UNKNOWN)
+        i3 = self._end if right is None else self.ids.get(right, UNKNOWN)
+        score = self.logp(i1, i)
+        if i3 != UNKNOWN:
+            score += self.logp(i, i3)
+        return score
+
+    def association(self, w1: str, w2: str) -> float | None:
+        """log10 P(w2 | w1) - log10 P(w2); None when either word is unknown."""
+        i1, i2 = self.ids.get(w1, UNKNOWN), self.ids.get(w2, UNKNOWN)
+        if i1 == UNKNOWN or i2 == UNKNOWN:
+            return None
+        return self.logp(i1, i2) - self._uni[i2] / self._scale
+
+
+def norm(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
+    """The words of text[start:end] as the model sees them (letters only, see _WORD)."""
+    for m in _WORD.finditer(text, start, len(text) if end is None else end):
+        w = m.group()
+        yield Word(m.start(), m.end(), w, norm(w))
+
+
+@functools.cache
+def model(lang: str) -> ContextModel | None:
+    """The language's model, or None when the package ships none for it."""
+    try:
+        p = resources.path("lm", f"{lang}.lm")
+    except resources.DataPathError:
+        return None
+    if not p.is_file():
+        return None
+    return ContextModel(p)
