@@ -108,3 +108,18 @@ def test_shipped_tables_are_compact_and_documented():
                     "# columns:", "# built-by:", "# T: 100000"):
             assert key in text, (name, key)
         assert "WordNet 3.0" in text and "MIT" in text and "Norvig" in text
+
+
+def test_the_context_model_vetoes_pairs_it_attests(ctx):
+    # "finishing line" is under the web table's cut-off while "finish line" is strong, but
+    # the context model lists the pair and binds "finish" to "line" hardly more than
+    # "finishing": correct British usage, not a wrong synonym.
+    text = "The runner crossed the finishing line first on Sunday."
+    assert findings(text, ctx)[1] == []
+
+
+def test_evidence_carries_the_model_contrast(ctx):
+    doc, found = findings("The destruction toll from the earthquake rose to 300 on Tuesday.", ctx)
+    (f,) = found
+    assert f.evidence["model_contrast"] >= collocations.MIN_CONTRAST
+    assert "context model" in f.message
