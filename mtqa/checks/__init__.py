@@ -21,7 +21,8 @@ from ..rules import Rule
 from .context import Context
 
 # Module names under mtqa.checks, in the order they run.
-MODULES = ("language", "leftovers", "terms", "names", "persons", "patterns", "furniture", "collocations", "mechanics")
+MODULES = ("language", "leftovers", "terms", "names", "persons", "patterns", "furniture", "collocations", "wordchoice", "mechanics",
+           "grammar")
 
 
 @dataclass

@@ -13,6 +13,7 @@ given name, a common surname that is also a word, two persons in scope, a quotat
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,6 +70,8 @@ GLUED_RARE_ZIPF = 2.0  # a glued token must be (nearly) absent from English
 MIN_NAME = 4  # letters of the name part of a glued token
 NAME_WORD_ZIPF = 5.5  # a given name this common in English is a function word ("May")
 LOOKBACK = 3  # sentences searched back for the person a pronoun refers to
+ATTRIBUTION_PARAGRAPHS = 2  # ...and paragraphs, when the pronoun attributes a quotation
+ATTRIBUTION_REACH = 12  # sentences, quoted ones included, searched back at most
 
 _ENGLISH_COUNTRIES = ("gb", "ie", "us")
 _PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
@@ -76,6 +79,8 @@ _PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
 _SWAP = {"he": "she", "him": "her", "his": "her", "himself": "herself", "she": "he",
          "hers": "his", "herself": "himself"}  # "her" is "his" or "him": see _swap()
 _COUNTRY = re.compile(r"([a-z-]+)([0-9a-f])")
+_OPENING_QUOTES = frozenset('"“«„')
+_AFTER_QUOTE = re.compile(r"(?:[”\"»],?|,[”\"»])\s+$")  # '..." she' or '...," she'
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -300,10 +305,15 @@ class _Run:
                     continue  # a quoted speaker's "he" may be anyone
                 if said - {want}:
                     continue  # "..., he is ...," she said: the speaker talks of someone else
-                scope = self._scope(si, by_sent, nouns)
+                attribution = self._attribution(t.start)
+                scope = self._scope(si, by_sent, nouns, quoted, attribution)
                 if scope is None:
                     continue
                 people, gendered = scope
+                # The one person must be named before the pronoun too: in "Her rival, Jukka
+                # Salo" or "He told Maarit Lindqvist" the name is someone else.
+                if all(m.start > t.start for m in people):
+                    continue
                 if len({m.key for m in people}) != 1 or want in gendered:
                     continue
                 m = people[0]
@@ -311,23 +321,36 @@ class _Run:
                     continue
                 nxt = toks[ti + 1] if ti + 1 < len(toks) else None
                 fix = _swap(t.text, nxt.text if nxt is not None and nxt.kind == "word" else "")
+                who = (f"attributes the quotation to a speaker; the person named last before it, "
+                       f"{m.key}," if attribution else f"refers to {m.key}, the only person named "
+                       f"here, whom")
                 self.findings.append(PRONOUN_GENDER.finding(
                     t.start, t.end,
-                    f"'{t.text}' refers to {m.key}, the only person named here, whom the text "
-                    f"marks as {'a man' if m.gender == 'M' else 'a woman'} ({m.basis})",
+                    f"'{t.text}' {who} the text marks as {'a man' if m.gender == 'M' else 'a woman'} "
+                    f"({m.basis})",
                     fix, {"person": m.key, "gender": m.gender, "basis": m.basis,
-                          "mention_offset": m.start}, 0.7))
+                          "mention_offset": m.start, "attribution": attribution}, 0.7))
 
-    def _scope(self, si: int, by_sent: dict[int, list[_Mention]],
-               nouns: dict[int, set[str]]) -> tuple[list[_Mention], set[str]] | None:
+    def _attribution(self, pos: int) -> bool:
+        """A pronoun that attributes the quotation just closed ('...," she said')."""
+        return bool(_AFTER_QUOTE.search(self.doc.text, max(0, pos - 4), pos))
+
+    def _scope(self, si: int, by_sent: dict[int, list[_Mention]], nouns: dict[int, set[str]],
+               quoted: list[tuple[int, int]], attribution: bool = False,
+               ) -> tuple[list[_Mention], set[str]] | None:
         """The persons a pronoun in sentence si may refer to: those of its own sentence and of
         the nearest earlier sentence (up to LOOKBACK back, same paragraph or the one before)
-        that names anybody; None when an unknown name is among them."""
+        that names anybody; None when an unknown name is among them. For a pronoun that
+        attributes a quotation, the quoted sentences in between are passed over and the
+        speaker may be named a paragraph further back."""
         people = list(by_sent.get(si, ()))
         gendered = set(nouns.get(si, ()))
-        para = self.doc.sentences[si].paragraph
-        for back in range(si - 1, max(-1, si - 1 - LOOKBACK), -1):
-            if self.doc.sentences[back].paragraph < para - 1:
+        sents = self.doc.sentences
+        para = sents[si].paragraph - (ATTRIBUTION_PARAGRAPHS if attribution else 1)
+        earlier = (k for k in range(si - 1, max(-1, si - 1 - ATTRIBUTION_REACH), -1)
+                   if not (attribution and _starts_quoted(self.doc.text, sents[k].start, quoted)))
+        for back in itertools.islice(earlier, LOOKBACK):
+            if sents[back].paragraph < para:
                 break
             gendered |= nouns.get(back, set())
             if back in by_sent:
@@ -353,7 +376,8 @@ class _Run:
         known: dict[str, _Mention] = {}  # surname (and first half of a double one) -> person
         for run in _name_runs(self.words):
             while run and (run[0].text.lower() in _PRONOUNS or run[0].initial and self.ordinary(
-                    run[0].text) and run[0].text.lower().rstrip(".") not in titles):
+                    run[0].text) and run[0].text.lower().rstrip(".") not in titles
+                    and run[0].text not in known):  # ("Salo said": a surname named before)
                 run = run[1:]  # "He", "The": capitalised only because they open the sentence
             if not run:
                 continue
@@ -441,6 +465,11 @@ def _quoted(text: str) -> list[tuple[int, int]]:
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(s < pos < e for s, e in spans)
+
+
+def _starts_quoted(text: str, pos: int, spans: list[tuple[int, int]]) -> bool:
+    """A sentence that opens inside a quotation or with a quote mark."""
+    return text[pos:pos + 1] in _OPENING_QUOTES or any(s <= pos < e for s, e in spans)
 
 
 def _swap(pronoun: str, nxt: str) -> str:
