@@ -275,7 +275,8 @@ def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
         o_sents = [against.src.text[s.start:s.end] for s in against.src.sentences]
         adequacy_doc, adequacy_sent = ad.adequacy(
             o_sents, tgt_sents, against.alignment.links, per_div, same_language(against.src.lang, doc.lang),
-            side="source" if pair is not None else "reference")
+            side="source" if pair is not None else "reference", src_lang=against.src.lang,
+            tgt_lang=doc.lang)
     chrf_sent: list[float | None] = [None] * n
     metrics, chrf_doc = None, None
     if ref_pair is not None and reference is not None:

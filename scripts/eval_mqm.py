@@ -21,13 +21,18 @@ Baselines on the same segments: sentence chrF (sacrebleu, vs the reference), tar
 alone (minus the word count; MQM sums penalties over a segment, so length alone predicts),
 and with --bleu sentence BLEU.
 
+--parts also prints pooled and per-item tau for each part of fluency (the target alone) and of
+adequacy (against the source, then against the reference) separately, so one can see which
+evidence ranks translations of the same segment. A part a record lacks (no number to
+anchor, no lexicon for the language) counts as 1, as in the score.
+
 --fit prints non-negative least-squares weights of the model per mode (fitted on this dev
 set, the only MQM data there is) as TOML for corpora/scoring/model.toml, and the figures of
 a leave-one-talk-out cross-validation (fitted on 4 talks, scored on the 5th) so the gain
 of fitting can be judged.
 
 Usage
-    python scripts/eval_mqm.py [--data PATH] [--limit N] [--bleu] [--fit] [--json OUT]
+    python scripts/eval_mqm.py [--data PATH] [--limit N] [--bleu] [--parts] [--fit] [--json OUT]
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -212,6 +218,8 @@ def main(argv=None) -> int:
     ap.add_argument("--bleu", action="store_true", help="also the sentence-BLEU baseline")
     ap.add_argument("--fit", action="store_true", help="fit the model weights (NNLS) and "
                     "report leave-one-talk-out figures")
+    ap.add_argument("--parts", action="store_true", help="also tau for each fluency and "
+                    "adequacy part separately")
     ap.add_argument("--json", default="", help="write all figures to this file")
     a = ap.parse_args(argv)
     path = Path(a.data)
@@ -235,6 +243,7 @@ def main(argv=None) -> int:
     analyses = engine.analyse_records(recs)
     timings = {"load": t - t0, "analyse": time.perf_counter() - t}
     outputs = {}
+    part_values: dict[str, list[dict[str, float]]] = {}  # "fluency" / "adequacy vs ..." -> per record
     for mode, use_src, use_ref in MODES:
         t = time.perf_counter()
         scored = engine.score_records(recs, use_source=use_src, use_reference=use_ref,
@@ -242,6 +251,8 @@ def main(argv=None) -> int:
         # The model's estimate, ranked by -expected penalty (WMT's MQM convention).
         outputs[mode] = [{**o["estimate"], "score": -o["estimate"]["expected_penalty"],
                           "findings": o["findings"]} for o in scored]
+        if a.parts:
+            collect_parts(part_values, mode, scored)
         timings[mode] = time.perf_counter() - t
 
     items = [(r.get("testset"), r.get("doc"), r.get("seg_id")) for r in rows]
@@ -259,7 +270,7 @@ def main(argv=None) -> int:
                 "auc_major": labelled_auc(score, major),
                 "auc_major_mistranslation": labelled_auc(score, major_mis)}
 
-    results = {"segments": len(rows), "data": path.name, "modes": {}, "baselines": {}}
+    results: dict[str, Any] = {"segments": len(rows), "data": path.name, "modes": {}, "baselines": {}}
     from mtqa.scoring.metrics import sentence_chrf_many
     chrf = np.array(sentence_chrf_many([r["target"] for r in rows], [r["reference"] for r in rows]))
     words = np.array([o["words"] for o in outputs["none"]])
@@ -275,6 +286,9 @@ def main(argv=None) -> int:
         if all("errors" in r for r in rows):  # mqm-news has scores but no spans
             f["spans"] = span_table(rows, outputs[mode])
         results["modes"][mode] = f
+    if a.parts:
+        results["parts"] = {f"{group}: {name}": figures(vals)
+                            for group, name, vals in part_columns(part_values)}
     timings["total"] = time.perf_counter() - t0
     results["seconds"] = {k: round(v, 2) for k, v in timings.items()}
     if a.fit:
@@ -284,6 +298,25 @@ def main(argv=None) -> int:
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
+
+
+PART_GROUPS = {"none": (("fluency", "fluency"),), "source": (("adequacy", "adequacy vs source"),),
+               "reference": (("adequacy", "adequacy vs reference"),)}
+
+
+def collect_parts(store: dict, mode: str, scored: list[dict]) -> None:
+    """Each record's part values (fluency from the target-alone run, adequacy from the runs
+    against the source and against the reference), by group."""
+    for key, group in PART_GROUPS.get(mode, ()):
+        store[group] = [{k: p["value"] for k, p in o.get(key, {}).get("parts", {}).items()}
+                        for o in scored]
+
+
+def part_columns(store: dict):
+    """(group, part, value per record) for every part any record has; absent = 1."""
+    for group, recs in store.items():
+        for name in sorted({k for r in recs for k in r}):
+            yield group, name, [r.get(name, 1.0) for r in recs]
 
 
 def fit(rows, outputs, mqm, major, major_mis, figures):
@@ -315,6 +348,11 @@ def report(res) -> None:
               f"{f['auc_major_mistranslation']:14.3f}")
     print("tau/item: mean Kendall tau-b within each source segment across systems "
           f"({next(iter(res['modes'].values()))['items']} segments whose systems' MQM differ)")
+    if "parts" in res:
+        print("\nparts, each alone (higher = better; a part a record lacks counts as 1):")
+        for name, f in res["parts"].items():
+            print(f"{'  ' + name:38s} {f['tau']:7.3f} {f['tau_item']:8.3f} {f['auc_major']:10.3f} "
+                  f"{f['auc_major_mistranslation']:14.3f}")
     if "fit" in res:
         print("\nfitted weights (NNLS on this dev set) and leave-one-talk-out figures:")
         for mode, f in res["fit"].items():

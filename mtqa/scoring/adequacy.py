@@ -12,6 +12,11 @@ Computed from a sentence alignment of the source (or reference) with the target:
                    them, else 1 for the same language and a script-based prior otherwise.
 - ``anchors``      numbers, and names or Latin-script tokens, of the source found again in
                    the target.
+- ``lexical``      word-by-word coverage through a bilingual lexicon (mtqa.scoring.lexical):
+                   the F-measure of the share of the source's content words (weighted by
+                   rarity) whose translation is in the target and the share of the target's
+                   content words that translate some source word. Only when a lexicon for
+                   the source language ships (corpora/bilingual/<lang>-en.tsv).
 
 Each part is in [0, 1] (1 = adequate); adequacy is their mean. Shapes are data: the
 [adequacy] table of corpora/scoring/model.toml. Pure Python and cheap.
@@ -25,13 +30,14 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..tokens import WORD_RUN as _WORD
+from . import lexical
 from .fluency import Part, config
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
-PARTS = ("coverage", "divergences", "length_ratio", "anchors")
+PARTS = ("coverage", "divergences", "length_ratio", "anchors", "lexical")
 
 
 def _cfg() -> dict:
@@ -110,9 +116,30 @@ def _clamp(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 
 
+def _lexical_part(src: str, tgt: str, src_lang: str, tgt_lang: str) -> Part | None:
+    """The `lexical` part, or None without a lexicon for the language pair (the target's
+    language, when not given, is taken for English if it is written in Latin script)."""
+    if not tgt_lang and lexical.script_of(tgt) != "latin":
+        return None
+    lex = lexical.lexicon(lexical.source_language(src, src_lang), tgt_lang or "en")
+    if lex is None or not src.strip():
+        return None
+    shape = _cfg()["lexical"]
+    cov = lexical.coverage(src, tgt, lex, shape)
+    lo, hi = float(shape["zero_at"]), float(shape["full_at"])
+    miss = f" (not found: {', '.join(cov.missing[:3])})" if cov.missing else ""
+    return Part("lexical", _clamp((cov.f1 - lo) / (hi - lo)),
+                f"{cov.recall:.0%} of the source's content words translated, {cov.precision:.0%} "
+                f"of the target's content words from the source{miss}",
+                {"recall": round(cov.recall, 4), "precision": round(cov.precision, 4),
+                 "f1": round(cov.f1, 4), "target_words": cov.target_words})
+
+
 def pair_parts(src: str, tgt: str, expected: float, divergences: int = 0,
-               linked: bool = True, same_lang: bool = False) -> dict[str, Part]:
-    """Adequacy parts for one target text against the source text linked to it."""
+               linked: bool = True, same_lang: bool = False, src_lang: str = "",
+               tgt_lang: str = "") -> dict[str, Part]:
+    """Adequacy parts for one target text against the source text linked to it (src_lang,
+    tgt_lang: the languages, guessed from the scripts when not given)."""
     cfg = _cfg()
     parts: dict[str, Part] = {}
     parts["coverage"] = Part("coverage", 1.0 if linked else 0.0,
@@ -145,6 +172,9 @@ def pair_parts(src: str, tgt: str, expected: float, divergences: int = 0,
                                 f"{found}/{len(anchors)} numbers and names of the source found" +
                                 (f" (missing: {', '.join(missing[:3])})" if missing else ""),
                                 {"found": found, "anchors": len(anchors)})
+    lex_part = _lexical_part(src, tgt, src_lang, tgt_lang) if linked and not same_lang else None
+    if lex_part is not None:
+        parts["lexical"] = lex_part
     return parts
 
 
@@ -156,8 +186,8 @@ def combine(parts: dict[str, Part]) -> float:
 
 
 def adequacy(src_sents: list[str], tgt_sents: list[str], links, tgt_sentence_findings=None,
-             same_lang: bool = False, expected: float | None = None, side: str = "source"
-             ) -> tuple[Adequacy, list[Adequacy]]:
+             same_lang: bool = False, expected: float | None = None, side: str = "source",
+             src_lang: str = "", tgt_lang: str = "") -> tuple[Adequacy, list[Adequacy]]:
     """(document adequacy, adequacy of each target sentence) from an alignment.
 
     links: objects with .src and .tgt index tuples (mtqa.align.Link). tgt_sentence_findings:
@@ -172,7 +202,8 @@ def adequacy(src_sents: list[str], tgt_sents: list[str], links, tgt_sentence_fin
     per: list[Adequacy | None] = [None] * len(tgt_sents)
     for lk, s, t in pairs:
         n_div = sum(divs[j] for j in lk.tgt)
-        parts = pair_parts(s, t, expected, n_div, same_lang=same_lang)
+        parts = pair_parts(s, t, expected, n_div, same_lang=same_lang, src_lang=src_lang,
+                           tgt_lang=tgt_lang)
         a = Adequacy(combine(parts), parts, {"source": list(lk.src), "score": round(lk.score, 4)})
         for j in lk.tgt:
             per[j] = a
@@ -190,7 +221,8 @@ def adequacy(src_sents: list[str], tgt_sents: list[str], links, tgt_sentence_fin
     n_div = sum(divs)
     all_src = " ".join(src_sents)
     all_tgt = " ".join(tgt_sents)
-    parts = pair_parts(all_src, all_tgt, expected, n_div, same_lang=same_lang)
+    parts = pair_parts(all_src, all_tgt, expected, n_div, same_lang=same_lang, src_lang=src_lang,
+                       tgt_lang=tgt_lang)
     parts["coverage"] = Part("coverage", cov, f"{cov:.0%} of the {side} linked to the target "
                              f"({len(src_sents) - len(linked_src)} {side} sentence(s) unlinked)",
                              {"source_sentences": len(src_sents), "linked": len(linked_src)})
