@@ -66,6 +66,8 @@ def hits(spans, occ) -> bool:
 # The categories issue 10 is about (names, official names, furniture, leftovers, formats).
 SCOPE = ("name_spelling", "name_translated", "case_ending_leak", "org_name", "fixed_phrase",
          "title", "untranslated", "boilerplate", "punctuation")
+# The categories issue 11 is about (the word that doesn't belong: fluency model, grammar).
+FLUENCY_SCOPE = ("word_sense", "calque", "idiom", "grammar", "pronoun")
 
 
 def main(argv=None) -> int:
@@ -130,17 +132,21 @@ def main(argv=None) -> int:
                 res[name]["clean_findings"] += len(spans)
                 res[name]["clean_words"] += len(text.split())
     wall = time.perf_counter() - t0
-    print(f"{'tool':10s} {'recall':>14s} {'in scope':>14s} {'mean per article':>17s} "
+    print(f"{'tool':10s} {'recall':>14s} {'names (*)':>14s} {'fluency (+)':>14s} "
+          f"{'mean per article':>17s} "
           f"{'on spans/elsewhere':>19s} {'clean: findings':>16s} {'per 1k words':>12s}")
     for name, r in res.items():
         if not r["artifacts"]:
             print(f"{name:10s} not installed")
             continue
         per = [f / t for f, t in r["per_article"].values() if t]
-        sf = sum(r["by_category"].get(c, [0, 0])[0] for c in SCOPE)
-        st = sum(r["by_category"].get(c, [0, 0])[1] for c in SCOPE)
+        scopes = ""
+        for scope in (SCOPE, FLUENCY_SCOPE):
+            sf = sum(r["by_category"].get(c, [0, 0])[0] for c in scope)
+            st = sum(r["by_category"].get(c, [0, 0])[1] for c in scope)
+            scopes += f"{sf:>5d}/{st:<4d}{sf / max(st, 1):5.3f} "
         print(f"{name:10s} {r['found']:>5d}/{r['artifacts']:<4d}{r['found'] / r['artifacts']:5.3f} "
-              f"{sf:>5d}/{st:<3d}{sf / max(st, 1):5.3f} {sum(per) / len(per):17.3f} "
+              f"{scopes}{sum(per) / len(per):17.3f} "
               f"{r['on_spans']:>10d}/{r['elsewhere']:<8d} {r['clean_findings']:16d} "
               f"{1000 * r['clean_findings'] / max(r['clean_words'], 1):12.1f}")
     for key, title in (("by_category", "category"), ("by_lang", "source language")):
@@ -150,7 +156,8 @@ def main(argv=None) -> int:
             cells = "".join(f"{res[n][key].get(val, [0, 0])[0]:>9d}/{res[n][key].get(val, [0, 0])[1]:<3d}"
                             f"{res[n][key].get(val, [0, 1])[0] / max(res[n][key].get(val, [0, 1])[1], 1):4.2f}"
                             for n in names)
-            print(f"  {val + (' *' if val in SCOPE else ''):25s}{cells}")
+            mark = " *" if val in SCOPE else " +" if val in FLUENCY_SCOPE else ""
+            print(f"  {val + mark:25s}{cells}")
     if a.per_article:
         for name, r in res.items():
             print(f"\n{name} per article")
@@ -163,7 +170,8 @@ def main(argv=None) -> int:
         print("\n".join("  " + x for x in clean_listed) or "  none")
         print("\nannotated artifacts mtqa misses:")
         print("\n".join("  " + x for x in missed))
-    print(f"\n* = category in issue 10's scope; wall time {wall:.1f} s")
+    print(f"\n* = category of issue 10 (names, furniture, leftovers); + = of issue 11 (the word "
+          f"that doesn't belong); wall time {wall:.1f} s")
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=2), encoding="utf-8")
     return 0

@@ -10,7 +10,7 @@ from conftest import ROOT, SHARED
 from mtqa.document import Document
 from mtqa.finding import Finding
 from mtqa.scoring import model
-from mtqa.scoring.fluency import fluency
+from mtqa.scoring.fluency import config, fluency
 
 FLUENT = "The government said on Monday that it would not raise taxes this year."
 
@@ -37,17 +37,22 @@ def test_garbled_text_scores_lower_on_the_right_part(garbled, part):
     good, bad = parts(FLUENT), parts(garbled)
     assert good.parts[part].value == 1.0
     assert bad.parts[part].value < 0.9, bad.parts[part].explanation
-    assert bad.value < good.value
+    if config()["fluency"]["weights"][part]:  # weight 0: reported, not counted (model.toml)
+        assert bad.value < good.value
     assert bad.parts[part].explanation  # says why
 
 
-def test_collocation_findings_feed_the_collocation_part():
-    doc = Document.build("Heavy rain fell on the city as the weighty rain went on.", lang="en")
+def test_fluency_and_style_findings_feed_the_anomalies_part():
+    doc = Document.build("Heavy rain fell on the city as the weighty rain went on. " * 4, lang="en")
     f = Finding("collocations.unusual-pair", "style/unidiomatic", "minor", 34, 40, "m")
-    with_f, _ = fluency(doc, [f])
-    without, _ = fluency(doc, [])
-    assert without.parts["collocations"].value == 1.0
-    assert with_f.parts["collocations"].value < 1.0
+    g = Finding("grammar.first-person", "fluency/grammar", "minor", 0, 5, "m")
+    other = Finding("names.misspelt", "accuracy/mistranslation", "major", 0, 5, "m")
+    without, _ = fluency(doc, [other])
+    assert without.parts["anomalies"].value == 1.0
+    one, _ = fluency(doc, [f])
+    two, _ = fluency(doc, [f, g])
+    assert two.parts["anomalies"].value < one.parts["anomalies"].value < 1.0
+    assert one.parts["anomalies"].counts == {"anomalies": 1}
 
 
 def test_names_and_acronyms_are_not_rare_words():

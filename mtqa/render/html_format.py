@@ -4,6 +4,8 @@ The page shows, per document: the scores (MQM-style score with its verdict, flue
 parts), the findings by severity, and the article with one highlight element per finding
 (`data-rule`, `data-severity`, `data-category`, `data-index` = the finding's index). Its
 message, suggestion and evidence show on hover, and in a details panel on click, tap or Enter.
+The worst-fitting word pairs of the least fluent sentences (the fluency's "worst" spans) are
+marked too (`mark.flu-low`, their association in the title), beneath the findings.
 When a source was given, the aligned source sentences stand beside the translated ones.
 
 The page skeleton, stylesheet and script are package data (assets/report.html, report.css,
@@ -203,7 +205,7 @@ def _findings_list(d: int, r) -> str:
 
 def _article(d: int, r) -> str:
     text = r.doc.text
-    spans = [(f.start, f.end, i) for i, f in enumerate(r.findings)]
+    spans = [(f.start, f.end, i) for i, f in enumerate(r.findings)] + _worst_spans(r)
     body = markup(text, 0, len(text), spans, _opener(d, r), _marker(d, r))
     return f'<div class="article" lang="{esc(r.doc.lang)}" dir="auto">{body}</div>'
 
@@ -223,7 +225,8 @@ def _pairs(d: int, r, rows) -> str:
         else:
             src_html = '<span class="note">(no source sentence)</span>'
         tlo, thi = row["tgt"]
-        tgt_html = markup(r.doc.text, tlo, thi, [(s, e, i) for s, e, i in row["findings"]],
+        worst = [(s, e, k) for s, e, k in _worst_spans(r) if tlo <= s and e <= thi]
+        tgt_html = markup(r.doc.text, tlo, thi, [(s, e, i) for s, e, i in row["findings"]] + worst,
                           _opener(d, r), _marker(d, r))
         if row["tgt_sents"] == 0:
             tgt_html += '<span class="note"> (not in the translation)</span>'
@@ -267,8 +270,25 @@ def _severity_class(severity: str) -> str:
     return f"sev-{severity if severity in SEVERITIES else 'info'}"
 
 
+def _worst_spans(r) -> list[tuple[int, int, int]]:
+    """The fluency's worst spans as markup spans, keyed -1, -2, ... (findings are 0, 1, ...)."""
+    worst = (r.info.get("fluency") or {}).get("worst") or []
+    n = len(r.doc.text)
+    return [(int(w["start"]), int(w["end"]), -1 - k) for k, w in enumerate(worst)
+            if 0 <= int(w["start"]) < int(w["end"]) <= n]
+
+
+def _flu_opener(r, k: int) -> str:
+    w = r.info["fluency"]["worst"][-1 - k]
+    times = 10 ** -float(w["association"])
+    title = f"low fluency: the second word is {times:.0f}x less likely after the first than on average"
+    return f'<mark class="flu-low" title="{esc(title)}">'
+
+
 def _opener(d: int, r):
     def opener(i: int, first: bool) -> str:
+        if i < 0:  # a fluency span, not a finding
+            return _flu_opener(r, i)
         f = r.findings[i]
         cls = f"hl {_category_class(f.category)} {_severity_class(f.severity)}"
         if not first:  # the rest of a finding split by an overlapping one: no data-rule, not a tab stop

@@ -6,7 +6,9 @@ what pulled the score down:
 - ``rare_words``      share of words that are rare or unknown in the language's word list
                       (corpora/lexicon/words-<lang>.tsv, wordfreq Zipf); names (capitalised
                       words outside German) and acronyms are not counted.
-- ``collocations``    anomalous word pairs: findings of the collocations.* rules.
+- ``anomalies``      what the checks found wrong with the wording: findings in the fluency
+                      and style categories (wrong modifiers, spinner words, the grammar MT
+                      makes, calques, punctuation...) per 100 words; [fluency.anomalies].
 - ``fragmentation``   sentencepiece pieces per word (corpora/spm/<lang>.model) above the
                       language's norm (corpora/spm/norms.toml): garbled and invented words
                       break into many pieces. Needs the model; skipped when it is absent or
@@ -19,6 +21,19 @@ what pulled the score down:
 - ``repetition``      repeated words and phrases inside a sentence (MT loops, stutters).
 - ``punctuation``     space before punctuation, doubled marks, unbalanced quotes or
                       brackets, no closing mark.
+- ``vocabulary``      mean Zipf frequency of the lowercase words (the word list above),
+                      against its norm in clean news: MT simplifies, its words are commoner
+                      than a reporter's.
+- ``variety``         distinct words per window of consecutive words (moving-average
+                      type-token ratio), against clean news: MT repeats its words.
+- ``context_fit``     share of adjacent lowercase word pairs the context model (mtqa.lm)
+                      says the language avoids (association log P(w2|w1) - log P(w2) below
+                      a threshold); the lowest-fit pairs of low-fluency sentences are the
+                      ``worst`` spans a report highlights.
+
+The last three need the language's norms ([fluency.norms.<lang>], measured on clean
+human-written news only by scripts/eval_fluency.py --norms), context_fit also the
+language's context model (corpora/lm/<lang>.lm); without them they are absent.
 
 Every part is computed from counts; a document's part uses the summed counts of its
 sentences, so a long document is judged on all its words at once. The fluency value is the
@@ -26,7 +41,7 @@ weighted mean of the available parts. Shapes (thresholds, spans) and part weight
 the [fluency] table of corpora/scoring/model.toml, documented there.
 
 This module is pure Python and cheap; the sentencepiece model is loaded only when the
-fragmentation part is asked for.
+fragmentation part is asked for, the context model (memory-mapped) on the first score.
 """
 
 from __future__ import annotations
@@ -35,12 +50,13 @@ import bisect
 import functools
 import math
 import re
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from .. import languages, resources
+from .. import languages, lm, resources
 
-PARTS = ("rare_words", "collocations", "fragmentation", "function_words", "sentence_length",
-         "repetition", "punctuation")
+PARTS = ("rare_words", "anomalies", "fragmentation", "function_words", "sentence_length",
+         "repetition", "punctuation", "vocabulary", "variety", "context_fit")
 # Languages whose nouns are capitalised (capitalised words count as words, not as names).
 _NOUN_CAPS = frozenset({"de", "lb"})
 
@@ -88,6 +104,18 @@ def _spm(lang: str):
     return sentencepiece.SentencePieceProcessor(model_file=str(p))
 
 
+def _norms(lang: str) -> dict | None:
+    """The language's clean-news norms, or None (no vocabulary/variety/context_fit parts)."""
+    return _cfg().get("norms", {}).get(lang) or None
+
+
+@functools.cache
+def _context(lang: str) -> lm.ContextModel | None:
+    """The context model of a language that has norms for it, else None."""
+    n = _norms(lang)
+    return lm.model(lang) if n and "low_fit" in n else None
+
+
 @functools.cache
 def _spm_norm(lang: str) -> float | None:
     p = resources.path("spm", "norms.toml")
@@ -111,15 +139,33 @@ class Part:
                 "counts": self.counts}
 
 
+@dataclass(frozen=True)
+class Span:
+    """A low-fit word pair: where it is, its text and its association (log10 ratio)."""
+    start: int
+    end: int
+    text: str
+    association: float
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text,
+                "association": round(self.association, 2)}
+
+
 @dataclass
 class Fluency:
     value: float
     parts: dict[str, Part]
     words: int
+    # lowest-fit pairs of the low-fluency sentences (a sentence: its own, when it is one)
+    worst: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"value": round(self.value, 4), "words": self.words,
-                "parts": {k: p.to_dict() for k, p in self.parts.items()}}
+        d = {"value": round(self.value, 4), "words": self.words,
+             "parts": {k: p.to_dict() for k, p in self.parts.items()}}
+        if self.worst:
+            d["worst"] = [w.to_dict() for w in self.worst]
+        return d
 
 
 # -- per-sentence counts ----------------------------------------------------------------------
@@ -180,13 +226,20 @@ class _Counts:
     pieces: int = 0
     frag_words: int = 0
     function: int = 0
-    colloc: int = 0
+    anomalies: int = 0
     repeated: int = 0
     rep_examples: list = field(default_factory=list)
     punct: int = 0
     punct_examples: list = field(default_factory=list)
     sentences: int = 0
     long_excess: float = 0.0  # sum over sentences of the length part's shortfall x words
+    zipf: float = 0.0  # summed Zipf of the lowercase words the word list knows
+    known: int = 0
+    distinct: int = 0  # summed distinct words of the windows ending in the sentence
+    windows: int = 0
+    pairs: int = 0  # adjacent lowercase known-word pairs
+    low_pairs: int = 0  # ... whose association is below the threshold
+    low_spans: list = field(default_factory=list)  # a sentence's lowest-fit pairs (Span)
 
     def add(self, o: _Counts) -> None:
         for k, v in vars(o).items():
@@ -196,6 +249,7 @@ class _Counts:
                 setattr(self, k, getattr(self, k) + v)
         # A document shows its first few rare words only: keep no more while adding up.
         del self.rare_examples[_RARE_SHOWN:]
+        self.low_spans.clear()  # a document's worst spans are picked by sentence value
 
 
 _PIECES: dict[tuple[str, str], int] = {}  # (lang, word) -> sentencepiece pieces: words recur
@@ -213,10 +267,11 @@ def _piece_count(sp, lang: str, words: list[str]) -> int:
     return sum(_PIECES[(lang, w)] for w in words)
 
 
-def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: bool) -> _Counts:
+def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords: bool,
+                     ctx: lm.ContextModel | None = None, window: _Window | None = None) -> _Counts:
     cfg = _cfg()
     freqs, top, _ = lex
-    c = _Counts(sentences=1, colloc=colloc_findings)
+    c = _Counts(sentences=1, anomalies=anomaly_findings)
     toks = doc.sentence_tokens(sent)
     words = [t for t in toks if t.kind == "word" and any(ch.isalpha() for ch in t.text)]
     c.words = len(words)
@@ -240,6 +295,9 @@ def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: 
         c.lex += 1
         looked.append(low.replace("’", "'").replace("‐", "-"))
         z = _known(low.replace("’", "'").replace("‐", "-"), freqs, lang, compounding)
+        if z is not None and w[0].islower():
+            c.zipf += z
+            c.known += 1
         if z is None or z < rare_z:
             c.rare += 1
             if len(c.rare_examples) < _RARE_SHOWN:
@@ -270,7 +328,56 @@ def _sentence_counts(doc, sent, lang: str, lex, colloc_findings: int, subwords: 
         issues.append("no closing punctuation")
     c.punct = len(issues)
     c.punct_examples = issues[:3]
+    if window is not None:
+        for t in words:
+            d = window.push(t.lower)
+            if d is not None:
+                c.distinct += d
+                c.windows += 1
+    if ctx is not None:
+        _context_counts(doc.text, sent, ctx, c)
     return c
+
+
+class _Window:
+    """The last n words of a document, across sentences, with their distinct count."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.words: deque[str] = deque()
+        self.counts: Counter[str] = Counter()
+
+    def push(self, w: str) -> int | None:
+        """Add a word; the window's distinct words once it is full, else None."""
+        self.words.append(w)
+        self.counts[w] += 1
+        if len(self.words) > self.n:
+            old = self.words.popleft()
+            self.counts[old] -= 1
+            if not self.counts[old]:
+                del self.counts[old]
+        return len(self.counts) if len(self.words) == self.n else None
+
+
+def _context_counts(text: str, sent, m: lm.ContextModel, c: _Counts) -> None:
+    """The context model's counts of one sentence: its pairs, how many fit badly, the worst."""
+    cfg = _cfg()["context_fit"]
+    floor, shown = float(cfg["threshold"]), int(cfg["spans_per_sentence"])
+    prev: lm.Word | None = None
+    prev_id = lm.UNKNOWN
+    low: list[Span] = []
+    for w in lm.words(text, sent.start, sent.end):
+        i = m.id(w.norm) if w.text[0].islower() else lm.UNKNOWN  # capitalised: a name
+        if i != lm.UNKNOWN:
+            # a pair: two known lowercase words with only space between them
+            if prev_id != lm.UNKNOWN and prev is not None and not text[prev.end:w.start].strip():
+                a = m.logp(prev_id, i) - m.unigram(i)
+                c.pairs += 1
+                if a < floor:
+                    c.low_pairs += 1
+                    low.append(Span(prev.start, w.end, text[prev.start:w.end], a))
+        prev, prev_id = w, i
+    c.low_spans = sorted(low, key=lambda sp: sp.association)[:shown]
 
 
 def _repetition(low: list[str], top: frozenset) -> tuple[int, list[str]]:
@@ -314,6 +421,42 @@ def _clamp(x: float) -> float:
     return 0.0 if x < 0 else 1.0 if x > 1 else x
 
 
+def _off_norm(x: float, norm: float, edge: float, zero_at: float) -> float:
+    """1 at the clean-news norm or on its good side; 0 at zero_at times the distance from
+    the norm to edge (a clean-news percentile on the bad side), past the norm."""
+    d = (x - norm) / (edge - norm) if edge != norm else 0.0
+    return _clamp(1 - max(0.0, d) / zero_at)
+
+
+def _norm_parts(c: _Counts, n: dict) -> dict[str, Part]:
+    """The parts measured against the language's clean-news norms."""
+    cfg = _cfg()
+    parts: dict[str, Part] = {}
+    if c.known:
+        mean = c.zipf / c.known
+        v = _off_norm(mean, n["zipf"], n["zipf_p90"], float(cfg["vocabulary"]["zero_at"]))
+        parts["vocabulary"] = Part("vocabulary", v,
+                                   f"mean word frequency Zipf {mean:.2f} (clean news "
+                                   f"{n['zipf']:.2f}; higher: commoner words)",
+                                   {"zipf": round(c.zipf, 2), "words": c.known})
+    if c.windows:
+        size = int(cfg["variety"]["window"])
+        ttr = c.distinct / (c.windows * size)
+        v = _off_norm(ttr, n["variety"], n["variety_p10"], float(cfg["variety"]["zero_at"]))
+        parts["variety"] = Part("variety", v,
+                                f"{ttr:.0%} distinct words per {size} (clean news "
+                                f"{n['variety']:.0%})", {"distinct": c.distinct, "windows": c.windows})
+    if c.pairs and "low_fit" in n:
+        rate = c.low_pairs / c.pairs
+        v = _off_norm(rate, n["low_fit"], n["low_fit_p90"], float(cfg["context_fit"]["zero_at"]))
+        ex = f" ({'; '.join(sp.text for sp in c.low_spans)})" if c.low_spans else ""
+        parts["context_fit"] = Part("context_fit", v,
+                                    f"{c.low_pairs}/{c.pairs} word pairs the language avoids "
+                                    f"(clean news {n['low_fit']:.1%}){ex}",
+                                    {"low": c.low_pairs, "pairs": c.pairs})
+    return parts
+
+
 def _parts(c: _Counts, lang: str, lex, subwords: bool) -> dict[str, Part]:
     cfg = _cfg()
     freqs, top, share = lex
@@ -324,12 +467,12 @@ def _parts(c: _Counts, lang: str, lex, subwords: bool) -> dict[str, Part]:
         ex = f" ({', '.join(c.rare_examples[:3])})" if c.rare else ""
         parts["rare_words"] = Part("rare_words", v, f"{c.rare}/{c.lex} words rare or unknown{ex}",
                                    {"rare": c.rare, "words": c.lex})
-    if lang == "en" and c.words:
-        per = float(cfg["collocations"]["zero_at_per_100_words"])
-        v = _clamp(1 - (100.0 * c.colloc / max(c.words, 1)) / per)
-        parts["collocations"] = Part("collocations", v,
-                                     f"{c.colloc} anomalous word pair(s)" if c.colloc else
-                                     "no anomalous word pairs", {"anomalies": c.colloc})
+    if c.words:
+        per = float(cfg["anomalies"]["zero_at_per_100_words"])
+        v = _clamp(1 - (100.0 * c.anomalies / max(c.words, 1)) / per)
+        parts["anomalies"] = Part("anomalies", v,
+                                  f"{c.anomalies} fluency or style finding(s) of the checks" if c.anomalies
+                                  else "no fluency or style findings", {"anomalies": c.anomalies})
     norm = _spm_norm(lang)
     if subwords and c.frag_words and norm:
         ppw = c.pieces / c.frag_words
@@ -365,6 +508,9 @@ def _parts(c: _Counts, lang: str, lex, subwords: bool) -> dict[str, Part]:
                                     f"{c.punct} punctuation issue(s)" +
                                     (f" ({'; '.join(c.punct_examples)})" if c.punct_examples else ""),
                                     {"issues": c.punct, "sentences": c.sentences})
+    norms = _norms(lang)
+    if norms:
+        parts.update(_norm_parts(c, norms))
     return parts
 
 
@@ -381,25 +527,40 @@ def fluency(doc, findings=(), lang: str | None = None, subwords: bool = True,
             per_sentence: bool = True) -> tuple[Fluency, list[Fluency]]:
     """(document fluency, fluency of each sentence) of a Document.
 
-    findings: the document's findings; those of collocations.* rules feed the collocation
-    part. lang defaults to the document's language. per_sentence=False leaves the list
+    findings: the document's findings; those in the categories of [fluency.anomalies] feed
+    the anomalies part.
+    lang defaults to the document's language. per_sentence=False leaves the list
     empty: the document's counts are summed sentence by sentence as they are made, so
     memory does not grow with the number of sentences (some 3 KB each as Fluency objects).
     """
     lang = languages.base(lang or doc.lang) or "en"
     lex = _lexicon(lang)
-    colloc = [0] * len(doc.sentences)
+    anomalies = [0] * len(doc.sentences)
     starts = doc.sentence_starts
+    cats = tuple(_cfg()["anomalies"]["categories"])
     for f in findings:
-        if f.rule.startswith("collocations."):
+        if f.category.startswith(cats):
             i = bisect.bisect_right(starts, f.start) - 1
-            if 0 <= i < len(colloc):
-                colloc[i] += 1
+            if 0 <= i < len(anomalies):
+                anomalies[i] += 1
+    ctx = _context(lang)
+    window = _Window(int(_cfg()["variety"]["window"])) if _norms(lang) else None
     total = _Counts()
     per = []
+    worst: list[Span] = []
+    below = float(_cfg()["context_fit"]["highlight_below"])
     for i, s in enumerate(doc.sentences):
-        c = _sentence_counts(doc, s, lang, lex, colloc[i], subwords)
+        c = _sentence_counts(doc, s, lang, lex, anomalies[i], subwords, ctx, window)
+        low = c.low_spans
         total.add(c)
-        if per_sentence:
-            per.append(_combine(_parts(c, lang, lex, subwords), c.words))
-    return _combine(_parts(total, lang, lex, subwords), total.words), per
+        if per_sentence or low:
+            one = _combine(_parts(c, lang, lex, subwords), c.words)
+            one.worst = low if one.value < below else []
+            worst.extend(one.worst)
+            if per_sentence:
+                per.append(one)
+    whole = _combine(_parts(total, lang, lex, subwords), total.words)
+    # the document's worst: the lowest-fit spans of its low-fluency sentences, in text order
+    keep = int(_cfg()["context_fit"]["spans_per_document"])
+    whole.worst = sorted(sorted(worst, key=lambda sp: sp.association)[:keep], key=lambda sp: sp.start)
+    return whole, per

@@ -224,7 +224,8 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
                 div = diverge(text, key[1] if key[1] != "?" else "", a)
             parts = ad.pair_parts(text, r.target, expected[key],
                                   sum(1 for f in div if f.rule.startswith("diverge.")),
-                                  same_lang=same)
+                                  same_lang=same, src_lang=key[1] if key[1] != "?" else "",
+                                  tgt_lang=key[2])
             adequacy = ad.Adequacy(ad.combine(parts), parts,
                                    {"against": "source" if key[0] == "src" else "reference",
                                     "expected_ratio": round(math.exp(expected[key]), 3)})
