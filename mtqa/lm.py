@@ -23,27 +23,15 @@ import bisect
 import functools
 import json
 import mmap
-import re
 import struct
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from . import resources
+from .tokens import ModelWord as Word
+from .tokens import model_words as words
 
 MAGIC = b"MTQALM01"
 UNKNOWN = -1
-
-# A word as the model's vocabulary writes it: letters, inner apostrophes and hyphens
-# ("don't", "well-known", "china's"); digits and punctuation are not words.
-_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    start: int
-    end: int
-    text: str       # as written
-    norm: str       # lowercased, typographic apostrophe made plain
+__all__ = ["UNKNOWN", "ContextModel", "Word", "model", "words"]
 
 
 class ContextModel:
@@ -144,17 +132,6 @@ class ContextModel:
         if i1 == UNKNOWN or i2 == UNKNOWN:
             return None
         return self.logp(i1, i2) - self._uni[i2] / self._scale
-
-
-def norm(word: str) -> str:
-    return word.lower().replace("’", "'")
-
-
-def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
-    """The words of text[start:end] as the model sees them (letters only, see _WORD)."""
-    for m in _WORD.finditer(text, start, len(text) if end is None else end):
-        w = m.group()
-        yield Word(m.start(), m.end(), w, norm(w))
 
 
 @functools.cache
