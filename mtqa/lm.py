@@ -24,6 +24,7 @@ import functools
 import json
 import mmap
 import struct
+import sys
 
 from . import resources
 from .tokens import ModelWord as Word
@@ -41,8 +42,8 @@ class ContextModel:
         with open(path, "rb") as fh:
             self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         mm = self._mm
-        if mm[:8] != MAGIC:
-            raise ValueError(f"{path}: not an mtqa context model")
+        if mm[:8] != MAGIC or sys.byteorder != "little":
+            raise ValueError(f"{path}: not an mtqa context model (or not on a little-endian machine)")
         pos = 8
         (n,) = struct.unpack_from("<I", mm, pos)
         self.header: dict = json.loads(bytes(mm[pos + 4:pos + 4 + n]))
@@ -60,7 +61,11 @@ class ContextModel:
         pos += 2 * v
         self._off = view[pos:pos + 4 * (v + 1)].cast("I")
         pos += 4 * (v + 1)
-        self._bi = view[pos:pos + 4 * int(self.header["bigrams"])].cast("I")
+        n_bi = int(self.header["bigrams"])
+        if pos + 4 * n_bi != len(mm) or self._off[v] != n_bi:
+            raise ValueError(f"{path}: damaged context model (size or offsets do not match "
+                             "its header); reinstall mtqa")
+        self._bi = view[pos:pos + 4 * n_bi].cast("I")
         self._step = float(self.header["step"])
         self._scale = float(self.header["scale"])
         self.lang: str = self.header["lang"]

@@ -140,3 +140,15 @@ def test_associations_have_the_right_sign(en):
 
 def test_unknown_language_has_no_model():
     assert lm.model("xx") is None
+
+
+def test_damaged_model_is_refused(tmp_path):
+    b = _builder()
+    p = tmp_path / "m.arpa"
+    p.write_text(ARPA, encoding="utf-8")
+    uni, bi, sha = b.read_arpa(p)
+    data = b.build(uni, bi, {"lang": "xx", "source": "s", "licence": "l", "arpa_sha256": sha})
+    cut = tmp_path / "cut.lm"
+    cut.write_bytes(data[:-4])
+    with pytest.raises(ValueError, match="damaged"):
+        lm.ContextModel(cut)
