@@ -40,15 +40,28 @@ def test_rule_examples(ctx, rule):
 
 # -- grammar.first-person ------------------------------------------------------------------------
 def test_my_country_in_the_narrative(ctx):
-    text = "Exports rose in the third quarter. Officials said my country's trade surplus widened."
+    text = ("Exports rose in the third quarter. Imports fell for a second month. "
+            "Officials said my country's trade surplus widened.")
     out = run(text, ctx)
     assert [(f.rule, text[f.start:f.end]) for f in out] == [("grammar.first-person", "my country's")]
     assert out[0].evidence["source_pattern"] == "zh 我国" and "我国" in out[0].message
 
 
 def test_first_person_singular_in_a_paragraph_without_quotes(ctx):
-    text = "The union chief was accused of ignoring members and trusting my few old friends instead."
+    text = ("The union chief was re-elected on Sunday, the union said. Turnout was low. "
+            "He was accused of ignoring members and trusting my few old friends instead.")
     assert hits(text, ctx) == [("grammar.first-person", "my", "")]
+
+
+@pytest.mark.parametrize("text", [
+    # one sentence out of context (a segment of a talk): no report to judge
+    "I was accused of ignoring members and trusting my few old friends instead.",
+    # a talk or a column: several sentences, nobody reported in the third person
+    "I grew up in a small town. My father ran a shop. You could hear the trains at night.",
+])
+def test_person_rules_judge_reports_only(ctx, text):
+    assert hits(text, ctx, "grammar.first-person") == []
+    assert hits(text, ctx, "grammar.second-person") == []
 
 
 @pytest.mark.parametrize("text", [
@@ -231,8 +244,8 @@ def test_no_pronoun_finding_added(ctx, text):
 
 # -- grammar.second-person ------------------------------------------------------------------
 def test_second_person_in_a_bare_paragraph(ctx):
-    text = ("The council met on Tuesday to discuss the harbour plan.\n\n"
-            "Your proposal is even more worrying, the mayor told the council.")
+    text = ("The council met on Tuesday to discuss the harbour plan, officials said. Two "
+            "members were absent.\n\nYour proposal is even more worrying, the mayor told the council.")
     assert hits(text, ctx, "grammar.second-person") == [("grammar.second-person", "Your", "")]
 
 
