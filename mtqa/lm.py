@@ -23,27 +23,40 @@ import bisect
 import functools
 import json
 import mmap
+import operator
 import struct
 import sys
 
 from . import resources
+from .errors import MtqaError
 from .tokens import ModelWord as Word
 from .tokens import model_words as words
 
 MAGIC = b"MTQALM01"
+
+
+class ModelError(MtqaError, ValueError):
+    """A context model file that cannot be read: one line on stderr, never a traceback."""
+
 UNKNOWN = -1
-__all__ = ["UNKNOWN", "ContextModel", "Word", "model", "words"]
+__all__ = ["UNKNOWN", "ContextModel", "ModelError", "Word", "model", "words"]
 
 
 class ContextModel:
     """One language's model, opened from its file (see the module doc)."""
 
     def __init__(self, path) -> None:
+        try:
+            self._open(path)
+        except (OSError, ValueError, KeyError, TypeError, struct.error, UnicodeError) as e:
+            raise ModelError(f"{path}: damaged context model ({e}); reinstall mtqa") from None
+
+    def _open(self, path) -> None:
         with open(path, "rb") as fh:
             self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         mm = self._mm
         if mm[:8] != MAGIC or sys.byteorder != "little":
-            raise ValueError(f"{path}: not an mtqa context model (or not on a little-endian machine)")
+            raise ValueError("not an mtqa context model (or not on a little-endian machine)")
         pos = 8
         (n,) = struct.unpack_from("<I", mm, pos)
         self.header: dict = json.loads(bytes(mm[pos + 4:pos + 4 + n]))
@@ -54,6 +67,9 @@ class ContextModel:
         self.vocab = vocab
         self.ids = {w: i for i, w in enumerate(vocab)}
         v = len(vocab)
+        n_bi = int(self.header["bigrams"])
+        if pos + 4 * v + 4 * (v + 1) + 4 * n_bi != len(mm):
+            raise ValueError("its size does not match its header")
         view = memoryview(mm)
         self._uni = view[pos:pos + 2 * v].cast("h")
         pos += 2 * v
@@ -61,10 +77,10 @@ class ContextModel:
         pos += 2 * v
         self._off = view[pos:pos + 4 * (v + 1)].cast("I")
         pos += 4 * (v + 1)
-        n_bi = int(self.header["bigrams"])
-        if pos + 4 * n_bi != len(mm) or self._off[v] != n_bi:
-            raise ValueError(f"{path}: damaged context model (size or offsets do not match "
-                             "its header); reinstall mtqa")
+        off = self._off
+        # offsets rise from 0 to the bigram count: a lookup can never leave the array
+        if off[0] != 0 or off[v] != n_bi or not all(map(operator.le, off[:v], off[1:])):
+            raise ValueError("its bigram offsets are out of order")
         self._bi = view[pos:pos + 4 * n_bi].cast("I")
         self._step = float(self.header["step"])
         self._scale = float(self.header["scale"])

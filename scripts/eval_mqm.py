@@ -264,7 +264,15 @@ def main(argv=None) -> int:
             return float("nan")
         return roc_auc(-np.asarray(score, dtype=float)[keep], labels[keep].astype(bool))
 
-    def figures(score):
+    def figures(score, keep=None):
+        """The figures of a score; keep (a mask) limits them to the records that have it."""
+        if keep is not None:
+            idx = np.flatnonzero(keep)
+            s = np.asarray(score, dtype=float)[idx]
+            tau_item, n_items = per_item_tau(s, -mqm[idx], [items[i] for i in idx])
+            return {"tau": kendall_tau_b(s, -mqm[idx]), "tau_item": tau_item, "items": n_items,
+                    "records": int(len(idx)), "auc_major": labelled_auc(s, major[idx]),
+                    "auc_major_mistranslation": labelled_auc(s, major_mis[idx])}
         tau_item, n_items = per_item_tau(score, -mqm, items)
         return {"tau": kendall_tau_b(score, -mqm), "tau_item": tau_item, "items": n_items,
                 "auc_major": labelled_auc(score, major),
@@ -287,7 +295,8 @@ def main(argv=None) -> int:
             f["spans"] = span_table(rows, outputs[mode])
         results["modes"][mode] = f
     if a.parts:
-        results["parts"] = {f"{group}: {name}": figures(vals)
+        results["parts"] = {f"{group}: {name}": figures([v if v is not None else 0.0 for v in vals],
+                                                        keep=[v is not None for v in vals])
                             for group, name, vals in part_columns(part_values)}
     timings["total"] = time.perf_counter() - t0
     results["seconds"] = {k: round(v, 2) for k, v in timings.items()}
@@ -313,10 +322,11 @@ def collect_parts(store: dict, mode: str, scored: list[dict]) -> None:
 
 
 def part_columns(store: dict):
-    """(group, part, value per record) for every part any record has; absent = 1."""
+    """(group, part, value per record) for every part any record has; None where a record
+    lacks the part (its figures then cover only the records that have it)."""
     for group, recs in store.items():
         for name in sorted({k for r in recs for k in r}):
-            yield group, name, [r.get(name, 1.0) for r in recs]
+            yield group, name, [r.get(name) for r in recs]
 
 
 def fit(rows, outputs, mqm, major, major_mis, figures):
@@ -349,7 +359,7 @@ def report(res) -> None:
     print("tau/item: mean Kendall tau-b within each source segment across systems "
           f"({next(iter(res['modes'].values()))['items']} segments whose systems' MQM differ)")
     if "parts" in res:
-        print("\nparts, each alone (higher = better; a part a record lacks counts as 1):")
+        print("\nparts, each alone (higher = better; over the records that have the part):")
         for name, f in res["parts"].items():
             print(f"{'  ' + name:38s} {f['tau']:7.3f} {f['tau_item']:8.3f} {f['auc_major']:10.3f} "
                   f"{f['auc_major_mistranslation']:14.3f}")

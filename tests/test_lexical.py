@@ -124,5 +124,5 @@ def test_eval_mqm_parts_columns():
         {"adequacy": {"parts": {"lexical": {"value": 0.5}, "anchors": {"value": 1.0}}}},
         {"adequacy": {"parts": {"lexical": {"value": 0.9}}}}])
     assert list(eval_mqm.part_columns(store)) == [
-        ("adequacy vs source", "anchors", [1.0, 1.0]),
+        ("adequacy vs source", "anchors", [1.0, None]),  # the second record lacks it
         ("adequacy vs source", "lexical", [0.5, 0.9])]

@@ -152,3 +152,26 @@ def test_damaged_model_is_refused(tmp_path):
     cut.write_bytes(data[:-4])
     with pytest.raises(ValueError, match="damaged"):
         lm.ContextModel(cut)
+
+
+@pytest.mark.parametrize("damage", ["empty", "header", "offsets"])
+def test_any_damage_is_one_clear_error(tmp_path, damage):
+    b = _builder()
+    p = tmp_path / "m.arpa"
+    p.write_text(ARPA, encoding="utf-8")
+    uni, bi, sha = b.read_arpa(p)
+    data = bytearray(b.build(uni, bi, {"lang": "xx", "source": "s", "licence": "l",
+                                       "arpa_sha256": sha}))
+    if damage == "empty":
+        data = bytearray()
+    elif damage == "header":
+        data[14:20] = b"\xff" * 6  # inside the JSON header
+    else:
+        # swap two offsets of the bigram index: sizes still match, order does not
+        end = len(data) - 4 * 3
+        offs = end - 4 * 6
+        data[offs + 4:offs + 8], data[offs + 8:offs + 12] = b"\x03\x00\x00\x00", b"\x01\x00\x00\x00"
+    f = tmp_path / "x.lm"
+    f.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="damaged context model"):
+        lm.ContextModel(f)

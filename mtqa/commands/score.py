@@ -23,6 +23,7 @@ from ..cli import check_options, emit, make_engine, source_and_index
 from ..errors import MtqaError
 from ..output import OUTPUT_HELP
 from ..report import InputFailure
+from ..scoring.fluency import config as scoring_config
 from ..scoring.model import Record
 from .check import failures_exit
 
@@ -172,9 +173,14 @@ def _num(v, w, d) -> str:
 def _weakest(o: dict) -> str:
     if o.get("note"):  # e.g. "empty target": nothing to take apart
         return o["note"]
-    parts = [(f"fluency.{k}", p["value"]) for k, p in o["fluency"]["parts"].items()]
+    cfg = scoring_config()
+    fw, aw = cfg["fluency"]["weights"], cfg["adequacy"].get("weights", {})
+    # a part of weight 0 is reported but does not lower the score: never the weakest
+    parts = [(f"fluency.{k}", p["value"]) for k, p in o["fluency"]["parts"].items()
+             if fw.get(k, 1.0)]
     if o.get("adequacy"):
-        parts += [(f"adequacy.{k}", p["value"]) for k, p in o["adequacy"]["parts"].items()]
+        parts += [(f"adequacy.{k}", p["value"]) for k, p in o["adequacy"]["parts"].items()
+                  if aw.get(k, 1.0)]
     low = sorted((p for p in parts if p[1] < 0.999), key=lambda p: p[1])[:2]
     return ", ".join(f"{k} {v:.2f}" for k, v in low) or "-"
 

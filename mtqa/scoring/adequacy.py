@@ -30,7 +30,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..tokens import WORD_RUN as _WORD
-from . import lexical
 from .fluency import Part, config
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -119,6 +118,7 @@ def _clamp(x: float) -> float:
 def _lexical_part(src: str, tgt: str, src_lang: str, tgt_lang: str) -> Part | None:
     """The `lexical` part, or None without a lexicon for the language pair (the target's
     language, when not given, is taken for English if it is written in Latin script)."""
+    from . import lexical  # only a comparison with a source pays for it
     if not tgt_lang and lexical.script_of(tgt) != "latin":
         return None
     lex = lexical.lexicon(lexical.source_language(src, src_lang), tgt_lang or "en")
