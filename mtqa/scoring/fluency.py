@@ -335,7 +335,7 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
                 c.distinct += d
                 c.windows += 1
     if ctx is not None:
-        _context_counts(doc.text, sent, ctx, c)
+        _context_counts(doc.text, words, ctx, c)
     return c
 
 
@@ -359,18 +359,22 @@ class _Window:
         return len(self.counts) if len(self.words) == self.n else None
 
 
-def _context_counts(text: str, sent, m: lm.ContextModel, c: _Counts) -> None:
-    """The context model's counts of one sentence: its pairs, how many fit badly, the worst."""
+def _context_counts(text: str, words, m: lm.ContextModel, c: _Counts) -> None:
+    """The context model's counts of one sentence (its word tokens): its pairs, how many fit
+    badly, the worst."""
     cfg = _cfg()["context_fit"]
     floor, shown = float(cfg["threshold"]), int(cfg["spans_per_sentence"])
-    prev: lm.Word | None = None
-    prev_id = lm.UNKNOWN
+    ids, unknown = m.ids, lm.UNKNOWN
+    prev = None
+    prev_id = unknown
     low: list[Span] = []
-    for w in lm.words(text, sent.start, sent.end):
-        i = m.id(w.norm) if w.text[0].islower() else lm.UNKNOWN  # capitalised: a name
-        if i != lm.UNKNOWN:
+    for w in words:
+        t = w.text
+        # capitalised: a name; digits or other marks: not a word of the model
+        i = ids.get(t.lower().replace("’", "'"), unknown) if t[0].islower() else unknown
+        if i != unknown:
             # a pair: two known lowercase words with only space between them
-            if prev_id != lm.UNKNOWN and prev is not None and not text[prev.end:w.start].strip():
+            if prev_id != unknown and not text[prev.end:w.start].strip():
                 a = m.logp(prev_id, i) - m.unigram(i)
                 c.pairs += 1
                 if a < floor:
