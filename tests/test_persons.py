@@ -135,3 +135,21 @@ def test_surname_alone_keeps_the_gender_of_the_full_name(ctx):
 ])
 def test_no_pronoun_finding(ctx, text):
     assert found(text, ctx, "names.pronoun-gender")[0] == []
+
+
+# -- quotation spans (mtqa/quotes.py, shared with checks/grammar.py) ------------------------------
+def test_quotation_spans_include_british_single_marks():
+    from mtqa import quotes
+    text = "‘We don’t agree,’ the dockers’ union said. “Not ‘now’,” he said. \"Open"
+    spans = quotes.spans(text)
+    assert [text[s:e] for s, e in spans] == ["‘We don’t agree,’", "“Not ‘now’,”", "\"Open"]
+    assert quotes.inside(spans, text.index("agree")) and not quotes.inside(spans, text.index("union"))
+    assert not quotes.overlaps(spans, text.index("the"), text.index("said"))
+    assert quotes.overlaps(spans, text.index("said"), text.index("Not") + 1)
+
+
+def test_pronoun_in_a_british_quotation(ctx):
+    text = "Maarit Lindqvist opened the meeting. ‘He will not sign it,’ she said of the deal."
+    assert found(text, ctx, "names.pronoun-gender")[0] == []
+    text = "Maarit Lindqvist opened the meeting. ‘We will not sign it,’ he said of the deal."
+    assert found(text, ctx, "names.pronoun-gender")[0] == [("names.pronoun-gender", "he", "she")]

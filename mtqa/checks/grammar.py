@@ -26,20 +26,21 @@ kept in corpora/grammar/PROVENANCE.md.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import resources
+from .. import quotes, resources
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
 from .context import Context
-from .persons import _inside, _quoted, given
+from .persons import given
 
 FIRST_PERSON = Rule(
-    "grammar.first-person", "accuracy/mistranslation", "major",
+    "grammar.first-person", "accuracy/mistranslation", "minor",
     "A first-person pronoun in the narrative of a news report (three sentences or more, someone "
     "reported in the third person): 'my country' or 'our nation' "
     "(Chinese 我国 'our country', which English news writes as the country's name), or 'I'/'my' "
@@ -51,7 +52,7 @@ FIRST_PERSON = Rule(
                      "Monday. Retail sales rose by 2 percent. \"My country's exports fell,\" "
                      "the minister said.",))
 SECOND_PERSON = Rule(
-    "grammar.second-person", "accuracy/mistranslation", "major",
+    "grammar.second-person", "accuracy/mistranslation", "minor",
     "A second-person 'you'/'your' in a paragraph of a news report (as for first-person) without any quotation and "
     "not in a question: a report addresses nobody; quote marks were lost, or a polite or "
     "impersonal construction (Japanese, Korean, Finnish, German 'man') was rendered as 'you'.",
@@ -148,30 +149,41 @@ DATE_LOOKBACK = 1  # sentences before the ordinal searched for a month
 COMMON_GIVEN = 4  # a given name at least this common (1-13 scale) in some country
 
 _QUOTE_MARKS = re.compile("[\"“”«»„‟]|''")
+_COLON = re.compile(r":\s")  # not "10:30"
 _FINAL_STOP = re.compile(r"[.!?…:;][\"”’)]*\s*$")
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = re.compile(
     r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b|" + _WEEKDAYS)
 _MY_COUNTRY = re.compile(r"\b(?:[Mm]y|[Oo]ur) (?:country|nation|motherland|homeland)(?:['’]s)?\b")
-_SINGULAR = re.compile(r"\b(?:I|my|My|I['’](?:ve|m|d|ll))(?=\W)")
+_SINGULAR = re.compile(r"(?<![-\w])(?:I|my|My|I['’](?:ve|m|d|ll))(?![-\w])")
+_CAPITALISED_NEXT = re.compile(r" [A-Z]")
 _SECOND = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou['’](?:re|ve|ll|d))\b")
-# Explainers address the reader on purpose: "here's what you need to know", "entries you
-# may have missed" (a modal after "you", or "what you").
-_READER_ADDRESS = re.compile(r"\s+(?:can|could|may|might|must|need|should|will|['’]ll)\b")
+# Explainers and notices address the reader on purpose: "here's what you need to know",
+# "entries you may have missed", "if you live near the coast", "thank you".
+_READER_ADDRESS = re.compile(
+    r"\b(?:(?:[Ii]f|[Uu]nless|[Ww]henever|[Oo]nce|[Ww]hat|[Tt]hank) you\b|[Yy]ou(?:['’](?:ll|d better)|"
+    r"\s+(?:can|could|may|might|must|need|should|will|have to|ought to|had better))\b)")
 _REPORTING = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b")
 _NUMERAL_I = re.compile(r"[A-Z][\w.]*\s$")  # "World War I", "Elizabeth I": a numeral
 _SINCE_AGO = re.compile(
     r"\bsince ((?:(?:about|some|nearly|almost|around|more than|over|at least) )?"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) "
     r"(?:\w+ )?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries))\s+ago\b")
-_AS_MANY = re.compile(r"\b[Aa]s (?:many|much) as (\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)")
+_AS_MANY = re.compile(r"\b[Aa]s many as (\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)")
 _TOTAL = re.compile(r"\b[Aa] total of\b")
 _THIS_DAY = re.compile(r"\b(\w+) (this (" + _WEEKDAYS + r"))\b")
+# "said this Monday would be a holiday", "this Tuesday evening": the day is a subject or a
+# time of day, not a calque of "este martes".
+_DAY_AS_SUBJECT = re.compile(
+    r"\s+(?:is|was|will|would|could|should|might|may|must|can|has|had|marks|marked|"
+    r"morning|afternoon|evening|night)\b")
 _PAST_IRREGULAR = frozenset(
     "said told met held made gave took went came spoke wrote saw began left sent put set "
     "brought found sought won lost led chose rose fell struck".split())
-_ORDINAL_DAY = re.compile(r"\b[Oo]n the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;)]|\s+(?:that|and|when|at|in|of) )")
+_ORDINAL_DAY = re.compile(r"\b[Oo]n the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;)]|\s+(?:that|and|when|at|in|of) )"
+                          r"(?!\s+of (?:the|each|every|this|that|last|next) month)")
+_GREGORIAN = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                   "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
                   "nineteenth twentieth").split()
@@ -244,12 +256,19 @@ def _eras() -> tuple[re.Pattern[str], dict[str, int]]:
 # -- the document's shape -----------------------------------------------------------------------
 class _Doc:
     """What every rule asks of the text: where quotations, headlines and bare paragraphs are.
-    Paragraphs are judged only where a pattern matched: a text of one-word lines has a
-    paragraph a word, and sets over all of them would cost more than the check."""
+    Paragraphs are judged only where a pattern matched (a text of one-word lines has a
+    paragraph a word, and sets over all of them would cost more than the check), and each
+    once: a long paragraph asked about at every match would make the check quadratic."""
 
     def __init__(self, doc: Document):
         self.doc, self.text = doc, doc.text
-        self.quoted = _quoted(doc.text)
+        self.quoted = quotes.spans(doc.text)
+        self._headline: dict[int, bool] = {}
+        self._unquoted: dict[int, bool] = {}
+
+    @functools.cached_property
+    def colons(self) -> list[int]:
+        return [m.start() for m in _COLON.finditer(self.text)]
 
     @functools.cached_property
     def report(self) -> bool:
@@ -264,15 +283,21 @@ class _Doc:
 
     def headline(self, i: int) -> bool:
         """A short paragraph without a final stop: a headline or a subhead."""
-        para = self._para(i)
-        return not _FINAL_STOP.search(para) and len(para.split()) <= HEADLINE_WORDS
+        if i not in self._headline:
+            para = self._para(i)
+            self._headline[i] = not _FINAL_STOP.search(para[-20:]) \
+                and len(para.split(None, HEADLINE_WORDS)) <= HEADLINE_WORDS
+        return self._headline[i]
 
     def unquoted(self, i: int) -> bool:
         """No quotation in the paragraph, and none opened (or speech announced with ':') in
         the one before."""
-        prev = self._para(i - 1).rstrip() if i > 0 else ""
-        return not _QUOTE_MARKS.search(self._para(i)) and not prev.endswith(":") \
-            and len(_QUOTE_MARKS.findall(prev)) % 2 == 0
+        if i not in self._unquoted:
+            prev = self._para(i - 1).rstrip() if i > 0 else ""
+            self._unquoted[i] = not _QUOTE_MARKS.search(self._para(i)) and not prev.endswith(":") \
+                and not quotes.overlaps(self.quoted, *self.doc.paragraphs[i]) \
+                and len(_QUOTE_MARKS.findall(prev)) % 2 == 0
+        return self._unquoted[i]
 
     def para_of(self, pos: int) -> int:
         sents = self.doc.sentences
@@ -280,12 +305,18 @@ class _Doc:
 
     def narrative(self, pos: int) -> bool:
         """Outside any quotation and any headline."""
-        return not _inside(self.quoted, pos) and not self.headline(self.para_of(pos))
+        return not quotes.inside(self.quoted, pos) and not self.headline(self.para_of(pos))
 
     def after_colon(self, pos: int) -> bool:
-        """After a colon in its sentence: speech introduced without quote marks."""
-        sent = self.doc.sentence_at(pos)
-        return sent is not None and ":" in self.text[sent.start:pos]
+        """After a colon earlier in its paragraph: speech introduced without quote marks runs
+        to the end of the paragraph ('the coach said: We played well. I am proud.')."""
+        start = self.doc.paragraphs[self.para_of(pos)][0] if len(self.doc.paragraphs) else 0
+        k = bisect.bisect_left(self.colons, pos) - 1
+        return k >= 0 and self.colons[k] >= start
+
+    def speech(self, pos: int) -> bool:
+        """Where a person speaks: a paragraph with a quotation, or after a colon."""
+        return not self.unquoted(self.para_of(pos)) or self.after_colon(pos)
 
     def matches(self, pat: re.Pattern[str]) -> Iterator[re.Match[str]]:
         for m in pat.finditer(self.text):
@@ -300,13 +331,15 @@ def _first_person(d: _Doc) -> Iterator[Finding]:
     seen: set[int] = set()
     for m in d.matches(_MY_COUNTRY):
         seen.add(m.start())
+        if d.speech(m.start()):
+            continue
         yield FIRST_PERSON.finding(
             m.start(), m.end(),
             f"'{m.group()}' in the narrative of a report: MT renders Chinese 我国 ('our country') "
             f"this way; English news names the country",
             "", {"pattern": "first-person possessive + country", "source_pattern": "zh 我国"}, 0.8)
     for m in d.matches(_SINGULAR):
-        if m.start() in seen or not d.unquoted(d.para_of(m.start())) or d.after_colon(m.start()) \
+        if m.start() in seen or d.speech(m.start()) or _title_word(d, m) \
                 or m.group() == "I" and _NUMERAL_I.search(d.text, max(0, m.start() - 20), m.start()):
             continue
         yield FIRST_PERSON.finding(
@@ -316,20 +349,32 @@ def _first_person(d: _Doc) -> Iterator[Finding]:
             "", {"pattern": "first person singular outside quotation"}, 0.6)
 
 
+def _title_word(d: _Doc, m: re.Match[str]) -> bool:
+    """'My'/'I' inside a capitalised title or name mid-sentence ('the My Lai massacre', 'the
+    album I Am Easy to Find')."""
+    sent = d.doc.sentence_at(m.start())
+    return m.group()[0].isupper() and sent is not None and m.start() > sent.start \
+        and _CAPITALISED_NEXT.match(d.text, m.end()) is not None
+
+
 def _second_person(d: _Doc) -> Iterator[Finding]:
     if not d.report:
         return
     for m in d.matches(_SECOND):
         sent = d.doc.sentence_at(m.start())
-        if _READER_ADDRESS.match(d.text, m.end()) or d.text[max(0, m.start() - 5):m.start()].lower() == "what " \
-                or sent is None or d.text[sent.start:sent.end].rstrip("\"”’) ").endswith("?") \
-                or not d.unquoted(d.para_of(m.start())) or d.after_colon(m.start()):
+        if sent is None or _reader_address(d.text[sent.start:sent.end]) or d.speech(m.start()):
             continue
         yield SECOND_PERSON.finding(
             m.start(), m.end(),
             f"second-person '{m.group()}' in a paragraph with no quotation: a news report "
             "addresses nobody; quote marks lost, or an impersonal or polite form rendered as 'you'",
             "", {"pattern": "second person outside quotation and questions"}, 0.6)
+
+
+def _reader_address(sentence: str) -> bool:
+    """A sentence English news addresses to the reader on purpose: a question, thanks,
+    advice or a condition ('If you live near the coast, you should leave')."""
+    return sentence.rstrip("\"”’) ").endswith("?") or _READER_ADDRESS.search(sentence) is not None
 
 
 def _verb_object(d: _Doc) -> Iterator[Finding]:
@@ -399,7 +444,8 @@ def _quantifier(d: _Doc) -> Iterator[Finding]:
 def _this_weekday(d: _Doc) -> Iterator[Finding]:
     for m in d.matches(_THIS_DAY):
         verb = m.group(1)
-        if not (verb.islower() and (verb.endswith("ed") or verb in _PAST_IRREGULAR)):
+        if not (verb.islower() and (verb.endswith("ed") or verb in _PAST_IRREGULAR)) \
+                or _DAY_AS_SUBJECT.match(d.text, m.end()):
             continue
         yield THIS_WEEKDAY.finding(
             m.start(2), m.end(2),
@@ -431,8 +477,9 @@ def _era_year(d: _Doc) -> Iterator[Finding]:
             n = int(m.group(1)) if m.group(1) else _ORDINAL_WORDS.index(m.group(2).lower()) + 1
         else:
             era, n = m.group(4), int(m.group(5))
-        if not era[0].isupper():
-            continue
+        sent = d.doc.sentence_at(m.start())
+        if not era[0].isupper() or sent is not None and _GREGORIAN.search(d.text, sent.start, sent.end):
+            continue  # "Meiji 22 in the old calendar, or 1889": the year is given
         year = by_fold[era.lower()] + n - 1
         yield ERA_YEAR.finding(
             m.start(), m.end(),

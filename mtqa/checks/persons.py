@@ -13,13 +13,12 @@ given name, a common surname that is also a word, two persons in scope, a quotat
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import resources
+from .. import quotes, resources
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import Entity, gazetteer
@@ -70,8 +69,7 @@ GLUED_RARE_ZIPF = 2.0  # a glued token must be (nearly) absent from English
 MIN_NAME = 4  # letters of the name part of a glued token
 NAME_WORD_ZIPF = 5.5  # a given name this common in English is a function word ("May")
 LOOKBACK = 3  # sentences searched back for the person a pronoun refers to
-ATTRIBUTION_PARAGRAPHS = 2  # ...and paragraphs, when the pronoun attributes a quotation
-ATTRIBUTION_REACH = 12  # sentences, quoted ones included, searched back at most
+ATTRIBUTION_REACH = 12  # quoted sentences passed over at most, when a pronoun attributes them
 
 _ENGLISH_COUNTRIES = ("gb", "ie", "us")
 _PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
@@ -79,8 +77,8 @@ _PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
 _SWAP = {"he": "she", "him": "her", "his": "her", "himself": "herself", "she": "he",
          "hers": "his", "herself": "himself"}  # "her" is "his" or "him": see _swap()
 _COUNTRY = re.compile(r"([a-z-]+)([0-9a-f])")
-_OPENING_QUOTES = frozenset('"“«„')
-_AFTER_QUOTE = re.compile(r"(?:[”\"»],?|,[”\"»])\s+$")  # '..." she' or '...," she'
+_OPENING_QUOTES = frozenset('"“«„‘')
+_AFTER_QUOTE = re.compile(r"(?:[”\"»’],?|,[”\"»’])\s+$")  # '..." she' or '...," she'
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -289,18 +287,18 @@ class _Run:
 
     # names.pronoun-gender ---------------------------------------------------------------------
     def pronouns(self) -> None:
-        quoted = _quoted(self.doc.text)
+        quoted = quotes.spans(self.doc.text)
         by_sent = self._mentions(quoted)
         nouns = self._gendered_nouns()
         toks = self.doc.tokens
         for si, sent in enumerate(self.doc.sentences):
             # Quoted subjects: a speaker who says "he is" talks of that man.
             said = {_PRONOUNS[t.text.lower()] for t in toks[sent.tok_lo:sent.tok_hi]
-                    if t.text.lower() in ("he", "she") and _inside(quoted, t.start)}
+                    if t.text.lower() in ("he", "she") and quotes.inside(quoted, t.start)}
             for ti in range(sent.tok_lo, sent.tok_hi):
                 t = toks[ti]
                 want = _PRONOUNS.get(t.text.lower()) if t.kind == "word" else None
-                if want is None or _inside(quoted, t.start) \
+                if want is None or quotes.inside(quoted, t.start) \
                         or self.doc.text.count('"', sent.start, t.start) % 2:
                     continue  # a quoted speaker's "he" may be anyone
                 if said - {want}:
@@ -336,21 +334,30 @@ class _Run:
         return bool(_AFTER_QUOTE.search(self.doc.text, max(0, pos - 4), pos))
 
     def _scope(self, si: int, by_sent: dict[int, list[_Mention]], nouns: dict[int, set[str]],
-               quoted: list[tuple[int, int]], attribution: bool = False,
+               quoted: quotes.Spans, attribution: bool = False,
                ) -> tuple[list[_Mention], set[str]] | None:
         """The persons a pronoun in sentence si may refer to: those of its own sentence and of
         the nearest earlier sentence (up to LOOKBACK back, same paragraph or the one before)
         that names anybody; None when an unknown name is among them. For a pronoun that
-        attributes a quotation, the quoted sentences in between are passed over and the
-        speaker may be named a paragraph further back."""
+        attributes a quotation ('...," she said'), the wholly quoted sentences of its own
+        paragraph are passed over (one speaker's quotation, continued from the paragraphs
+        before when each reopens with a quote mark); then only the sentence just before them
+        may name the speaker, and not when it quotes someone itself (another speaker)."""
         people = list(by_sent.get(si, ()))
         gendered = set(nouns.get(si, ()))
         sents = self.doc.sentences
-        para = sents[si].paragraph - (ATTRIBUTION_PARAGRAPHS if attribution else 1)
-        earlier = (k for k in range(si - 1, max(-1, si - 1 - ATTRIBUTION_REACH), -1)
-                   if not (attribution and _starts_quoted(self.doc.text, sents[k].start, quoted)))
-        for back in itertools.islice(earlier, LOOKBACK):
-            if sents[back].paragraph < para:
+        para = sents[si].paragraph
+        start = si - 1
+        while attribution and start >= max(0, si - ATTRIBUTION_REACH) and self._all_quoted(start, quoted) \
+                and (sents[start].paragraph == para or sents[start].paragraph == para - 1
+                     and self.doc.text[self.doc.paragraphs[para][0]] in _OPENING_QUOTES):
+            para = sents[start].paragraph
+            start -= 1
+        skipped = start < si - 1
+        # After a quotation, a sentence without a name ("Lawmakers walked out") ends the search.
+        for back in range(start, max(-1, start - (1 if skipped else LOOKBACK)), -1):
+            if sents[back].paragraph < para - 1 or skipped and quotes.overlaps(
+                    quoted, sents[back].start, sents[back].end):
                 break
             gendered |= nouns.get(back, set())
             if back in by_sent:
@@ -359,6 +366,12 @@ class _Run:
         if not people or any(not m.key or m.quoted for m in people):
             return None
         return people, gendered
+
+    def _all_quoted(self, si: int, quoted: quotes.Spans) -> bool:
+        """Every word of sentence si is inside a quotation."""
+        sent, toks = self.doc.sentences[si], self.doc.tokens
+        return all(quotes.inside(quoted, toks[k].start) for k in range(sent.tok_lo, sent.tok_hi)
+                   if toks[k].kind == "word")
 
     def _gendered_nouns(self) -> dict[int, set[str]]:
         nouns = _gendered("noun")
@@ -369,7 +382,7 @@ class _Run:
                 out.setdefault(w.sent, set()).add(g)
         return out
 
-    def _mentions(self, quoted: list[tuple[int, int]]) -> dict[int, list[_Mention]]:
+    def _mentions(self, quoted: quotes.Spans) -> dict[int, list[_Mention]]:
         """Sentence -> persons named in it (key '' for a name-like word nobody can place)."""
         titles = _gendered("title")
         out: dict[int, list[_Mention]] = {}
@@ -387,7 +400,7 @@ class _Run:
             m = self._person(run, titles, known)
             if m is None:
                 continue
-            if _inside(quoted, m.start):
+            if quotes.inside(quoted, m.start):
                 m.quoted = True
             out.setdefault(run[0].sent, []).append(m)
             if m.key:
@@ -453,23 +466,6 @@ def _name_runs(ws: list[W]) -> list[list[W]]:
         else:
             runs.append([w])
     return runs
-
-
-def _quoted(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks (curly, guillemets, or straight ones paired per line)."""
-    spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"[“«„][^”»“«„\n]*[”»]?|\"[^\"\n]*\"?", text):
-        spans.append((m.start(), m.end()))
-    return spans
-
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s < pos < e for s, e in spans)
-
-
-def _starts_quoted(text: str, pos: int, spans: list[tuple[int, int]]) -> bool:
-    """A sentence that opens inside a quotation or with a quote mark."""
-    return text[pos:pos + 1] in _OPENING_QUOTES or any(s <= pos < e for s, e in spans)
 
 
 def _swap(pronoun: str, nxt: str) -> str:

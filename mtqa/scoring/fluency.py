@@ -374,7 +374,7 @@ def _context_counts(text: str, words, m: lm.ContextModel, c: _Counts) -> None:
         i = ids.get(t.lower().replace("’", "'"), unknown) if t[0].islower() else unknown
         if i != unknown:
             # a pair: two known lowercase words with only space between them
-            if prev_id != unknown and not text[prev.end:w.start].strip():
+            if prev is not None and prev_id != unknown and not text[prev.end:w.start].strip():
                 a = m.logp(prev_id, i) - m.unigram(i)
                 c.pairs += 1
                 if a < floor:
