@@ -29,8 +29,6 @@ import sys
 
 from . import resources
 from .errors import MtqaError
-from .tokens import ModelWord as Word
-from .tokens import model_words as words
 
 MAGIC = b"MTQALM01"
 
@@ -39,7 +37,7 @@ class ModelError(MtqaError, ValueError):
     """A context model file that cannot be read: one line on stderr, never a traceback."""
 
 UNKNOWN = -1
-__all__ = ["UNKNOWN", "ContextModel", "ModelError", "Word", "model", "words"]
+__all__ = ["UNKNOWN", "ContextModel", "ModelError", "model"]
 
 
 class ContextModel:
@@ -65,7 +63,7 @@ class ContextModel:
         vocab = bytes(mm[pos + 4:pos + 4 + n]).decode().split("\n")
         pos += 4 + n
         self.vocab = vocab
-        self.ids = {w: i for i, w in enumerate(vocab)}
+        self.ids = dict(zip(vocab, range(len(vocab))))
         v = len(vocab)
         n_bi = int(self.header["bigrams"])
         if pos + 4 * v + 4 * (v + 1) + 4 * n_bi != len(mm):

@@ -3,14 +3,14 @@
 - tokenize(): the Document's tokens (words, numbers, CJK characters, punctuation) as spans;
 - words(), WORD_RUN, JOINED_WORD: plain word splitters for matching lists and phrases;
 - align_tokens(): the cross-language aligner's tokens (character bigrams for CJK and Thai);
-- diff_tokens(): the same-language word diff's tokens;
-- model_words(): the context model's words (mtqa/lm.py): letters only, lowercased.
+- diff_tokens(): the same-language word diff's tokens.
+
+The context model (mtqa/lm.py) is looked up with the Document's word tokens, lowercased.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -120,23 +120,3 @@ def diff_tokens(text: str) -> list[tuple[str, int, int]]:
     """(text, start, end) of each word and punctuation mark."""
     return [(m.group(), m.start(), m.end()) for m in _DIFF_TOKEN.finditer(text)]
 
-
-# -- the context model's words --------------------------------------------------------------
-# As the model's vocabulary writes them: letters with inner apostrophes and hyphens
-# ("don't", "well-known", "china's"); digits and punctuation are not words.
-_MODEL_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-
-
-@dataclass(frozen=True, slots=True)
-class ModelWord:
-    start: int
-    end: int
-    text: str       # as written
-    norm: str       # lowercased, typographic apostrophe made plain
-
-
-def model_words(text: str, start: int = 0, end: int | None = None) -> Iterator[ModelWord]:
-    """The words of text[start:end] as the context model (mtqa/lm.py) looks them up."""
-    for m in _MODEL_WORD.finditer(text, start, len(text) if end is None else end):
-        w = m.group()
-        yield ModelWord(m.start(), m.end(), w, w.lower().replace("’", "'"))
