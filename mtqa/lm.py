@@ -23,7 +23,6 @@ import bisect
 import functools
 import json
 import mmap
-import operator
 import struct
 import sys
 
@@ -63,7 +62,6 @@ class ContextModel:
         vocab = bytes(mm[pos + 4:pos + 4 + n]).decode().split("\n")
         pos += 4 + n
         self.vocab = vocab
-        self.ids = dict(zip(vocab, range(len(vocab))))
         v = len(vocab)
         n_bi = int(self.header["bigrams"])
         if pos + 4 * v + 4 * (v + 1) + 4 * n_bi != len(mm):
@@ -76,21 +74,27 @@ class ContextModel:
         self._off = view[pos:pos + 4 * (v + 1)].cast("I")
         pos += 4 * (v + 1)
         off = self._off
-        # offsets rise from 0 to the bigram count: a lookup can never leave the array
-        if off[0] != 0 or off[v] != n_bi or not all(map(operator.le, off[:v], off[1:])):
-            raise ValueError("its bigram offsets are out of order")
+        # no offset beyond the bigram count: a lookup can never leave the array (a row whose
+        # start lies after its end is empty to bisect)
+        if off[0] != 0 or off[v] != n_bi or max(off) != n_bi:
+            raise ValueError("its bigram offsets are out of range")
         self._bi = view[pos:pos + 4 * n_bi].cast("I")
         self._step = float(self.header["step"])
         self._scale = float(self.header["scale"])
         self.lang: str = self.header["lang"]
         self.source: str = self.header["source"]
-        self._start = self.ids.get("<s>", UNKNOWN)
-        self._end = self.ids.get("</s>", UNKNOWN)
+        self._start = self.id("<s>")
+        self._end = self.id("</s>")
 
     # -- ids and raw values ------------------------------------------------------------
 
     def id(self, word: str) -> int:
-        return self.ids.get(word, UNKNOWN)
+        """The word's id (its place in the sorted vocabulary), or UNKNOWN. A binary search
+        rather than a dictionary: building a 72,000-word dictionary would cost every
+        process that opens the model more than all its look-ups."""
+        vocab = self.vocab
+        i = bisect.bisect_left(vocab, word)
+        return i if i < len(vocab) and vocab[i] == word else UNKNOWN
 
     @property
     def start(self) -> int:
@@ -126,20 +130,20 @@ class ContextModel:
 
     def cond(self, prev: str | None, word: str) -> float | None:
         """log10 P(word | prev) (prev None: start of sentence); None for an unknown word."""
-        i2 = self.ids.get(word, UNKNOWN)
+        i2 = self.id(word)
         if i2 == UNKNOWN:
             return None
-        i1 = self._start if prev is None else self.ids.get(prev, UNKNOWN)
+        i1 = self._start if prev is None else self.id(prev)
         return self.logp(i1, i2)
 
     def fit(self, left: str | None, word: str, right: str | None) -> float | None:
         """log P(word | left) + log P(right | word): how well word sits between its
         neighbours (left None: sentence start; right None: sentence end)."""
-        i = self.ids.get(word, UNKNOWN)
+        i = self.id(word)
         if i == UNKNOWN:
             return None
-        i1 = self._start if left is None else self.ids.get(left, UNKNOWN)
-        i3 = self._end if right is None else self.ids.get(right, UNKNOWN)
+        i1 = self._start if left is None else self.id(left)
+        i3 = self._end if right is None else self.id(right)
         score = self.logp(i1, i)
         if i3 != UNKNOWN:
             score += self.logp(i, i3)
@@ -147,7 +151,7 @@ class ContextModel:
 
     def association(self, w1: str, w2: str) -> float | None:
         """log10 P(w2 | w1) - log10 P(w2); None when either word is unknown."""
-        i1, i2 = self.ids.get(w1, UNKNOWN), self.ids.get(w2, UNKNOWN)
+        i1, i2 = self.id(w1), self.id(w2)
         if i1 == UNKNOWN or i2 == UNKNOWN:
             return None
         return self.logp(i1, i2) - self._uni[i2] / self._scale

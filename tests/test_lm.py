@@ -160,10 +160,10 @@ def test_any_damage_is_one_clear_error(tmp_path, damage):
     elif damage == "header":
         data[14:20] = b"\xff" * 6  # inside the JSON header
     else:
-        # swap two offsets of the bigram index: sizes still match, order does not
+        # an offset of the bigram index beyond the array: sizes still match, it does not
         end = len(data) - 4 * 3
         offs = end - 4 * 6
-        data[offs + 4:offs + 8], data[offs + 8:offs + 12] = b"\x03\x00\x00\x00", b"\x01\x00\x00\x00"
+        data[offs + 8:offs + 12] = b"\xff\xff\x00\x00"
     f = tmp_path / "x.lm"
     f.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="damaged context model"):

@@ -364,14 +364,14 @@ def _context_counts(text: str, words, m: lm.ContextModel, c: _Counts) -> None:
     badly, the worst."""
     cfg = _cfg()["context_fit"]
     floor, shown = float(cfg["threshold"]), int(cfg["spans_per_sentence"])
-    ids, unknown = m.ids, lm.UNKNOWN
+    unknown = lm.UNKNOWN
     prev = None
     prev_id = unknown
     low: list[Span] = []
     for w in words:
         t = w.text
         # capitalised: a name; digits or other marks: not a word of the model
-        i = ids.get(t.lower().replace("’", "'"), unknown) if t[0].islower() else unknown
+        i = m.id(t.lower().replace("’", "'")) if t[0].islower() else unknown
         if i != unknown:
             # a pair: two known lowercase words with only space between them
             if prev is not None and prev_id != unknown and not text[prev.end:w.start].strip():
