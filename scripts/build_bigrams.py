@@ -324,18 +324,15 @@ def candidate_pairs(text: str, tab: Tables) -> list[tuple[str, str, bool]]:
 
 def load_synonyms(wordnet: Path) -> dict[str, set[str]]:
     """Single-word synset co-members from WordNet data.adj and data.noun."""
+    from wordnet_data import synset_lemmas
+
     syn: dict[str, set[str]] = {}
-    for name in ("data.adj", "data.noun"):
-        with open(wordnet / name, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith(" "):
-                    continue
-                f = line.split(" ")
-                n = int(f[3], 16)
-                ws = [f[4 + 2 * i].lower().split("(")[0] for i in range(n)]
-                ws = [w for w in ws if "_" not in w]
-                for w in ws:
-                    syn.setdefault(w, set()).update(x for x in ws if x != w)
+    for pos in ("a", "n"):
+        for lemmas in synset_lemmas(wordnet, pos):
+            ws = [w.lower().split("(")[0] for w in lemmas]
+            ws = [w for w in ws if "_" not in w]
+            for w in ws:
+                syn.setdefault(w, set()).update(x for x in ws if x != w)
     return syn
 
 

@@ -106,19 +106,15 @@ def wordnet_version(wordnet: Path) -> str:
 def load_synsets(wordnet: Path) -> dict[str, dict[str, set[str]]]:
     """{'a': word -> co-members of its adjective synsets, 'n': ... noun synsets};
     single words only (no '_'), lowercased, adjective markers like '(a)' removed."""
+    from wordnet_data import synset_lemmas
+
     out: dict[str, dict[str, set[str]]] = {}
-    for p, name in (("a", "data.adj"), ("n", "data.noun")):
+    for p in ("a", "n"):
         d: dict[str, set[str]] = {}
-        with open(wordnet / name, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith(" "):
-                    continue
-                f = line.split(" ")
-                n = int(f[3], 16)
-                ws = [f[4 + 2 * i].lower().split("(")[0] for i in range(n)]
-                ws = sorted({w for w in ws if "_" not in w})
-                for w in ws:
-                    d.setdefault(w, set()).update(x for x in ws if x != w)
+        for lemmas in synset_lemmas(wordnet, p):
+            ws = sorted({w.lower().split("(")[0] for w in lemmas if "_" not in w})
+            for w in ws:
+                d.setdefault(w, set()).update(x for x in ws if x != w)
         out[p] = d
     return out
 

@@ -41,12 +41,14 @@ sys.path.insert(0, str(ROOT))
 
 from mtqa import lm, resources  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from wordnet_data import DATA_FILES, synset_lemmas  # noqa: E402
+
 RARE_LM = -6.5
 RARE_ZIPF = 2.5
 FREQ_LM = -4.0
 FREQ_ZIPF = 4.5
 RATIO = 2.5
-POS_FILES = (("n", "data.noun"), ("v", "data.verb"), ("a", "data.adj"), ("r", "data.adv"))
 # British spellings -> American, tried in order: a rare word whose American form is more
 # frequent in the model is a spelling variant, not a spinner's pick.
 US_SPELLING = (("isation", "ization"), ("ised", "ized"), ("ising", "izing"), ("ise", "ize"),
@@ -57,17 +59,12 @@ US_SPELLING = (("isation", "ization"), ("ised", "ized"), ("ising", "izing"), ("i
 def synsets(wordnet: Path) -> dict[tuple[str, str], set[str]]:
     """(word, pos) -> the other single-word lemmas of its synsets."""
     out: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for pos, name in POS_FILES:
-        with open(wordnet / name, encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith(" "):
-                    continue
-                f = line.split(" ")
-                n = int(f[3], 16)
-                ws = sorted({f[4 + 2 * i].split("(")[0] for i in range(n)})
-                ws = [w for w in ws if w.isalpha() and w.islower()]
-                for w in ws:
-                    out[(w, pos)].update(x for x in ws if x != w)
+    for pos in DATA_FILES:
+        for lemmas in synset_lemmas(wordnet, pos):
+            ws = sorted({w.split("(")[0] for w in lemmas})
+            ws = [w for w in ws if w.isalpha() and w.islower()]
+            for w in ws:
+                out[(w, pos)].update(x for x in ws if x != w)
     return out
 
 
