@@ -64,8 +64,8 @@ SECOND_PERSON = Rule(
                      'she said.',))
 VERB_OBJECT = Rule(
     "grammar.verb-object", "fluency/grammar", "minor",
-    "A verb that needs a person object before its that-clause used without one ('he assures "
-    "that', 'she reminded that'): a calque of Romance 'asegura que', 'ricorda che'. News "
+    "A verb that needs a person object before its that-clause used without one ('the mayor "
+    "assures that', 'she reminded that'): a calque of Romance 'asegura que', 'ricorda che'. News "
     "English says 'said that', or names who was assured.",
     langs=("en",),
     examples=("The minister assures that the budget will pass.",),
