@@ -366,3 +366,15 @@ def test_pronoun_after_another_speakers_quotation(ctx):
     text = ("Jukka Salo opened the quay on Monday.\n\n"
             "“It is a fine day,” a docker said. “We waited long. It was worth it,” she said.")
     assert hits(text, ctx, "names.pronoun-gender", persons) == []
+
+
+def test_a_calque_rule_on_the_same_span_wins():
+    # one finding per error: with the Japanese calque pack on, its era rule reports the
+    # span and the general grammar rule gives way; without it, the grammar rule reports it
+    from conftest import check_text
+
+    text = "The ministry said on Monday that exports rose in the 4th year of Reiwa by 3 percent."
+    with_ja = [f.rule for f in check_text(text, calques="ja")[1]]
+    assert with_ja == ["calques-ja.era-dates"]
+    without = [(f.rule, f.suggestion) for f in check_text(text, calques="none")[1]]
+    assert without == [("grammar.era-year", "2022")]

@@ -50,6 +50,7 @@ def run_checks(doc: Document, ctx: Context) -> CheckResult:
     findings of applicable rules, and the enabled rules skipped for the language."""
     annotate(doc)
     out = CheckResult()
+    yielding: list[tuple[tuple[str, ...], list[Finding]]] = []
     for name in MODULES:
         mod = _module(name)
         wanted = [r for r in module_rules(mod, ctx.packs) if ctx.selection.may_enable(r.id)]
@@ -57,6 +58,19 @@ def run_checks(doc: Document, ctx: Context) -> CheckResult:
         out.skipped += [r for r in wanted if r.id not in applicable]
         if applicable:
             found: Iterable[Finding] = mod.run(doc, ctx)
-            out.findings += [f for f in found if f.rule in applicable and ctx.selection.enabled(f.id)]
+            kept = [f for f in found if f.rule in applicable and ctx.selection.enabled(f.id)]
+            if getattr(mod, "YIELDS_TO", ()):
+                yielding.append((mod.YIELDS_TO, kept))
+            else:
+                out.findings += kept
+    for prefixes, kept in yielding:
+        out.findings += _yield(kept, [f for f in out.findings if f.rule.startswith(prefixes)])
     out.findings = dedupe(out.findings)
     return out
+
+
+def _yield(general: list[Finding], specific: list[Finding]) -> list[Finding]:
+    """A general check's findings less those whose span a more specific rule (a module's
+    YIELDS_TO) already reports: one finding per error, the one that knows the source."""
+    return [g for g in general
+            if not any(s.start < g.end and g.start < s.end for s in specific)]

@@ -143,6 +143,9 @@ RULES = [FIRST_PERSON, SECOND_PERSON, VERB_OBJECT, DROPPED_SUBJECT, SINCE_AGO, Q
          BARE_ORDINAL, ERA_YEAR, MISSING_ARTICLE, NOUN_BEFORE_NAME, HONORIFIC_GIVEN]
 
 REPORT_SENTENCES = 3  # fewer: a segment out of context, not a report
+# A source-language calque rule that reports the same span knows more (its source pattern):
+# the general rule's finding gives way to it (see checks.run_checks).
+YIELDS_TO = ("calques-",)
 HEADLINE_WORDS = 25  # a paragraph this short without a final stop is a headline or a subhead
 EXACT_DIGITS = 3  # "as many as" before this many significant digits is an exact count
 DATE_LOOKBACK = 1  # sentences before the ordinal searched for a month
