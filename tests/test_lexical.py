@@ -126,3 +126,12 @@ def test_eval_mqm_parts_columns():
     assert list(eval_mqm.part_columns(store)) == [
         ("adequacy vs source", "anchors", [1.0, None]),  # the second record lacks it
         ("adequacy vs source", "lexical", [0.5, 0.9])]
+
+
+def test_a_chinese_sentence_full_of_latin_names_is_still_chinese():
+    from mtqa.scoring import lexical
+
+    assert lexical.source_language("NBA球星LeBron James宣布退役，Los Angeles Lakers表示感谢。") == "zh"
+    assert lexical.source_language("東京でSony Groupが新製品を発表した。") == ""  # kana: Japanese
+    assert lexical.source_language("Reuters reported the deal on Monday.") == ""
+    assert lexical.source_language("anything", "de") == "de"

@@ -30,7 +30,6 @@ from ..languages import base
 
 # Scripts written without spaces between words: segmented by the lexicon's keys.
 _UNSPACED_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 Entry = tuple[float, tuple[str, ...]]  # (zipf of the source word, English lemmas)
 
 
@@ -72,9 +71,18 @@ def _lexicon(src_lang: str, tgt_lang: str) -> Mapping[str, Entry] | None:
         lambda data, texts: resources.Table.from_json(data, texts, _parse, texts.fresh))
 
 
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+
+
 def source_language(src: str, given: str = "") -> str:
-    """The source's language: as given, else guessed from its script (Han -> zh), else ""."""
-    return given or {"han": "zh"}.get(script_of(src), "")
+    """The source's language: as given, else guessed from its script: Han -> zh, also when
+    Latin names outnumber the Chinese characters ("NBA球星LeBron James宣布退役"), but not
+    with kana or hangul (Japanese and Korean write Han too); else ""."""
+    if given:
+        return given
+    if script_of(src) == "han":
+        return "zh"
+    return "zh" if _UNSPACED_RUN.search(src) and not _KANA_HANGUL.search(src) else ""
 
 
 # -- source side -----------------------------------------------------------------------------
