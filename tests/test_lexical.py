@@ -75,8 +75,11 @@ def test_script_guess_and_absent_lexicons():
     # no language given: Han script -> zh
     assert "lexical" in ad.pair_parts(SOURCE, FAITHFUL, 0.0)
     # no lexicon for the pair, same-language reference, non-Latin target: no part
-    assert "lexical" not in ad.pair_parts("Die Regierung tagte.", "The government met.", 0.0,
-                                          src_lang="de")
+    assert "lexical" not in ad.pair_parts("Уряд засідав.", "The government met.", 0.0,
+                                          src_lang="uk")
+    # a FreeDict language has one
+    assert "lexical" in ad.pair_parts("Die Regierung tagte.", "The government met.", 0.0,
+                                      src_lang="de")
     assert "lexical" not in ad.pair_parts(FAITHFUL, DROPPED, 0.0, same_lang=True)
     assert "lexical" not in ad.pair_parts(SOURCE, "政府开会。", 0.0)
     assert lexical.lexicon("zh-CN") is lexical.lexicon("zh")

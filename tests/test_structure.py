@@ -12,7 +12,7 @@ PKG = Path(__file__).resolve().parent.parent / "mtqa"
 LAYERS = [
     ("errors", "finding", "rules", "resources", "languages", "output", "tokens", "reader", "lm",
      "regexguard", "quotes"),
-    ("segment", "langid", "document", "report", "readers"),
+    ("segment", "langid", "document", "report", "readers", "bilingual"),
     ("gazetteer", "packs", "termbank", "source_lang", "annotate", "align"),
     ("checks", "divergence"),
     ("scoring", "render", "registry", "candidates"),

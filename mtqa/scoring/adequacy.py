@@ -121,11 +121,12 @@ def _lexical_part(src: str, tgt: str, src_lang: str, tgt_lang: str) -> Part | No
     from . import lexical  # only a comparison with a source pays for it
     if not tgt_lang and lexical.script_of(tgt) != "latin":
         return None
-    lex = lexical.lexicon(lexical.source_language(src, src_lang), tgt_lang or "en")
+    lang = lexical.source_language(src, src_lang)
+    lex = lexical.lexicon(lang, tgt_lang or "en")
     if lex is None or not src.strip():
         return None
     shape = _cfg()["lexical"]
-    cov = lexical.coverage(src, tgt, lex, shape)
+    cov = lexical.coverage(src, tgt, lex, shape, lang)
     lo, hi = float(shape["zero_at"]), float(shape["full_at"])
     miss = f" (not found: {', '.join(cov.missing[:3])})" if cov.missing else ""
     return Part("lexical", _clamp((cov.f1 - lo) / (hi - lo)),

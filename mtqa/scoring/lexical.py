@@ -12,64 +12,36 @@ Source words are weighted by their rarity (a frequent word such as a particle ca
 little content and is seldom translated by one English word): weight = clamp(top_zipf -
 zipf, min_weight, max_weight), shapes in the [adequacy.lexical] table of model.toml.
 
-Another language is another file: corpora/bilingual/de-en.tsv would make German sources
-count too, with no code change. Loaded lazily (only `mtqa score` with a source asks), and
-kept in the on-disk cache as a block-wise Table, so loading costs a few ms.
+Another language is another file (zh from CC-CEDICT; de, fr, es, ... from FreeDict), with no
+code change. The lexicons, their lookup through inflection and the English stems are
+mtqa.bilingual's (shared with the divergence checks); loaded lazily (only a comparison with a
+source asks) and kept in the on-disk cache as block-wise Tables, so loading costs a few ms.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .. import resources, tokens
+from .. import tokens
+from ..bilingual import (
+    UNSPACED_RUN,
+    Entry,
+    _lexicon,
+    found,
+    function_words,
+    heads,
+    lexicon,
+    lookup,
+    stem,
+    weight,
+    word_spans,
+)
 from ..langid import script_of
-from ..languages import base
 
-# Scripts written without spaces between words: segmented by the lexicon's keys.
-_UNSPACED_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-Entry = tuple[float, tuple[str, ...]]  # (zipf of the source word, English lemmas)
-
-
-def _parse(text: str) -> Entry:
-    z, *lemmas = text.split(" ")
-    if not lemmas:
-        raise ValueError("a lexicon entry without lemmas")
-    return float(z), tuple(lemmas)
-
-
-def _show(entry: Entry) -> str:
-    return " ".join((f"{entry[0]:g}", *entry[1]))
-
-
-def _read(p) -> dict[str, Entry]:
-    out: dict[str, Entry] = {}
-    for _, line in resources.data_lines(p):
-        word, zipf, lemmas = line.split("\t")
-        out[word] = (float(zipf), tuple(lemmas.split(" ")))
-    return out
-
-
-def lexicon(src_lang: str, tgt_lang: str = "en") -> Mapping[str, Entry] | None:
-    """source word -> (zipf, English lemmas), or None when no lexicon is shipped."""
-    return _lexicon(base(src_lang), base(tgt_lang))
-
-
-@functools.cache
-def _lexicon(src_lang: str, tgt_lang: str) -> Mapping[str, Entry] | None:
-    if not src_lang or not tgt_lang:
-        return None
-    p = resources.path("bilingual", f"{src_lang}-{tgt_lang}.tsv")
-    if not p.exists():
-        return None
-    build = functools.partial(_read, p)
-    return resources.disk_cached(
-        f"bilingual-{src_lang}-{tgt_lang}", [p, __file__], build, resources.TABLE,
-        lambda d, texts: resources.Table.to_json(d, texts, _show),
-        lambda data, texts: resources.Table.from_json(data, texts, _parse, texts.fresh))
-
+__all__ = ["Coverage", "Entry", "_lexicon", "coverage", "lexicon", "segment", "source_language",
+           "stem", "weight"]
 
 _KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 
@@ -82,61 +54,16 @@ def source_language(src: str, given: str = "") -> str:
         return given
     if script_of(src) == "han":
         return "zh"
-    return "zh" if _UNSPACED_RUN.search(src) and not _KANA_HANGUL.search(src) else ""
+    return "zh" if UNSPACED_RUN.search(src) and not _KANA_HANGUL.search(src) else ""
 
 
 # -- source side -----------------------------------------------------------------------------
 
 def segment(text: str, lex: Mapping[str, Entry], max_chars: int) -> list[str]:
-    """The source's words: runs of unspaced script cut by forward maximum matching over the
-    lexicon's keys (a character no key starts with stands alone); other words as tokens."""
-    out: list[str] = []
-    pos = 0
-    for m in _UNSPACED_RUN.finditer(text):
-        out += [w for w in tokens.words(text[pos:m.start()]) if w.isalpha()]
-        run, i = m.group(), 0
-        while i < len(run):
-            n = next((k for k in range(min(max_chars, len(run) - i), 1, -1)
-                      if run[i:i + k] in lex), 1)
-            out.append(run[i:i + n])
-            i += n
-        pos = m.end()
-    out += [w for w in tokens.words(text[pos:]) if w.isalpha()]
-    return out
-
-
-# -- target side: words reduced to a common stem ---------------------------------------------
-
-@functools.cache
-def _irregular() -> dict[str, str]:
-    """Irregular English verb forms -> base ("met" -> "meet"), from the mechanics list."""
-    out: dict[str, str] = {}
-    for row in resources.read_tsv(resources.path("mechanics", "en-irregular-verbs.tsv")):
-        for form in (row["past"] + "|" + row["participle"]).split("|"):
-            out.setdefault(form, row["base"])
-    return out
-
-
-@functools.cache
-def stem(word: str) -> str:
-    """A light English stem, the same for a lemma and its regular inflections: talks/talked/
-    talking -> talk, cities -> citi, city -> citi, used/using/use -> us. Only ever compared
-    with another stem() result, so it need not be a word."""
-    w = _irregular().get(word, word)
-    for suffix, repl in (("ies", "i"), ("ied", "i"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith(("ss", "us", "is")):
-            w = w[:-len(suffix)] + repl
-            break
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":  # running -> runn -> run
-        w = w[:-1]
-    if w.endswith("y"):
-        w = w[:-1] + "i"
-    return w[:-1] if len(w) > 3 and w.endswith("e") else w
-
-
-@functools.cache
-def _function_words() -> frozenset[str]:
-    return resources.word_set("mechanics", "en-function-words.txt")
+    """The source's words, lowercased: runs of unspaced script cut by forward maximum matching
+    over the lexicon's keys (a character no key starts with stands alone); other words as
+    tokens (mtqa.bilingual.word_spans)."""
+    return [text[s:e].lower() for s, e in word_spans(text, lex, max_chars)]
 
 
 # -- coverage ----------------------------------------------------------------------------------
@@ -163,13 +90,10 @@ class Coverage:
         return 2 * r * p / (r + p) if r + p else 0.0
 
 
-def weight(zipf: float, shape: Mapping) -> float:
-    w = float(shape["top_zipf"]) - zipf
-    return min(max(w, float(shape["min_weight"])), float(shape["max_weight"]))
-
-
-def coverage(src: str, tgt: str, lex: Mapping[str, Entry], shape: Mapping) -> Coverage:
-    """The lexical coverage of tgt against src, given the source language's lexicon.
+def coverage(src: str, tgt: str, lex: Mapping[str, Entry], shape: Mapping,
+             lang: str = "") -> Coverage:
+    """The lexical coverage of tgt (English) against src, given the source language's
+    lexicon (lang: the source's language, whose inflections lookup() strips).
 
     A lemma matches a target word of the same stem, or of the same first `prefix` letters
     when both stems are that long (legislate ~ legislators, precise ~ precision): the
@@ -177,13 +101,13 @@ def coverage(src: str, tgt: str, lex: Mapping[str, Entry], shape: Mapping) -> Co
     k, max_zipf = int(shape["prefix"]), float(shape["max_zipf"])
     tgt_words = [w for w in tokens.words(tgt) if w.isalpha()]
     tgt_stems = {stem(w) for w in tgt_words}
-    tgt_heads = {s[:k] for s in tgt_stems if len(s) >= k}
+    tgt_heads = heads(tgt_stems, k)
     src_low = src.lower()
     total = covered = 0.0
     missing: list[tuple[float, str]] = []
     explains: set[str] = set()
     for w in segment(src, lex, int(shape["max_word_chars"])):
-        entry = lex.get(w)
+        entry = lookup(w, lex, lang)
         if entry is None:
             continue
         stems = {stem(x) for x in entry[1]}
@@ -192,12 +116,11 @@ def coverage(src: str, tgt: str, lex: Mapping[str, Entry], shape: Mapping) -> Co
             continue
         wt = weight(entry[0], shape)
         total += wt
-        if stems & tgt_stems or any(len(s) >= k and s[:k] in tgt_heads for s in stems):
+        if found(stems, tgt_stems, tgt_heads, k):
             covered += wt
         else:
             missing.append((-wt, w))
-    heads = {s[:k] for s in explains if len(s) >= k}
-    content = [w for w in tgt_words if w not in _function_words() and len(w) > 1]
-    explained = sum(1 for w in content if (s := stem(w)) in explains
-                    or (len(s) >= k and s[:k] in heads) or w in src_low)
+    ex_heads = heads(explains, k)
+    content = [w for w in tgt_words if w not in function_words() and len(w) > 1]
+    explained = sum(1 for w in content if found((stem(w),), explains, ex_heads, k) or w in src_low)
     return Coverage(total, covered, len(content), explained, [w for _, w in sorted(missing)[:5]])
