@@ -1,8 +1,12 @@
-"""Changed, dropped or added numbers, percentages and dates between aligned sentences.
+"""Changed, dropped or added numbers, and changed dates, between aligned sentences.
 
 Figures are compared as values, read with each language's conventions
-(corpora/divergence/numbers.toml): "1,500" in English and "1.500" in German are the same
-number, "3 million" is 3e6, "dua" is 2, "März" is March.
+(corpora/divergence/numbers.toml, through numwords): "1,500" in English and "1.500" or
+"1'500" in German are the same number, "3,5 Milliarden" is 3.5e9, "vingt-quatre" is 24,
+三十 is 30. Dates are compared by their parts: a month (named, "März", or written as a
+number, "03.03.2023", "3月"), a day next to it, a weekday. A small number word with no
+counterpart ("one of", "un homme", "einer der") is an article or pronoun as often as a
+figure, so it only ever matches; figures in words are reported with less confidence.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
-from ..tokens import WORD_RUN as _WORD
-from . import Pair, cues
+from ..tokens import JOINED_WORD
+from . import Pair, Segment
+from .numwords import Conventions, cjk_numbers, conventions, scale_after, spelled
 
 RULES = [
     Rule("diverge.number", "accuracy/mistranslation", "major",
@@ -25,99 +31,309 @@ RULES = [
     Rule("diverge.number-added", "accuracy/addition", "minor",
          "A number in the translation that the source does not have."),
     Rule("diverge.date", "accuracy/mistranslation", "major",
-         "A month or date that differs between source and translation."),
+         "A month, day or weekday that differs between source and translation."),
 ]
 RULE = {r.id: r for r in RULES}
 
-_NUM = re.compile(r"(?<![\w.,])\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?(?![\w])")
+# Digits with groups of three ("1,500", "1.500", "1'500", "20 000") and a decimal part.
+_NUM = re.compile(r"(?:\d{1,3}(?:[,.'’\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?")
+_DATE = re.compile(r"(?<![\d.,/])(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})(?![\d/]|[.,]\d)")
+_TIME = re.compile(r"(?<![\d.,:])(\d{1,2})(?::|\s?h\s?|\.(?=\d\d\s?(?:Uhr|h)\b))(\d{2})(?![\d:])"
+                   r"(?:\s?([ap])\.?m\b\.?)?|(?<![\d.,:])(\d{1,2})\s?([ap])\.?m\b\.?", re.IGNORECASE)
 
 
-def _value(raw: str, decimal: str) -> float | None:
-    s = raw.replace("\u00a0", " ").replace("\u202f", " ")
-    thousands = "," if decimal == "." else "."
-    s = re.sub(rf"[{re.escape(thousands)} ](?=\d{{3}}(?!\d))", "", s)
-    if decimal == ",":
-        s = s.replace(",", ".")
-    elif re.fullmatch(r"\d+,\d{1,2}", s):  # "2,5" in English copy: a decimal comma slipped in
-        s = s.replace(",", ".")
-    s = s.replace(" ", "")
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    start: int
+    end: int
+    spelled: bool = False
+    soft: bool = False  # matches a counterpart but is never reported on its own
+    in_date: bool = False  # the day of a date: a change is a diverge.date
+    alt: float | None = None  # another reading: "5 p.m." is 17 or, on a 12-hour clock, 5
+
+    @property
+    def alone(self) -> bool:
+        """Reported when it has no counterpart: a figure in digits above 2, not a year or a
+        day (translators add and drop those: "this year", "on the 26th", "２回" for "twice")."""
+        v = self.value
+        return not (self.spelled or self.soft or self.in_date or v <= 2
+                    or (1900 <= v <= 2100 and v == int(v)))
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A month (0..11) or weekday (0..6) named or written in a date."""
+    index: int
+    start: int
+    end: int
+
+
+def parse_figure(raw: str, conv: Conventions) -> float | None:
+    """The value of digits written with the language's marks; a mark followed by three
+    digits is a group mark unless it is this language's decimal mark and occurs once."""
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
+    marks = re.findall(r"\D", raw)
+    if not marks:
+        return float(raw)
+    last = marks[-1]
+    tail = len(raw) - raw.rindex(last) - 1
+    decimal = last == conv.decimal and marks.count(last) == 1 and not (
+        tail == 3 and last in conv.groups and last != conv.decimal)
+    if not decimal and tail != 3 and last in ".,":
+        decimal = True  # "2.5" in German copy, "2,5" in English: a slipped decimal mark
+    head = raw[:raw.rindex(last)] if decimal else raw
+    digits = re.sub(r"\D", "", head)
     try:
-        return float(s)
+        return float(f"{digits}.{raw[-tail:]}" if decimal else digits)
     except ValueError:
         return None
 
 
-def extract(text: str, lang: str) -> list[tuple[float, str, int, int]]:
-    """(value, surface, start, end) for each figure in text."""
-    conv = cues.numbers(lang)
-    scales = {k.lower(): v for k, v in conv.get("scales", {}).items()}
-    words = {k.lower(): v for k, v in conv.get("words", {}).items() if v != 1}
+def _key(v: float) -> float:
+    return float(f"{v:.6g}")
+
+
+def _glued(text: str, s: int) -> str:
+    """What a figure is glued to on its left: "" (nothing), "code" (up to three capitals:
+    "RMB280", "A380"), "name" (a word and a hyphen: "COVID-19") or "word" ("user13")."""
+    if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in ".,-"):
+        return ""
+    if text[s - 1] == "-":
+        return "name" if s > 1 and text[s - 2].isalpha() else ""
+    if text[s - 1] in ".,":
+        return "word"
+    m = re.search(r"[A-Z]{1,3}$", text[max(0, s - 4):s])
+    return "code" if m and not text[:s - len(m.group())][-1:].isalnum() else "word"
+
+
+def _figures(text: str, conv: Conventions, taken: set[int]) -> list[Figure]:
     out = []
-    taken: set[int] = set()
     for m in _NUM.finditer(text):
-        v = _value(m.group(), conv.get("decimal", "."))
-        if v is None:
+        s, e = m.start(), m.end()
+        glue = _glued(text, s)
+        if s in taken or glue == "word":
             continue
-        end = m.end()
-        nxt = _WORD.match(text, end + 1) if end < len(text) and text[end] == " " else _WORD.match(text, end)
-        if nxt and nxt.group().lower() in scales:
-            v *= scales[nxt.group().lower()]
-            end = nxt.end()
-        out.append((round(v, 6), text[m.start():end], m.start(), end))
-        taken.update(range(m.start(), end))
-    for m in _WORD.finditer(text):
-        w = m.group().lower()
-        if w in words and m.start() not in taken:
-            out.append((float(words[w]), m.group(), m.start(), m.end()))
-    return sorted(out, key=lambda x: x[2])
-
-
-def months(text: str, lang: str) -> list[tuple[int, str, int, int]]:
-    conv = cues.numbers(lang)
-    names = {n: i for i, n in enumerate(conv.get("months", ()))}
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group().lower()
-        if w in names and not (w == "may" and m.group() == "may"):  # the verb
-            out.append((names[w], m.group(), m.start(), m.end()))
+        suffix = re.match(r"[^\W\d_]+|[ºª]", text[e:])
+        soft, mult, end = glue == "name", 1.0, e
+        if suffix and suffix.group() in conv.suffix_scales:
+            mult, end = conv.suffix_scales[suffix.group()], e + suffix.end()  # "50K", "$3bn"
+        elif suffix and suffix.group().lower() in conv.ordinal:
+            soft, end = True, e + suffix.end()  # "3rd", "1er", "1990s"
+        elif suffix and len(suffix.group()) > 3:
+            continue  # glued to a word: not read
+        elif suffix:
+            soft, end = True, e + suffix.end()  # a unit or a name ("2L", "10km", "5G")
+        else:
+            mult, end = scale_after(text, e, conv)
+        v = parse_figure(m.group(), conv)
+        if v is not None:
+            out.append(Figure(_key(v * mult), s, end, soft=soft))
+            taken.update(range(s, end))
     return out
 
 
-def _unmatched(a, b):
-    ca, cb = Counter(x[0] for x in a), Counter(x[0] for x in b)
-    common = ca & cb
-    ua, ub = [], []
-    for items, out in ((a, ua), (b, ub)):
-        seen = Counter()
+def _dates(text: str, conv: Conventions, taken: set[int]) -> tuple[list[Figure], list[Mark]]:
+    """Numeric dates ("03.03.2023", "3/3/2023", "2023-03-03") as day, month and year."""
+    figs, months = [], []
+    for m in _DATE.finditer(text):
+        a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if len(m.group(1)) == 4:
+            y, mo, d = a, b, c
+        elif conv.date_order == "mdy" and a <= 12:
+            mo, d, y = a, b, c
+        else:
+            d, mo, y = a, b, c
+        if not (1 <= mo <= 12 and 1 <= d <= 31) or (m.group(2) == "-" and len(m.group(1)) != 4):
+            continue
+        y += 2000 if y < 50 and len(str(y)) <= 2 else 1900 if y < 100 else 0
+        s, e = m.start(), m.end()
+        figs += [Figure(float(d), s, e, in_date=True), Figure(float(y), s, e)]
+        months.append(Mark(mo - 1, s, e))
+        taken.update(range(s, e))
+    for m in _TIME.finditer(text):
+        if m.start() in taken:
+            continue
+        hour, minute, half = (m.group(1), m.group(2), m.group(3)) if m.group(1) else \
+            (m.group(4), "0", m.group(5))
+        h = int(hour)
+        pm = (half or "").lower() == "p" and h < 12
+        figs.append(Figure(float(h + 12 * pm), m.start(), m.end(), alt=float(h) if pm else None))
+        if int(minute):  # matched if the other side has it, never reported alone
+            figs.append(Figure(float(minute), m.start(), m.end(), soft=True))
+        taken.update(range(m.start(), m.end()))
+    return figs, months
+
+
+def _named(text: str, conv: Conventions, forms: dict[str, int]) -> list[Mark]:
+    """Month or weekday names: words, or substrings in CJK text (星期三, 월요일)."""
+    if conv.cjk:
+        return [Mark(i, m.start(), m.end()) for form, i in forms.items()
+                for m in re.finditer(re.escape(form), text)]
+    out = []
+    for m in JOINED_WORD.finditer(text):
+        w = m.group()
+        i = forms.get(w.lower())
+        if i is None and ("'" in w or "’" in w):  # Turkish "Mart'ta"
+            w = re.split(r"['’]", w)[0]
+            i = forms.get(w.lower())
+        if i is not None and (w[0].isupper() or not conv.capitalized):
+            out.append(Mark(i, m.start(), m.start() + len(w)))
+    return out
+
+
+def _cjk(text: str, conv: Conventions) -> tuple[list[Figure], list[Mark]]:
+    figs, months = [], []
+    for n in cjk_numbers(text, conv):
+        if n.mark == conv.month_mark and n.value in range(1, 13):
+            months.append(Mark(int(n.value) - 1, n.start, n.end + 1))
+            continue  # 3月 / 十月 is a month, not the number three or ten
+        day = (n.mark in conv.day_mark and n.value in range(1, 32)) or n.mark == conv.year_mark
+        figs.append(Figure(_key(n.value), n.start, n.end, spelled=not re.search(r"\d", text[n.start:n.end]),
+                           soft=n.soft, in_date=day))
+    return figs, months
+
+
+_ADDRESS = re.compile(r"(?:https?://|www\.|@\w)\S+|\S+@\S+")
+
+
+def extract(text: str, lang: str) -> tuple[list[Figure], list[Mark], list[Mark]]:
+    """(figures, months, weekdays) in text, offsets relative to text."""
+    conv = conventions(lang)
+    if "@" in text or "/" in text or "www." in text:  # digits in addresses and handles are no figures
+        text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)
+    if conv.cjk:
+        figs, months = _cjk(text, conv)
+        weekdays = _named(text, conv, conv.weekdays)
+        busy = {k for w in weekdays for k in range(w.start, w.end)}
+        figs = [f for f in figs if f.start not in busy]  # 星期三 is Wednesday, not three
+        return sorted(figs, key=lambda f: f.start), months, weekdays
+    taken: set[int] = set()
+    figs, months = _dates(text, conv, taken)
+    figs += _figures(text, conv, taken)
+    figs += [Figure(_key(s.value), s.start, s.end, spelled=True, soft=s.soft)
+             for s in spelled(text, conv, taken)]
+    months += _named(text, conv, conv.months)
+    figs = [f if f.in_date or not _next_to(f, months) else
+            Figure(f.value, f.start, f.end, f.spelled, f.soft, f.value in range(1, 32))
+            for f in figs]
+    return sorted(figs, key=lambda f: f.start), months, _named(text, conv, conv.weekdays)
+
+
+def _next_to(f: Figure, months: list[Mark]) -> bool:
+    """A figure right before or after a month name: a day ("3. März", "3 de marzo", "March 3")."""
+    return any(0 <= m.start - f.end <= 4 or 0 <= f.start - m.end <= 2 for m in months)
+
+
+def _unmatched(a: list, b: list, key) -> tuple[list, list]:
+    """The items of a and of b left once equal values are paired off."""
+    common = Counter(key(x) for x in a) & Counter(key(x) for x in b)
+    out: tuple[list, list] = ([], [])
+    for items, rest in zip((a, b), out):
+        seen: Counter = Counter()
         for x in items:
-            seen[x[0]] += 1
-            if seen[x[0]] > common[x[0]]:
-                out.append(x)
-    return ua, ub
+            seen[key(x)] += 1
+            if seen[key(x)] > common[key(x)]:
+                rest.append(x)
+    return out
+
+
+def _confidence(base: float, seg: Segment, *figs: Figure) -> float:
+    """Lower for figures in words and for many-to-many links (more room to mis-pair)."""
+    c = base - 0.15 * any(f.spelled for f in figs)
+    if len(seg.src) > 1 and len(seg.tgt) > 1:
+        c -= 0.15
+    elif len(seg.src) > 1 or len(seg.tgt) > 1:
+        c -= 0.05
+    return round(c, 2)
 
 
 def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
-    sl, tl = pair.src.lang, pair.tgt.lang
+    sl, tl = pair.src.lang or "en", pair.tgt.lang or "en"
     for seg in pair.matched():
         s_txt, t_txt = pair.src_text(seg), pair.tgt_text(seg)
         s0, t0 = seg.src_span[0], seg.tgt_span[0]
-        us, ut = _unmatched(extract(s_txt, sl), extract(t_txt, tl))
-        for (sv, ssurf, ss, se), (tv, tsurf, ts, te) in zip(us, ut):
-            yield RULE["diverge.number"].finding(t0 + ts, t0 + te,
-                          f"'{tsurf}' in the translation, '{ssurf}' in the source", ssurf,
-                          {"source_value": sv, "target_value": tv}, 0.8, s0 + ss, s0 + se)
-        k = min(len(us), len(ut))
-        for sv, ssurf, ss, se in us[k:]:
-            yield RULE["diverge.number-dropped"].finding(seg.tgt_span[0], seg.tgt_span[1],
-                          f"The source's figure '{ssurf}' is missing from the translation", "",
-                          {"source_value": sv}, 0.6, s0 + ss, s0 + se)
-        for tv, tsurf, ts, te in ut[k:]:
-            yield RULE["diverge.number-added"].finding(t0 + ts, t0 + te,
-                          f"The figure '{tsurf}' is not in the source", "",
-                          {"target_value": tv}, 0.5, *seg.src_span)
-        ms, mt = _unmatched(months(s_txt, sl), months(t_txt, tl))
-        for (si, ssurf, ss, se), (ti, tsurf, ts, te) in zip(ms, mt):
-            sugg = ssurf if pair.same_lang else cues.numbers("en")["months"][si].capitalize()
-            yield RULE["diverge.date"].finding(t0 + ts, t0 + te,
-                          f"'{tsurf}' in the translation, '{ssurf}' in the source", sugg,
-                          {"source_month": si + 1, "target_month": ti + 1}, 0.8, s0 + ss, s0 + se)
+        sf, sm, sw = extract(s_txt, sl)
+        tf, tm, tw = extract(t_txt, tl)
+        yield from _numbers(seg, s_txt, t_txt, s0, t0, sf, tf)
+        for what, a, b in (("month", sm, tm), ("weekday", sw, tw)):
+            ua, ub = _unmatched(a, b, lambda x: x.index)
+            for x, y in zip(ua, ub):
+                yield RULE["diverge.date"].finding(
+                    t0 + y.start, t0 + y.end,
+                    f"The {what} '{t_txt[y.start:y.end]}' in the translation, "
+                    f"'{s_txt[x.start:x.end]}' in the source", s_txt[x.start:x.end] if pair.same_lang else "",
+                    {f"source_{what}": x.index + 1, f"target_{what}": y.index + 1},
+                    _confidence(0.85, seg), s0 + x.start, s0 + x.end)
+
+
+def _numbers(seg: Segment, s_txt: str, t_txt: str, s0: int, t0: int,
+             sf: list[Figure], tf: list[Figure]) -> Iterator[Finding]:
+    us, ut = _unmatched(sf, tf, lambda f: f.value)
+    us, ut = _other_reading(us, ut)
+    us, ut = _same_digits(us, s_txt, ut, t_txt)
+    us = [f for f in us if not f.soft]
+    ut = [f for f in ut if not f.soft]
+    for a, b in zip(us, ut):
+        ssurf, tsurf = s_txt[a.start:a.end], t_txt[b.start:b.end]
+        rule = RULE["diverge.date" if a.in_date and b.in_date else "diverge.number"]
+        yield rule.finding(t0 + b.start, t0 + b.end,
+                           f"'{tsurf}' in the translation, '{ssurf}' in the source", ssurf,
+                           {"source_value": a.value, "target_value": b.value},
+                           _confidence(0.9, seg, a, b), s0 + a.start, s0 + a.end)
+    # Left over on one side: only figures in digits are reported; a number in words is as
+    # often rephrased ("a trio", "a few", "both") as dropped.
+    k = min(len(us), len(ut))
+    for a in _one_per_span(f for f in us[k:] if f.alone):
+        ssurf = s_txt[a.start:a.end]
+        yield RULE["diverge.number-dropped"].finding(
+            t0, t0 + len(t_txt),
+            f"The source's figure '{ssurf}' is missing from the translation", "",
+            {"source_value": a.value}, _confidence(0.6, seg, a), s0 + a.start, s0 + a.end)
+    for b in _one_per_span(f for f in ut[k:] if f.alone):
+        yield RULE["diverge.number-added"].finding(
+            t0 + b.start, t0 + b.end, f"The figure '{t_txt[b.start:b.end]}' is not in the source",
+            "", {"target_value": b.value}, _confidence(0.5, seg, b), s0, s0 + len(s_txt))
+
+
+def _other_reading(us: list[Figure], ut: list[Figure]) -> tuple[list[Figure], list[Figure]]:
+    """Pair off figures that match by their other reading ("5 p.m." and "17 Uhr" or 5点)."""
+    for a in [f for f in us if f.alt is not None] + [f for f in ut if f.alt is not None]:
+        mine, other = (us, ut) if a in us else (ut, us)
+        hit = next((b for b in other if a.alt in (b.value, b.alt)), None)
+        if hit is not None and a in mine:
+            mine.remove(a)
+            other.remove(hit)
+    return us, ut
+
+
+def _one_per_span(figs) -> list[Figure]:
+    """A time or date read as several figures ("6.02 Uhr") is reported once."""
+    out: dict[tuple[int, int], Figure] = {}
+    for f in figs:
+        out.setdefault((f.start, f.end), f)
+    return list(out.values())
+
+
+_DIGIT_RUN = re.compile(r"\d(?:[\d\s./'’-]{0,2}\d)*")
+
+
+def _same_digits(us: list[Figure], s_txt: str, ut: list[Figure], t_txt: str):
+    """Drop figures inside a long digit string that both sides share however it is grouped:
+    a phone number "031 43 36 11" against "031/433611", a date "3.3.89" against "3/3/89"."""
+    def runs(text: str) -> dict[str, list[tuple[int, int]]]:
+        out: dict[str, list[tuple[int, int]]] = {}
+        for m in _DIGIT_RUN.finditer(text):
+            digits = re.sub(r"\D", "", m.group())
+            if len(digits) >= 5:
+                out.setdefault(digits, []).append(m.span())
+        return out
+    rs, rt = runs(s_txt), runs(t_txt)
+    shared = rs.keys() & rt.keys()
+    if not shared:
+        return us, ut
+
+    def keep(figs: list[Figure], spans: dict[str, list[tuple[int, int]]]) -> list[Figure]:
+        inside = [sp for d in shared for sp in spans[d]]
+        return [f for f in figs if not any(s <= f.start and f.end <= e for s, e in inside)]
+    return keep(us, rs), keep(ut, rt)
