@@ -4,66 +4,206 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from .. import languages, resources
-from ..tokens import JOINED_WORD
-from ..tokens import words as _words
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def base_lang(lang: str) -> str:
     return languages.base(lang) or "en"
 
 
+@functools.cache
 def _negation_data(lang: str) -> dict:
     return resources.load_toml(resources.path("divergence", "negation.toml")).get(base_lang(lang), {})
 
 
+# Classes of polarity cues (corpora/divergence/negation.toml). negators and lacking make a
+# clause negated; without ("sans", "ohne") and near ("hardly", "kaum") may stand for a
+# negation on the other side but never make one; hedges are for diverge.polarity.
+CLASSES = ("negators", "without", "lacking", "near", "hedges")
+GAP = "…"  # up to _GAP_MAX words; in an exception none of them a negator ("ne … que")
+_GAP_MAX = 10
+_UNIT_MAX = 40  # longest span shown for the cues of one negated clause
+# Clause boundaries: a negation is counted once per clause ("ne … pas", "no … nada").
+_CLAUSE = re.compile(r"[,;:()\[\]{}«»\"“”„!?¿¡.。，；：！？、]|\s[-–—]\s|[–—]")
+# Words for matching cues: an elided clitic keeps its apostrophe ("n'", "n'a", "don't").
+_CUE_WORD = re.compile(r"\w+(?:[-'’]\w+)*['’]?")
+
+
+@dataclass(frozen=True)
+class Hit:
+    cue: str  # the cue as written in the data file
+    start: int  # offsets relative to the text searched
+    end: int
+    cls: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One negated clause: its cues, and the span from the first cue to the last."""
+    start: int
+    end: int
+    hits: tuple[Hit, ...]
+
+    @property
+    def lexical(self) -> bool:
+        """Negated only by a verb or noun ("lacks", "refused"): weaker evidence."""
+        return all(h.cls == "lacking" for h in self.hits)
+
+
+def _element(word: str):
+    """A matcher for one word of a cue: 'kein*' prefix, '*n't' suffix, 'a|b' alternatives."""
+    alts = word.replace("’", "'").split("|")
+
+    def match(tok: str) -> bool:
+        for a in alts:
+            if a.startswith("*") and a.endswith("*") and len(a) > 2:
+                if a[1:-1] in tok:
+                    return True
+            elif a.endswith("*") and tok.startswith(a[:-1]) or \
+                    a.startswith("*") and tok.endswith(a[1:]) or tok == a:
+                return True
+        return False
+    return match
+
+
 @functools.cache
-def negation(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Cue class (negators, lacking, diminishers) -> its cues, each a tuple of words."""
+def polarity(lang: str) -> dict[str, tuple[tuple[str, tuple], ...]]:
+    """Cue class -> (cue, matcher per word); 'exceptions' too, where GAP is a matcher of None."""
     data = _negation_data(lang)
-    return {cls: tuple(tuple(_words(c, joined=True)) or (c,) for c in data.get(cls, ()))
-            for cls in ("negators", "lacking", "diminishers")}
+    unspaced = bool(data.get("unspaced"))
+    out = {}
+    for cls in (*CLASSES, "exceptions"):
+        entries = []
+        for cue in data.get(cls, ()):
+            if unspaced:
+                entries.append((cue, tuple(cue.split(GAP))))
+            else:
+                entries.append((cue, tuple(None if w == GAP else _element(w) for w in cue.lower().split())))
+        out[cls] = tuple(entries)
+    return out
 
 
-@functools.cache
-def negation_exceptions(lang: str) -> tuple[str, ...]:
-    """Words that contain a cue character but do not negate ("非常"); for zh and ja."""
-    return tuple(_negation_data(lang).get("exceptions", ()))
+def is_unspaced(lang: str) -> bool:
+    return bool(_negation_data(lang).get("unspaced"))
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of text, cut at punctuation."""
+    out, pos = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def polarity_hits(text: str, lang: str) -> list[Hit]:
+    """Every polarity cue in text (all classes), except inside exceptions ("not only")."""
+    hits: list[Hit] = []
+    for cs, ce in clauses(text):
+        if is_unspaced(lang):
+            hits += _unspaced_hits(text, cs, ce, lang)
+        else:
+            hits += _word_hits(text, cs, ce, lang)
+    return hits
+
+
+def _word_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
+    toks = [(m.group().lower().replace("’", "'"), m.start(), m.end())
+            for m in _CUE_WORD.finditer(text, cs, ce)]
+    words = [t[0] for t in toks]
+    negator = [any(_seq_at(words, i, m) for _, m in _starting(lang, "negators", w)) for i, w in enumerate(words)]
+    masked: set[int] = set()
+    for i, w in enumerate(words):
+        for _, pat in _starting(lang, "exceptions", w):
+            masked.update(_seq_at(words, i, pat, negator))
+    hits = []
+    for cls in CLASSES:
+        for i, w in enumerate(words):
+            for cue, pat in _starting(lang, cls, w):
+                got = _seq_at(words, i, pat)
+                if got and not masked.intersection(got) and not (
+                        cls == "lacking" and i and text[toks[i][1]].isupper()):
+                    # (a capitalised verb of lack inside a clause is a name: "Hafnar")
+                    hits.append(Hit(cue, toks[got[0]][1], toks[got[-1]][2], cls))
+    return hits
+
+
+@functools.lru_cache(maxsize=65536)
+def _starting(lang: str, cls: str, word: str) -> tuple[tuple[str, tuple], ...]:
+    """The cues of a class that can start at this word (words repeat: looked up once)."""
+    return tuple((cue, pat) for cue, pat in polarity(lang)[cls] if pat[0] is None or pat[0](word))
+
+
+def _seq_at(words: list[str], i: int, pat: tuple, negator: list[bool] | None = None) -> list[int]:
+    """Indices of the words that pattern pat matches from word i ([] if none); a GAP skips
+    0 to _GAP_MAX words that are not negators themselves."""
+    if not pat:
+        return []
+    if pat[0] is None:
+        for skip in range(_GAP_MAX + 1):
+            if i + skip > len(words) or (skip and negator and negator[i + skip - 1]):
+                return []
+            rest = _seq_at(words, i + skip, pat[1:], negator)
+            if rest:
+                return rest
+        return []
+    if i >= len(words) or not pat[0](words[i]):
+        return []
+    if len(pat) == 1:
+        return [i]
+    rest = _seq_at(words, i + 1, pat[1:], negator)
+    return [i, *rest] if rest else []
+
+
+def _unspaced_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
+    """Cues found as substrings (Chinese, Japanese), except inside exceptions ("非常")."""
+    data = polarity(lang)
+    clause = text[cs:ce]
+    masked: set[int] = set()
+    for _, parts in data["exceptions"]:
+        rx = ".{0,12}?".join(re.escape(p) for p in parts)
+        for m in re.finditer(rx, clause):
+            if len(parts) == 1:
+                masked.update(range(m.start(), m.end()))
+            else:  # mask the two ends of "しか…ない", not what stands between
+                masked.update(range(m.start(), m.start() + len(parts[0])))
+                masked.update(range(m.end() - len(parts[-1]), m.end()))
+    hits: list[Hit] = []
+    taken: set[int] = set()
+    entries = sorted(((cls, cue) for cls in CLASSES for cue, _ in data[cls]), key=lambda e: -len(e[1]))
+    for cls, cue in entries:
+        for m in re.finditer(re.escape(cue), clause):
+            span = set(range(m.start(), m.end()))
+            if not span & masked and not span & taken:
+                taken |= span
+                hits.append(Hit(cue, cs + m.start(), cs + m.end(), cls))
+    return hits
+
+
+def negation_units(text: str, lang: str, hits: list[Hit] | None = None) -> list[Unit]:
+    """The negated clauses of text: all negation cues of one clause make one unit, so that
+    "ne … pas", "no … nada" and "ни … ни" count once, like "not". A negated verb of lack
+    is positive ("did not fail to", "ne manque pas de") and makes none; a clause with a
+    near-negative is near-negated ("ne … guère", "hampir tidak"), not negated."""
+    hits = polarity_hits(text, lang) if hits is None else hits
+    units = []
+    for cs, ce in clauses(text):
+        inside = sorted((h for h in hits if cs <= h.start < ce and h.cls in ("negators", "lacking", "near")),
+                        key=lambda h: h.start)
+        if inside and len({h.cls for h in inside}) == 1 and inside[0].cls != "near":
+            end = max(h.end for h in inside)
+            if end - inside[0].start > _UNIT_MAX:  # far apart: show the first cue only
+                end = inside[0].end
+            units.append(Unit(inside[0].start, end, tuple(inside)))
+    return units
 
 
 @functools.cache
 def numbers(lang: str) -> dict:
     table = resources.load_toml(resources.path("divergence", "numbers.toml"))
     return table.get(base_lang(lang), table["en"])
-
-
-def cue_hits(text: str, lang: str, cls: str) -> list[tuple[str, int, int]]:
-    """(cue, start, end) of each cue of a class in text (offsets relative to text)."""
-    cues = negation(lang).get(cls, ())
-    if not cues:
-        return []
-    if base_lang(lang) in ("zh", "ja"):
-        # No spaces: find cue characters, except inside words that do not negate ("非常").
-        masked: set[int] = set()
-        for ex in negation_exceptions(lang):
-            for m in re.finditer(re.escape(ex), text):
-                masked.update(range(m.start(), m.end()))
-        out: list[tuple[str, int, int]] = []
-        for char_cue in sorted({c[0] for c in cues}, key=len, reverse=True):
-            for m in re.finditer(re.escape(char_cue), text):
-                if m.start() not in masked and not any(s <= m.start() < e for _, s, e in out):
-                    out.append((char_cue, m.start(), m.end()))
-        return sorted(out, key=lambda h: h[1])
-    toks = [(m.group().lower(), m.start(), m.end()) for m in JOINED_WORD.finditer(text)]
-    out = []
-    for i in range(len(toks)):
-        for cue in cues:
-            k = len(cue)
-            if tuple(t[0] for t in toks[i:i + k]) == cue:
-                out.append((" ".join(cue), toks[i][1], toks[i + k - 1][2]))
-            elif k == 1 and cue[0] == "n't" and toks[i][0].endswith("n't"):
-                out.append(("n't", toks[i][1], toks[i][2]))
-    return out
