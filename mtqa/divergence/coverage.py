@@ -1,13 +1,26 @@
-"""Omitted and added sentences: alignment links with one side empty."""
+"""Omitted and added sentences.
+
+A source sentence is left out when nothing near its place in the translation carries its
+meaning-bearing words (mtqa.bilingual.coverage: dictionary glosses, names, cognates, figures),
+while the sentences around it are carried; an added sentence is the same the other way round.
+"Near" is the target text aligned with the sentence and with its neighbours on each side:
+an omission also pulls the alignment around it out of place (the aligner joins the left-out
+sentence to a neighbour, or pairs the following sentences one off), so the sentence's own
+link is no evidence either way. Where the language pair has no lexicon, a link with one side
+empty is the only evidence, as it was before.
+"""
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 
+from .. import bilingual
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
-from . import Pair
+from . import Pair, Segment
 
 RULES = [
     Rule("diverge.omission", "accuracy/omission", "major",
@@ -16,31 +29,144 @@ RULES = [
          "A translated sentence with no counterpart in the source (added)."),
 ]
 RULE = {r.id: r for r in RULES}
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 MIN_WORDS = 3  # a dateline or a one-word line is not content worth reporting
+# A joined link (set on Text+Berg dev, de-fr, only):
+VARIANCE = 6.8  # Gale and Church's estimate, chars^2 per char
+Z_BAD = 2.5  # a joined link whose length is this far off ...
+Z_FIT = 1.5  # ... and this close without one of its sentences
+MIN_CHARS = 40  # of source text to estimate the length ratio from
 
 
 def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
+    yield from _by_links(pair)
+    ratio = _length_ratio(pair)
+    if ratio:
+        for seg in pair.matched():
+            if len(seg.src) > 1 or len(seg.tgt) > 1:
+                yield from _joined(pair, seg, ratio)
+
+
+def _by_links(pair: Pair) -> Iterator[Finding]:
+    """Links with one side empty (no lexicon to judge by)."""
     last_tgt_end = 0
     for seg in pair.segments:
         if seg.tgt_span:
             last_tgt_end = seg.tgt_span[1]
         if seg.src_span and not seg.tgt_span:
             text = pair.src_text(seg)
-            if len(text.split()) < MIN_WORDS:
-                continue
-            # Zero-width at the place in the translation where the sentence would stand.
-            yield RULE["diverge.omission"].finding(last_tgt_end, last_tgt_end,
-                          f"Source sentence left out of the translation: \"{_short(text)}\"", "",
-                          {"source_sentences": list(seg.src), "source_text": text},
-                          0.8, seg.src_span[0], seg.src_span[1])
+            if _enough(text):
+                yield _omission(last_tgt_end, seg.src_span, text, list(seg.src), 0.8, {})
         elif seg.tgt_span and not seg.src_span:
-            text = pair.tgt_text(seg)
-            if len(text.split()) < MIN_WORDS:
-                continue
-            yield RULE["diverge.addition"].finding(*seg.tgt_span,
-                          "Sentence with no counterpart in the source (added?)", "",
-                          {"target_sentences": list(seg.tgt)}, 0.7)
+            if _enough(pair.tgt_text(seg)):
+                yield _addition(seg.tgt_span, list(seg.tgt), 0.7, {}, None)
+
+
+def _omission(at: int, src_span: tuple[int, int], text: str, sents: list[int], conf: float,
+              extra: dict) -> Finding:
+    """Zero-width at the place in the translation where the sentence would stand."""
+    return RULE["diverge.omission"].finding(at, at,
+                  f"Source sentence left out of the translation: \"{_short(text)}\"", "",
+                  {"source_sentences": sents, "source_text": text, **extra}, conf, *src_span)
+
+
+def _addition(tgt_span, sents: list[int], conf: float, extra: dict, src_span) -> Finding:
+    return RULE["diverge.addition"].finding(*tgt_span,
+                  "Sentence with no counterpart in the source (added?)", "",
+                  {"target_sentences": sents, **extra}, conf, *(src_span or (None, None)))
+
+
+def _length_ratio(pair: Pair) -> float:
+    """Target chars per source char over the pair's one-to-one links (over the whole pair
+    when they are few): what a sentence's translation is expected to weigh here."""
+    n = m = 0
+    for seg in pair.matched():
+        if len(seg.src) == 1 and len(seg.tgt) == 1:
+            n += len(pair.src_text(seg))
+            m += len(pair.tgt_text(seg))
+    if n < MIN_CHARS:
+        n, m = len(pair.src.text), len(pair.tgt.text)
+    return m / n if n >= MIN_CHARS else 0.0
+
+
+def _z(have: int, given: int, ratio: float) -> float:
+    """Gale and Church's (1993) length score: how far a translation's length is from what a
+    text of `given` chars predicts (VARIANCE chars^2 per char)."""
+    return (have - given * ratio) / math.sqrt(max(1.0, given) * VARIANCE * ratio)
+
+
+def _joined(pair: Pair, seg: Segment, ratio: float) -> Iterator[Finding]:
+    """A link joining sentences whose other side is as long as all but one of them: the
+    aligner joined a left-out (or added) sentence to its neighbour."""
+    for side in ("src", "tgt"):
+        this, other = (pair.src, pair.tgt) if side == "src" else (pair.tgt, pair.src)
+        idxs = seg.src if side == "src" else seg.tgt
+        if len(idxs) < 2:
+            continue
+        r = ratio if side == "src" else 1 / ratio
+        have = len(pair.tgt_text(seg) if side == "src" else pair.src_text(seg))
+        sents = [this.sentences[i] for i in idxs]
+        whole = sum(s.end - s.start for s in sents)
+        if abs(_z(have, whole, r)) < Z_BAD:
+            continue
+        fits = [k for k, s in enumerate(sents)
+                if abs(_z(have, whole - (s.end - s.start), r)) < Z_FIT
+                and _enough(this.text[s.start:s.end])]
+        if not fits:
+            continue
+        k = min(fits, key=lambda j: _carried(this, sents[j], other, seg, side))
+        s = sents[k]
+        extra = {"length_z": round(_z(have, whole, r), 1)}
+        if side == "src":
+            # where it would stand: after the target text of the sentences before it
+            at = seg.tgt_span[1] if k else (
+                pair.tgt.sentences[seg.tgt[0] - 1].end if seg.tgt[0] else seg.tgt_span[0])
+            yield _omission(at, (s.start, s.end), this.text[s.start:s.end], [idxs[k]], 0.6, extra)
+        else:
+            yield _addition((s.start, s.end), [idxs[k]], 0.6, extra, seg.src_span)
+
+
+def _carried(this, sent, other, seg: Segment, side: str) -> float:
+    """How much of a sentence's meaning the link's other side carries (1.0 when unknown)."""
+    other_span = seg.tgt_span if side == "src" else seg.src_span
+    c = bilingual.coverage(this.text[sent.start:sent.end], this.lang or "en",
+                           other.text[other_span[0]:other_span[1]], other.lang or "en")
+    return c.ratio if c is not None else 1.0
+
+
+def _join(doc, idxs: list[int]) -> str:
+    return " ".join(doc.text[doc.sentences[j].start:doc.sentences[j].end] for j in idxs)
+
+
+def _gap(pair: Pair, i: int, near_of, covs) -> int:
+    """Where in the translation the left-out source sentence would stand: after the target
+    sentence that best carries the source sentence before it (else before the one that best
+    carries the sentence after it)."""
+    tgt = pair.tgt
+    for j, after in ((i - 1, True), (i + 1, False)):
+        if 0 <= j < len(covs) and near_of[j]:
+            s = pair.src.sentences[j]
+            text = pair.src.text[s.start:s.end]
+            best = max(near_of[j], key=lambda t: _ratio(text, pair.src.lang, tgt, t))
+            return tgt.sentences[best].end if after else tgt.sentences[best].start
+    return 0
+
+
+def _ratio(text: str, lang, doc, j: int) -> float:
+    c = bilingual.coverage(text, lang or "en", _join(doc, [j]), doc.lang or "en")
+    return c.ratio if c is not None else 0.0
+
+
+def _src_span(pair: Pair, near: list[int]) -> tuple[int, int] | None:
+    if not near:
+        return None
+    return pair.src.sentences[near[0]].start, pair.src.sentences[near[-1]].end
+
+
+def _enough(text: str) -> bool:
+    """At least MIN_WORDS words (two characters of Chinese or Japanese count as one)."""
+    return len(text.split()) >= MIN_WORDS or len(_UNSPACED.findall(text)) >= 2 * MIN_WORDS
 
 
 def _short(text: str, n: int = 80) -> str:
