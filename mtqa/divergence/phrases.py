@@ -1,9 +1,18 @@
-"""A phrase-level diff of same-language pairs: names the changed phrase ('withdraw' -> 'step down')."""
+"""A phrase-level diff of same-language pairs: names the changed phrase ('withdraw' -> 'step down').
+
+Only a change of meaning-bearing words is reported: not a change of case, punctuation,
+function words alone ("the" -> "a", "that" dropped), or one inflection of a word for another
+("said" -> "says", "Regierung" -> "Regierungen"): a faithful rewrite makes those. Function
+words are corpora/mechanics/en-function-words.txt for English and, for other languages, the
+most frequent words (Zipf >= FUNCTION_ZIPF in corpora/lexicon/words-<lang>.tsv).
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
+from .. import bilingual, resources
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
@@ -18,6 +27,8 @@ RULE = {r.id: r for r in RULES}
 
 MAX_WORDS = 6  # longer replacements are rewrites, not changed phrases
 MIN_SIMILARITY = 0.35  # only for pairs close enough that a diff means something
+FUNCTION_ZIPF = 6.3
+SAME_STEM = 5  # two words sharing this many first letters (accents folded) are one word's forms
 
 
 def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
@@ -32,8 +43,8 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
         for tag, i1, i2, j1, j2 in opcodes(a, b):
             if tag != "replace" or i2 - i1 > MAX_WORDS or j2 - j1 > MAX_WORDS:
                 continue
-            if not any(t[0][0].isalnum() for t in a[i1:i2] + b[j1:j2]):
-                continue  # punctuation only
+            if not _meaningful([t[0] for t in a[i1:i2]], [t[0] for t in b[j1:j2]], pair.tgt.lang or "en"):
+                continue
             ss, se = a[i1][1], a[i2 - 1][2]
             ts, te = b[j1][1], b[j2 - 1][2]
             src_phrase, tgt_phrase = s_txt[ss:se], t_txt[ts:te]
@@ -41,3 +52,34 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
                           f"'{src_phrase}' → '{tgt_phrase}'", src_phrase,
                           {"source_phrase": src_phrase, "pair_similarity": round(seg.score, 3)},
                           0.5, s0 + ss, s0 + se)
+
+
+def _fold(w: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", w.lower()) if not unicodedata.combining(c))
+
+
+def _content(w: str, lang: str) -> bool:
+    """A word of two letters or more that is not a function word of lang (English: the
+    list; other languages: the most frequent words, which are their function words)."""
+    low = w.lower()
+    if len(w) < 2 or not w[0].isalnum():
+        return False
+    if lang == "en":
+        return low not in bilingual.function_words()
+    return resources.word_freqs(lang).get(low, 0.0) < FUNCTION_ZIPF
+
+
+def _meaningful(old: list[str], new: list[str], lang: str) -> bool:
+    """Whether replacing the words old by new changes a meaning-bearing word."""
+    lang = lang.split("-")[0]
+    if "".join(_fold(w) for w in old if w.isalnum()) == "".join(_fold(w) for w in new if w.isalnum()):
+        return False  # the same letters, spaced or cased otherwise ("l'aube" / "l' aube")
+    olds = [_fold(w) for w in old if _content(w, lang)]
+    news = [_fold(w) for w in new if _content(w, lang)]
+    if not olds and not news:
+        return False  # punctuation, case or function words only
+    if len(olds) != len(news):
+        return True
+    # word for word the same words in another form: an inflection, not a new meaning
+    return any(x[:SAME_STEM] != y[:SAME_STEM] and bilingual.stem(x) != bilingual.stem(y)
+               for x, y in zip(olds, news))
