@@ -77,6 +77,9 @@ def check_options(f):
                      help="FAIL (exit 1) when a finding reaches this severity."),
         click.option("--min-score", type=click.FloatRange(0, 100), default=None,
                      help="Also FAIL when the MQM score (0-100) is below this."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     help="Report divergences from the source only this sure or surer (0-1; "
+                     "default: the calibrated threshold, see `mtqa rules`)."),
         click.option("--encoding", default=None, help="Input encoding (default UTF-8)."),
         click.option("--source", "source_path", default="", help="The original (any language) or the "
                      "wire story the text was derived from: adds divergence findings."),
@@ -99,7 +102,7 @@ def split_ids(values) -> tuple[str, ...]:
 
 
 def make_engine(select=(), ignore=(), rule_dirs=(), lang="", source_lang="", calques="",
-                fail_on="major", min_score=None):
+                fail_on="major", min_score=None, min_confidence=None):
     """The Engine for a command's options and the active configuration file (flags win;
     the file's severity overrides apply). Rule ids named in the file are checked with the
     file's line numbers."""
@@ -109,7 +112,8 @@ def make_engine(select=(), ignore=(), rule_dirs=(), lang="", source_lang="", cal
     cfg = active()
     opts = Options(lang=lang, source_lang=source_lang, calques=calques, select=split_ids(select),
                    ignore=split_ids(ignore), rule_dirs=tuple(rule_dirs), fail_on=fail_on,
-                   min_score=min_score, severity_overrides=tuple(sorted(cfg.severity.items())))
+                   min_score=min_score, min_confidence=min_confidence,
+                   severity_overrides=tuple(sorted(cfg.severity.items())))
     engine = Engine(opts, check_ids=False)
     cfg.check_rule_ids(engine)  # ids from the file: errors name the file and line
     engine.check_ids([*engine.options.select, *engine.options.ignore])

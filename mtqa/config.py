@@ -9,6 +9,7 @@ setup.cfg in the same folder; a setup.cfg without an [mtqa] section is passed ov
     calques = "id"                       calques = id
     fail_on = "minor"                    fail_on = minor
     min_score = 95                       min_score = 95
+    min_confidence = 0.7                 min_confidence = 0.7
     select = ["terms", "names"]          select = terms, names
     ignore = ["mechanics.doubled-word"]  ignore = mechanics.doubled-word
     rules = ["packs/house"]              rules = packs/house
@@ -38,7 +39,7 @@ CONFIG_FILES = ("mtqa.toml", "setup.cfg")
 SECTION, SEVERITY_SECTION = "mtqa", "mtqa.severity"
 LIST_KEYS = ("select", "ignore", "rules")
 STR_KEYS = ("lang", "source_lang", "calques", "fail_on", "format", "report_format")
-NUMBER_KEYS = ("min_score",)
+NUMBER_KEYS = ("min_score", "min_confidence")
 KEYS = STR_KEYS + NUMBER_KEYS + LIST_KEYS + ("severity",)
 # Any header that looks meant for mtqa, even misspelt ([MTQA], [ mtqa ], an unclosed [mtqa):
 # such a setup.cfg is read, so its mistakes are reported instead of silently ignored.
@@ -61,6 +62,7 @@ class Config:
         v, common = self.values, {}
         for key, param in (("lang", "lang"), ("source_lang", "source_lang"), ("calques", "calques"),
                            ("fail_on", "fail_on"), ("min_score", "min_score"),
+                           ("min_confidence", "min_confidence"),
                            ("select", "select"), ("ignore", "ignore"), ("rules", "rule_dirs")):
             if key in v:
                 common[param] = v[key]
@@ -164,8 +166,9 @@ def _value(cfg: Config, key: str, value):
                 value = float(value)
             except ValueError:
                 pass
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
-            raise MtqaError(f"{where}: {key} must be a number from 0 to 100")
+        top = 1 if key == "min_confidence" else 100
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top:
+            raise MtqaError(f"{where}: {key} must be a number from 0 to {top}")
         return float(value)
     if not isinstance(value, str):
         raise MtqaError(f"{where}: {key} must be a string")

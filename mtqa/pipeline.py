@@ -22,7 +22,7 @@ from .align import Link, same_language
 from .annotate import annotate
 from .checks import run_checks
 from .checks.context import Context
-from .divergence import Pair, make_pair, pair_from_links, run_divergence
+from .divergence import MIN_CONFIDENCE, Pair, make_pair, pair_from_links, run_divergence
 from .document import Document
 from .errors import MtqaError
 from .finding import SEVERITIES, Finding, dedupe
@@ -47,6 +47,8 @@ class Options:
     rule_dirs: tuple[str, ...] = ()
     fail_on: str = "major"
     min_score: float | None = None  # also fail below this MQM score
+    # divergence findings less sure than this are not reported (None: the calibrated default)
+    min_confidence: float | None = None
     severity_overrides: tuple[tuple[str, str], ...] = ()  # (rule or rule/entry id, severity)
 
     @property
@@ -57,9 +59,15 @@ class Options:
     def selection(self) -> Selection:
         return Selection(self.select, self.ignore)
 
+    @property
+    def confidence_floor(self) -> float:
+        return MIN_CONFIDENCE if self.min_confidence is None else self.min_confidence
+
 
 def validate_options(opts: Options) -> Options:
     """Options with language codes normalised; MtqaError (exit 2) for anything unknown."""
+    if opts.min_confidence is not None and not 0.0 <= opts.min_confidence <= 1.0:
+        raise MtqaError(f"min_confidence must be between 0 and 1, not {opts.min_confidence:g}")
     if opts.fail_on not in FAIL_LEVELS:
         raise MtqaError(f"unknown --fail-on level '{opts.fail_on}' (valid: {', '.join(FAIL_LEVELS)})")
     for rid, sev in opts.severity_overrides:
@@ -117,6 +125,9 @@ class Engine:
         if o.min_score is not None:
             options["min_score"] = o.min_score
             short += f"|min-score:{o.min_score:g}"
+        if o.min_confidence is not None:
+            options["min_confidence"] = o.min_confidence
+            short += f"|min-confidence:{o.min_confidence:g}"
         if o.select:
             short += "|select:" + ",".join(o.select)
         if o.ignore:
@@ -163,7 +174,7 @@ class Engine:
         pair = None
         if original is not None:
             pair = make_pair(original, doc)
-            diverged = run_divergence(pair, ctx)
+            diverged = run_divergence(pair, ctx, o.confidence_floor)
             # Where the source confirms a reference-free finding, report the divergence only.
             spans = {(f.start, f.end) for f in diverged}
             findings = dedupe([f for f in findings if (f.start, f.end) not in spans]
@@ -216,7 +227,8 @@ class Engine:
         link = Link(tuple(range(len(src_doc.sentences))), tuple(range(len(tgt.sentences))), 1.0)
         pair = pair_from_links(src_doc, tgt, [link])
         ctx = Context(self.packs, frozenset(), self.options.selection)
-        return [self._graded(f) for f in run_divergence(pair, ctx) if self.options.selection.enabled(f.id)]
+        return [self._graded(f) for f in run_divergence(pair, ctx, self.options.confidence_floor)
+                if self.options.selection.enabled(f.id)]
 
     def score_records(self, records: Sequence[scoring.Record], use_source: bool = True,
                       use_reference: bool = True, metrics: Sequence[str] = ("chrF", "BLEU", "TER"),

@@ -96,10 +96,16 @@ def _windows(src: list[str], tgt: list[str], gold) -> Iterator[tuple[list[int], 
 
 
 def _line_pairs(corpus, lp, sl, tl, docs) -> Iterator[Pair]:
+    """Windows of a document pair, without the sentences the gold alignment leaves
+    unmatched (a translator's own omissions and additions): the clean pair is faithful."""
     for name, src, tgt, gold in docs:
+        s_linked = {i for s, t in gold if s and t for i in s}
+        t_linked = {i for s, t in gold if s and t for i in t}
         for k, (si, ti) in enumerate(_windows(src, tgt, gold)):
-            s = "\n".join(src[i] for i in si if src[i].strip())
-            t = "\n".join(tgt[i] for i in ti if tgt[i].strip())
+            # one sentence a line: a blank line between them, so that segmentation keeps them
+            # (Text+Berg's lines are tokenized, "end .", and a title has no full stop)
+            s = "\n\n".join(src[i] for i in si if src[i].strip() and i in s_linked)
+            t = "\n\n".join(tgt[i] for i in ti if tgt[i].strip() and i in t_linked)
             if s and t:
                 yield Pair(corpus, lp, f"{name}#{k}", sl, tl, s, t)
 

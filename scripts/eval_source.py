@@ -38,7 +38,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def _import_mtqa(path: str | None) -> None:
+    """Import mtqa from path (or this checkout) before anything else imports it."""
     sys.path.insert(0, str(pathlib.Path(path).resolve()) if path else str(ROOT))
+    import mtqa  # noqa: F401
 
 
 CJK = ("zh", "ja", "ko")
@@ -48,13 +50,17 @@ RATIO_OFF = 1.5
 class Runner:
     """mtqa's divergence rules on one pair, as `check --source` runs them."""
 
-    def __init__(self) -> None:
+    def __init__(self, min_confidence: float | None = None) -> None:
         from mtqa.annotate import annotate
         from mtqa.checks.context import Context
         from mtqa.divergence import make_pair, run_divergence
         from mtqa.document import Document
         from mtqa.pipeline import Engine, Options
-        self.engine = Engine(Options(select=("diverge",)))
+        try:
+            self.engine = Engine(Options(select=("diverge",), min_confidence=min_confidence))
+            self.floor: float | None = self.engine.options.confidence_floor
+        except TypeError:  # a checkout from before confidence thresholds (--mtqa)
+            self.engine, self.floor = Engine(Options(select=("diverge",))), None
         self.ctx = Context(self.engine.packs, frozenset(), self.engine.options.selection)
         self._annotate, self._make_pair, self._run = annotate, make_pair, run_divergence
         self._doc = Document
@@ -63,7 +69,9 @@ class Runner:
         tgt = self._annotate(self._doc.build(target, path="target", lang=tl))
         src = self._doc.build(source, path="source", lang=sl)
         pair = self._make_pair(src, tgt)
-        found = [f for f in self._run(pair, self.ctx) if f.rule.startswith("diverge.")]
+        found = self._run(pair, self.ctx) if self.floor is None else \
+            self._run(pair, self.ctx, self.floor)
+        found = [f for f in found if f.rule.startswith("diverge.")]
         return found, pair, tgt.word_count, src.word_count
 
 
@@ -95,10 +103,10 @@ def _before(p: int, cut: int, delta: int) -> int:
 
 def _work(args):
     """One clean pair and its copies (a worker's unit)."""
-    pair_d, copies, runner_path = args
+    pair_d, copies, min_confidence = args
     runner = _RUNNER.get("r")
     if runner is None:
-        runner = _RUNNER["r"] = Runner()
+        runner = _RUNNER["r"] = Runner(min_confidence)
     sl, tl = pair_d["src_lang"], pair_d["tgt_lang"]
     clean, cpair, tw, sw = runner.run(pair_d["source"], pair_d["target"], sl, tl)
     words = sw if tl in CJK else tw
@@ -132,23 +140,27 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", action="append", help="a corpus of scripts/challenge.py (repeatable)")
     ap.add_argument("--dev", action="store_true", help="Text+Berg's dev article instead of its test set")
     ap.add_argument("--limit", type=int, default=40, help="windows per corpus (0 = all; default 40)")
+    ap.add_argument("--type", action="append", help="only these injected types (repeatable)")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--details", action="store_true", help="list false findings and misses")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--mtqa", help="import mtqa from this checkout (before/after comparisons)")
+    ap.add_argument("--min-confidence", type=float, default=None,
+                    help="report divergences this sure or surer (default: mtqa's calibrated threshold)")
     a = ap.parse_args(argv)
     _import_mtqa(a.mtqa)
     import challenge
     units = []
     per_corpus: Counter = Counter()
-    for p, copies in challenge.challenge(a.corpus, a.dev):
+    for p, copies in challenge.challenge(a.corpus, a.dev, a.type):
         if a.limit and per_corpus[p.corpus] >= a.limit:
             continue
         per_corpus[p.corpus] += 1
         pd = {"corpus": p.corpus, "lp": p.lp, "src_lang": p.src_lang, "tgt_lang": p.tgt_lang,
               "source": p.source, "target": p.target}
         units.append((pd, [{"type": c.type, "rule": challenge.TYPES[c.type], "injected": c.target,
-                            "start": c.start, "end": c.end, "note": c.note} for c in copies], a.mtqa))
+                            "start": c.start, "end": c.end, "note": c.note} for c in copies],
+                      a.min_confidence))
     if not units:
         print("eval_source: no evaluation data found under ../shared/eval", file=sys.stderr)
         return 0
