@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark mtqa as a user runs it: whole processes, medians over several runs.
 
-Prints: the wall time of `mtqa check` on one ~600-word article and of proselint on the
-same article as a reference (ratio mtqa/proselint), batch throughput in words per
+Prints: the wall time of `mtqa check` on one ~600-word article, with and without its
+German original as --source, and of proselint on the same article as a reference (ratio
+mtqa/proselint), batch throughput in words per
 second over a few hundred articles checked in one process, and `mtqa audit` over 1,000
 generated stories with --jobs 1 and --jobs 2 (each run into a fresh output folder, so
 nothing comes from the cache). Reference runs happen in the same invocation, so the
@@ -43,19 +44,31 @@ def timed(cmd: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def _body(path: Path) -> list[str]:
+    """A sample's paragraphs without its headline."""
+    return [line for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+
+
 def article_600() -> str:
-    """A ~600-word article from the bundled samples (paragraphs in a fixed order)."""
-    paras = []
-    for p in sorted(SAMPLES.glob("*.txt")):
-        paras += [line for line in p.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
-    out, n = ["Leaders Meet To Discuss Security And Trade"], 0
+    """A ~600-word article from the bundled English samples (in a fixed order)."""
+    return pair_600()[1]
+
+
+def pair_600() -> tuple[str, str]:
+    """The ~600-word article and its German original: each sample *.en.txt is a translation
+    of the *.de.txt beside it, so the samples in the same order make a translation pair."""
+    en = sorted(SAMPLES.glob("*.en.txt"))
+    src, out, n = ["Regierungschefs beraten über Sicherheit und Handel"], \
+        ["Leaders Meet To Discuss Security And Trade"], 0
     i = 0
     while n < 600:
-        para = paras[i % len(paras)]
-        out.append(para)
-        n += len(para.split())
+        p = en[i % len(en)]
+        out += _body(p)
+        de = p.with_name(p.name.replace(".en.", ".de."))
+        src += _body(de) if de.exists() else []
+        n += sum(len(x.split()) for x in _body(p))
         i += 1
-    return "\n".join(out) + "\n"
+    return "\n".join(src) + "\n", "\n".join(out) + "\n"
 
 
 def make_batch(folder: Path, count: int) -> int:
@@ -120,6 +133,11 @@ def main() -> None:
         nwords = len(art.read_text().split())
         t_mtqa = timed(mtqa + ["check", str(art), "--fail-on", "never"], args.runs)
         print(f"mtqa check, one article ({nwords} words): median {t_mtqa:.3f} s over {args.runs} runs")
+        src = tmp / "source.de.txt"
+        src.write_text(pair_600()[0], encoding="utf-8")
+        t_src = timed(mtqa + ["check", str(art), "--source", str(src), "--fail-on", "never"], args.runs)
+        print(f"mtqa check --source (its German original): median {t_src:.3f} s  "
+              f"(ratio to check alone {t_src / t_mtqa:.2f}; goal <= 1.5)")
         proselint = shutil.which("proselint") or (
             str(Path(sys.executable).parent / "proselint")
             if (Path(sys.executable).parent / "proselint").exists() else None)
