@@ -114,6 +114,7 @@ def _work(args):
     clean_keys = {(f.rule, f.start, f.end) for f in clean}
     out = {"words": words, "false": [(f.rule, pair_d["target"][f.start:f.end][:80], f.message)
                                      for f in clean],
+           "false_conf": [(f.rule, f.confidence) for f in clean],
            "base_false": len(base_clean), "copies": []}
     for c in copies:
         found, cp, _, _ = runner.run(pair_d["source"], c["injected"], sl, tl)
@@ -128,7 +129,9 @@ def _work(args):
         out["copies"].append({"type": c["type"], "rule": c["rule"],
                               "hit": any(f.rule == c["rule"] for f in at), "any": bool(at),
                               "base": bool(base_at), "note": c["note"],
-                              "got": sorted({f.rule for f in at})})
+                              "got": sorted({f.rule for f in at}),
+                              "hit_conf": max((f.confidence for f in at if f.rule == c["rule"]),
+                                              default=None)})
     return pair_d["corpus"], pair_d["lp"], out
 
 
@@ -144,11 +147,16 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--details", action="store_true", help="list false findings and misses")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="measure with every finding (--min-confidence 0) and print, per rule, "
+                    "false findings per 1,000 words and catches at each confidence threshold")
     ap.add_argument("--mtqa", help="import mtqa from this checkout (before/after comparisons)")
     ap.add_argument("--min-confidence", type=float, default=None,
                     help="report divergences this sure or surer (default: mtqa's calibrated threshold)")
     a = ap.parse_args(argv)
     _import_mtqa(a.mtqa)
+    if a.calibrate:
+        a.min_confidence = 0.0
     import challenge
     units = []
     per_corpus: Counter = Counter()
@@ -178,7 +186,33 @@ def main(argv=None) -> int:
         print(json.dumps(report, indent=1))
     else:
         show(report, results, a.details)
+    if a.calibrate:
+        calibration(results)
     return 0
+
+
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+
+def calibration(results) -> None:
+    """Per rule: false findings per 1,000 words (all corpora pooled) and injected errors
+    caught, at each confidence threshold: where to draw the line for the false-alarm goal."""
+    words = sum(out["words"] for _, _, out in results)
+    false: dict[str, list[float]] = defaultdict(list)
+    hits: dict[str, list[float]] = defaultdict(list)
+    for _, _, out in results:
+        for rule, conf in out["false_conf"]:
+            false[rule].append(conf)
+        for cp in out["copies"]:
+            if cp["hit_conf"] is not None:
+                hits[cp["rule"]].append(cp["hit_conf"])
+    print(f"\ncalibration over {words} target words: false per 1,000 words / injected errors caught, "
+          "at confidence >=")
+    print("rule".ljust(26) + "".join(f"{t:>12}" for t in THRESHOLDS))
+    for rule in sorted(set(false) | set(hits)):
+        cells = [f"{1000 * sum(c >= t for c in false[rule]) / max(1, words):.2f}/{sum(c >= t for c in hits[rule])}"
+                 for t in THRESHOLDS]
+        print(rule.ljust(26) + "".join(f"{x:>12}" for x in cells))
 
 
 def summarise(results) -> dict:

@@ -186,3 +186,20 @@ def test_a_small_number_word_alone_is_not_reported():
     assert found == []  # a number in words is not reported as dropped, only as changed
     s, t, found = check("He met seven friends.", "Il a rencontré 8 amis.", "en", "fr")
     assert [(f.rule, *spans(s, t, f)) for f in found] == [("diverge.number", "8", "seven")]
+
+
+def test_unrelated_figures_are_not_a_changed_number():
+    """A year against a distance is other content (a free or misaligned passage), not one
+    figure changed: at most a dropped and an added figure, below the default threshold."""
+    found = check("The team left the valley in 1956 and reached the ridge at dawn.",
+                  "L'équipe quitta la vallée et atteignit l'arête à 7 kilomètres du camp.", "en", "fr")[2]
+    assert [f for f in found if f.rule == "diverge.number"] == []
+    assert found and all(f.confidence < 0.6 for f in found)
+
+
+def test_several_changed_figures_are_less_sure_than_one():
+    one = check("Prices rose 12 percent.", "Les prix ont augmenté de 14 %.", "en", "fr")[2]
+    two = check("Prices rose 12 percent and wages 3 percent.",
+                "Les prix ont augmenté de 14 % et les salaires de 4 %.", "en", "fr")[2]
+    assert [f.confidence for f in one if f.rule == "diverge.number"] == [0.9]
+    assert {f.confidence for f in two if f.rule == "diverge.number"} == {0.75}

@@ -173,6 +173,7 @@ def _unspaced_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
             else:  # mask the two ends of "しか…ない", not what stands between
                 masked.update(range(m.start(), m.start() + len(parts[0])))
                 masked.update(range(m.end() - len(parts[-1]), m.end()))
+    masked |= _lexical_negatives(clause, lang)
     hits: list[Hit] = []
     taken: set[int] = set()
     entries = sorted(((cls, cue) for cls in CLASSES for cue, _ in data[cls]), key=lambda e: -len(e[1]))
@@ -183,6 +184,35 @@ def _unspaced_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
                 taken |= span
                 hits.append(Hit(cue, cs + m.start(), cs + m.end(), cls))
     return hits
+
+
+# An English gloss that is itself a negative word (un-/in-/dis-... adjectives, -less): the
+# dictionary word it glosses negates lexically, as "unchanged" or "uneasy" do in English.
+_NEGATIVE_GLOSS = re.compile(r"^(?:un|in|im|il|ir|dis|non|mis)[a-z]{4,}$|^[a-z]{3,}less$")
+_NEGATOR_GLOSS = re.compile(r"n't$|^(?:not|no|never|cannot|nothing|none|nobody|neither|nor|nowhere)$")
+
+
+def _lexical_negatives(clause: str, lang: str) -> set[int]:
+    """Positions of clause inside dictionary words that negate lexically (不安 "uneasy", 不满
+    "dissatisfied", 不变 "unvarying"): English says those without a negator, so neither side
+    counts them. A word is one when the bilingual lexicon glosses it with a negative English
+    word and with no negator ("不能" is "cannot": a negation)."""
+    from .. import bilingual
+
+    # Chinese only: its negators are prefixes of words, like English un-; Japanese negates
+    # verbs with an ending (ない), which a dictionary of base forms glosses as a word of its
+    # own ("無い": nonexistent)
+    lex = bilingual.lexicon(lang) if base_lang(lang) == "zh" else None
+    if lex is None:
+        return set()
+    out: set[int] = set()
+    for a, b in bilingual.word_spans(clause, lex, int(bilingual.shape()["max_word_chars"])):
+        if b - a < 2:
+            continue
+        gl = bilingual.glosses(clause[a:b], lang)
+        if any(_NEGATIVE_GLOSS.match(g) for g in gl) and not any(_NEGATOR_GLOSS.search(g) for g in gl):
+            out.update(range(a, b))
+    return out
 
 
 def negation_units(text: str, lang: str, hits: list[Hit] | None = None) -> list[Unit]:

@@ -274,26 +274,64 @@ def _numbers(seg: Segment, s_txt: str, t_txt: str, s0: int, t0: int,
     us, ut = _same_digits(us, s_txt, ut, t_txt)
     us = [f for f in us if not f.soft]
     ut = [f for f in ut if not f.soft]
-    for a, b in zip(us, ut):
+    pairs, us, ut = _changed(us, s_txt, ut, t_txt)
+    # one figure changed against one: sure; several left on each side: which is which?
+    base = 0.9 if len(pairs) == 1 and not us and not ut else 0.75
+    for a, b in pairs:
         ssurf, tsurf = s_txt[a.start:a.end], t_txt[b.start:b.end]
         rule = RULE["diverge.date" if a.in_date and b.in_date else "diverge.number"]
         yield rule.finding(t0 + b.start, t0 + b.end,
                            f"'{tsurf}' in the translation, '{ssurf}' in the source", ssurf,
                            {"source_value": a.value, "target_value": b.value},
-                           _confidence(0.9, seg, a, b), s0 + a.start, s0 + a.end)
+                           _confidence(base, seg, a, b), s0 + a.start, s0 + a.end)
     # Left over on one side: only figures in digits are reported; a number in words is as
-    # often rephrased ("a trio", "a few", "both") as dropped.
-    k = min(len(us), len(ut))
-    for a in _one_per_span(f for f in us[k:] if f.alone):
+    # often rephrased ("a trio", "a few", "both") as dropped. Unrelated figures left on both
+    # sides are less sure still: more often other content (a misaligned or free passage).
+    less = 0.1 if us and ut else 0.0
+    for a in _one_per_span(f for f in us if f.alone):
         ssurf = s_txt[a.start:a.end]
         yield RULE["diverge.number-dropped"].finding(
             t0, t0 + len(t_txt),
             f"The source's figure '{ssurf}' is missing from the translation", "",
-            {"source_value": a.value}, _confidence(0.6, seg, a), s0 + a.start, s0 + a.end)
-    for b in _one_per_span(f for f in ut[k:] if f.alone):
+            {"source_value": a.value}, _confidence(0.6 - less, seg, a), s0 + a.start, s0 + a.end)
+    for b in _one_per_span(f for f in ut if f.alone):
         yield RULE["diverge.number-added"].finding(
             t0 + b.start, t0 + b.end, f"The figure '{t_txt[b.start:b.end]}' is not in the source",
-            "", {"target_value": b.value}, _confidence(0.5, seg, b), s0, s0 + len(s_txt))
+            "", {"target_value": b.value}, _confidence(0.5 - less, seg, b), s0, s0 + len(s_txt))
+
+
+MAX_RATIO = 5.0  # a changed figure stays within this factor of the source's (else: unrelated)
+
+
+def _related(x: float, y: float, x_digits: str = "", y_digits: str = "") -> bool:
+    """Whether two figures can be one quantity written differently or wrongly: the same
+    order of magnitude (2 for 5, 6200 for 6300, 1955 for 1952), or the same digits with
+    another scale word (2.5 billion for 2.5 million); not a year against a count."""
+    if x == y or (x_digits and x_digits == y_digits):
+        return True
+    lo, hi = sorted((abs(x), abs(y)))
+    return lo > 0 and hi / lo <= MAX_RATIO
+
+
+def _digits(text: str, f: Figure) -> str:
+    return "".join(c for c in text[f.start:f.end] if c.isdigit())
+
+
+def _changed(us: list[Figure], s_txt: str, ut: list[Figure], t_txt: str
+             ) -> tuple[list[tuple[Figure, Figure]], list[Figure], list[Figure]]:
+    """Source and target figures paired in order where they are related; the rest of each
+    side (a figure of one side unrelated to all of the other's is dropped or added)."""
+    pairs, left = [], list(ut)
+    rest_s = []
+    for a in us:
+        b = next((b for b in left
+                  if _related(a.value, b.value, _digits(s_txt, a), _digits(t_txt, b))), None)
+        if b is None:
+            rest_s.append(a)
+        else:
+            pairs.append((a, b))
+            left.remove(b)
+    return pairs, rest_s, left
 
 
 def _other_reading(us: list[Figure], ut: list[Figure]) -> tuple[list[Figure], list[Figure]]:
