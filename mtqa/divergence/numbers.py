@@ -11,6 +11,7 @@ figure, so it only ever matches; figures in words are reported with less confide
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -306,11 +307,16 @@ MAX_RATIO = 5.0  # a changed figure stays within this factor of the source's (el
 def _related(x: float, y: float, x_digits: str = "", y_digits: str = "") -> bool:
     """Whether two figures can be one quantity written differently or wrongly: the same
     order of magnitude (2 for 5, 6200 for 6300, 1955 for 1952), or the same digits with
-    another scale word (2.5 billion for 2.5 million); not a year against a count."""
+    another scale word (2.5 billion for 2.5 million), or a power of ten apart (4000 for 400);
+    not a year against a count."""
     if x == y or (x_digits and x_digits == y_digits):
         return True
     lo, hi = sorted((abs(x), abs(y)))
-    return lo > 0 and hi / lo <= MAX_RATIO
+    if lo <= 0:
+        return False
+    ratio = hi / lo
+    # a zero too many or too few (400 for 4000) is the same figure miswritten
+    return ratio <= MAX_RATIO or abs(math.log10(ratio) - round(math.log10(ratio))) < 1e-9
 
 
 def _digits(text: str, f: Figure) -> str:

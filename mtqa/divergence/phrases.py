@@ -51,7 +51,7 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
             yield RULE["diverge.changed-phrase"].finding(t0 + ts, t0 + te,
                           f"'{src_phrase}' → '{tgt_phrase}'", src_phrase,
                           {"source_phrase": src_phrase, "pair_similarity": round(seg.score, 3)},
-                          0.5, s0 + ss, s0 + se)
+                          0.6, s0 + ss, s0 + se)
 
 
 def _fold(w: str) -> str:
