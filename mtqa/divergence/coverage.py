@@ -71,10 +71,12 @@ def _omission(at: int, src_span: tuple[int, int], text: str, sents: list[int], c
                   {"source_sentences": sents, "source_text": text, **extra}, conf, *src_span)
 
 
-def _addition(tgt_span, sents: list[int], conf: float, extra: dict, src_span) -> Finding:
-    return RULE["diverge.addition"].finding(*tgt_span,
+def _addition(tgt_span: tuple[int, int], sents: list[int], conf: float, extra: dict,
+              src_span: tuple[int, int] | None) -> Finding:
+    ss, se = src_span or (None, None)
+    return RULE["diverge.addition"].finding(tgt_span[0], tgt_span[1],
                   "Sentence with no counterpart in the source (added?)", "",
-                  {"target_sentences": sents, **extra}, conf, *(src_span or (None, None)))
+                  {"target_sentences": sents, **extra}, conf, ss, se)
 
 
 def _length_ratio(pair: Pair) -> float:
@@ -99,6 +101,7 @@ def _z(have: int, given: int, ratio: float) -> float:
 def _joined(pair: Pair, seg: Segment, ratio: float) -> Iterator[Finding]:
     """A link joining sentences whose other side is as long as all but one of them: the
     aligner joined a left-out (or added) sentence to its neighbour."""
+    assert seg.src_span is not None and seg.tgt_span is not None  # a matched segment
     for side in ("src", "tgt"):
         this, other = (pair.src, pair.tgt) if side == "src" else (pair.tgt, pair.src)
         idxs = seg.src if side == "src" else seg.tgt
@@ -130,38 +133,10 @@ def _joined(pair: Pair, seg: Segment, ratio: float) -> Iterator[Finding]:
 def _carried(this, sent, other, seg: Segment, side: str) -> float:
     """How much of a sentence's meaning the link's other side carries (1.0 when unknown)."""
     other_span = seg.tgt_span if side == "src" else seg.src_span
+    assert other_span is not None
     c = bilingual.coverage(this.text[sent.start:sent.end], this.lang or "en",
                            other.text[other_span[0]:other_span[1]], other.lang or "en")
     return c.ratio if c is not None else 1.0
-
-
-def _join(doc, idxs: list[int]) -> str:
-    return " ".join(doc.text[doc.sentences[j].start:doc.sentences[j].end] for j in idxs)
-
-
-def _gap(pair: Pair, i: int, near_of, covs) -> int:
-    """Where in the translation the left-out source sentence would stand: after the target
-    sentence that best carries the source sentence before it (else before the one that best
-    carries the sentence after it)."""
-    tgt = pair.tgt
-    for j, after in ((i - 1, True), (i + 1, False)):
-        if 0 <= j < len(covs) and near_of[j]:
-            s = pair.src.sentences[j]
-            text = pair.src.text[s.start:s.end]
-            best = max(near_of[j], key=lambda t: _ratio(text, pair.src.lang, tgt, t))
-            return tgt.sentences[best].end if after else tgt.sentences[best].start
-    return 0
-
-
-def _ratio(text: str, lang, doc, j: int) -> float:
-    c = bilingual.coverage(text, lang or "en", _join(doc, [j]), doc.lang or "en")
-    return c.ratio if c is not None else 0.0
-
-
-def _src_span(pair: Pair, near: list[int]) -> tuple[int, int] | None:
-    if not near:
-        return None
-    return pair.src.sentences[near[0]].start, pair.src.sentences[near[-1]].end
 
 
 def _enough(text: str) -> bool:
