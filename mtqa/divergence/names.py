@@ -220,6 +220,15 @@ class _Names:
         self.langs = tuple(dict.fromkeys((self.sl, self.tl)))
         self._exonyms: dict[str, frozenset[str]] = {}
         self._index: dict[str, list[Word]] | None = None
+        self._words: dict[tuple, list[Word]] = {}
+        self._near: dict[tuple[str, str], bool] = {}
+
+    def words(self, side: str, sent_ids, spans: bool = True) -> list[Word]:
+        """words() of one side's sentences, read once per document pair."""
+        key = (side, tuple(sent_ids), spans)
+        if key not in self._words:
+            self._words[key] = words(self.pair.src if side == "src" else self.pair.tgt, sent_ids, spans)
+        return self._words[key]
 
     def exonyms(self, word: str) -> frozenset[str]:
         """Loose forms of the gazetteer's other forms of the entity the word names."""
@@ -240,10 +249,15 @@ class _Names:
     def near(self, a: str, b: str) -> bool:
         """b may render a: the same name, one sharing its stem, or a respelling a third of
         its letters from it ("Kangchendzönga" ~ "Kanchenjunga")."""
+        if (a, b) not in self._near:
+            self._near[(a, b)] = self._is_near(a, b)
+        return self._near[(a, b)]
+
+    def _is_near(self, a: str, b: str) -> bool:
         la, lb = loose(a), loose(b)
         if self.same(a, b) or shares_stem(la, lb) or (len(lb) >= MIN_STEM and la.endswith(lb)):
             return True  # (the last: a compound name shortened to its head, "Laxárdalur" ~ "Dalur")
-        return any(distance(x, y, 9) <= len(x) // 3
+        return any(distance(x, y, len(x) // 3) <= len(x) // 3
                    for x in stems(a, self.langs) for y in stems(b, self.langs))
 
     def misspelt(self, a: Word, b: Word) -> int:
@@ -289,7 +303,7 @@ class _Names:
         """The translation writes this name in another sentence: it keeps the name as such."""
         if self._index is None:
             self._index = {}
-            for t in words(self.pair.tgt, range(len(self.pair.tgt.sentences)), spans=False):
+            for t in self.words("tgt", range(len(self.pair.tgt.sentences)), spans=False):
                 for k in self._keys(t.text):
                     self._index.setdefault(k, []).append(t)
         lo, hi = seg.tgt_span or (0, 0)
@@ -297,11 +311,11 @@ class _Names:
         return any(not lo <= t.start < hi and self.near(w.text, t.text) for t in found)
 
     def segment(self, seg: Segment) -> Iterator[Finding]:
-        cands = words(self.pair.src, seg.src)
+        cands = self.words("src", seg.src)
         if not cands:
             return
-        caps = words(self.pair.tgt, seg.tgt)
-        every = words(self.pair.tgt, seg.tgt, spans=False)
+        caps = self.words("tgt", seg.tgt)
+        every = self.words("tgt", seg.tgt, spans=False)
         cap_stems = [stems(t.text, self.langs) for t in caps]
         all_stems = frozenset().union(*(stems(t.text, self.langs) for t in every))
         claimed: set[int] = set()  # target words that render some source name
@@ -350,7 +364,7 @@ class _Names:
         # a sentence boundary the aligner put one sentence off: the name is next door
         n = len(self.pair.tgt.sentences)
         beside = [i for i in (min(seg.tgt) - 1, max(seg.tgt) + 1) if 0 <= i < n]
-        if any(self.near(w.text, t.text) for t in words(self.pair.tgt, beside, spans=False)):
+        if any(self.near(w.text, t.text) for t in self.words("tgt", beside, spans=False)):
             return False
         n_src, n_tgt = _n_words(self.pair.src, seg.src), _n_words(self.pair.tgt, seg.tgt)
         if not n_src or not 1 / LENGTH_RATIO <= n_tgt / n_src <= LENGTH_RATIO:
