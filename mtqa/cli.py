@@ -79,7 +79,7 @@ def check_options(f):
                      help="Also FAIL when the MQM score (0-100) is below this."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                      help="Report divergences from the source only this sure or surer (0-1; "
-                     "default: the calibrated threshold, see `mtqa rules`)."),
+                     "default 0.6, chosen on development data; see the README)."),
         click.option("--encoding", default=None, help="Input encoding (default UTF-8)."),
         click.option("--source", "source_path", default="", help="The original (any language) or the "
                      "wire story the text was derived from: adds divergence findings."),

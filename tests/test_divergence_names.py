@@ -5,7 +5,7 @@ these tests."""
 import pytest
 
 from mtqa.checks import Context
-from mtqa.divergence import make_pair, names, run_divergence
+from mtqa.divergence import MIN_CONFIDENCE, make_pair, names, run_divergence
 from mtqa.document import Document
 from mtqa.packs import builtin
 
@@ -94,7 +94,7 @@ def test_misspelt_name_across_languages():
     s, t, found = check(src, tgt, "de", "fr")
     f = one(found, "diverge.name")
     assert spans(s, t, f) == ("Mertz", "Merz")
-    assert f.suggestion == "Merz" and f.confidence >= 0.5  # shown by default
+    assert f.suggestion == "Merz" and f.confidence >= MIN_CONFIDENCE  # shown by default
 
 
 def test_misspelt_name_in_an_inflecting_target_language():
@@ -110,4 +110,4 @@ def test_dropped_name_the_translation_keeps_elsewhere():
     s, t, found = check(RU, tgt, "ru", "en")
     f = one(found, "diverge.name-dropped")
     assert spans(s, t, f) == ("Volodymyr Zelensky met Olaf in Berlin.", "Шольцем")
-    assert f.confidence >= 0.5
+    assert f.confidence >= MIN_CONFIDENCE

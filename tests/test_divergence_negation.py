@@ -88,7 +88,7 @@ def test_negation_added_in_translation(lang):
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("fr", "Le programme ne sera pas écourté."),  # ne … pas: one negation, not two
+    ("fr", "Le ministre ne viendra pas au sommet."),  # ne … pas: one negation, not two
     ("es", "No dijo nada a nadie."),  # negative concord: one
     ("ru", "Он ни разу не был там."),
     ("de", "Weder die Regierung noch die Opposition stimmte zu."),
@@ -109,6 +109,8 @@ def test_negative_concord_is_one_unit(lang, text):
     ("ru", "Не только цены выросли, но и зарплаты."),
     ("zh", "这个计划非常重要。"),  # 非常 (very) holds the character 非
     ("zh", "他不仅来了，还带了礼物。"),
+    ("en", "He was ranked No. 5 in the world."),  # the number sign
+    ("fr", "Le refuge est au NE du village."),  # north-east, in capitals
     ("ja", "参加者は少ない。"),  # 少ない (few) ends in ない
     ("ja", "彼が来たに違いない。"),  # 違いない: certainly
     ("ar", "لا يزال الوضع صعبا."),  # la yazal: still

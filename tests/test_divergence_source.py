@@ -5,7 +5,7 @@ the aligner's use of the bilingual lexicons. Pairs written for these tests."""
 from mtqa.align import Link
 from mtqa.align.cross import CrossParams, gloss_langs
 from mtqa.checks import Context
-from mtqa.divergence import antonyms, coverage, make_pair, pair_from_links, phrases, quotes
+from mtqa.divergence import antonyms, coverage, make_pair, numbers, pair_from_links, phrases, quotes
 from mtqa.document import Document
 from mtqa.packs import builtin
 
@@ -160,3 +160,31 @@ def test_aligner_uses_glosses_only_with_english_on_one_side():
     assert gloss_langs("en", "is", p) == ("en", "is")
     assert gloss_langs("de", "fr", p) == ("", "")  # through two dictionaries: noise
     assert gloss_langs("en", "xx", p) == ("", "")  # no lexicon
+
+
+# -- what the review of this work found ------------------------------------------------------
+
+def test_across_languages_the_source_writing_is_not_offered_as_the_fix():
+    s, t, found = run(numbers, "Die Preise stiegen um fünf Prozent.", "Prices rose by seven percent.",
+                      "de", "en")
+    assert [(f.rule, *spans(s, t, f), f.suggestion) for f in found] == \
+        [("diverge.number", "seven", "fünf", "")]
+
+
+def test_english_numeric_date_read_either_way():
+    # 12/03/2020 is 12 March in London and 3 December in New York: either reading matches
+    _, _, found = run(numbers, "It happened on 12/03/2020 in London.",
+                      "Ocurrió el 12 de marzo de 2020 en Londres.", "en", "es")
+    assert found == []
+    _, _, found = run(numbers, "It happened on 12/23/2020 in Boston.",
+                      "Ocurrió el 23 de marzo de 2020 en Boston.", "en", "es")
+    assert [f.rule for f in found] == ["diverge.date"]  # unambiguous: December, not March
+
+
+def test_contraction_and_figure_in_words_are_not_changed_phrases():
+    for a, b in (("The plan was not approved by the council.", "The plan wasn't approved by the council."),
+                 ("The army sent 500 soldiers to the border.", "The army sent five hundred soldiers to the border.")):
+        assert run(phrases, a, b, "en", "en")[2] == []
+    s, t, found = run(phrases, "The army sent 500 soldiers to the border.",
+                      "The army sent 600 soldiers to the border.", "en", "en")
+    assert [spans(s, t, f) for f in found] == [("600", "500")]

@@ -1,13 +1,12 @@
 """Omitted and added sentences.
 
-A source sentence is left out when nothing near its place in the translation carries its
-meaning-bearing words (mtqa.bilingual.coverage: dictionary glosses, names, cognates, figures),
-while the sentences around it are carried; an added sentence is the same the other way round.
-"Near" is the target text aligned with the sentence and with its neighbours on each side:
-an omission also pulls the alignment around it out of place (the aligner joins the left-out
-sentence to a neighbour, or pairs the following sentences one off), so the sentence's own
-link is no evidence either way. Where the language pair has no lexicon, a link with one side
-empty is the only evidence, as it was before.
+Two kinds of evidence:
+- a link with one side empty: a source sentence nothing translates (or the reverse);
+- a link that joins several sentences on one side (2-1, 1-2, 3-1 ...) whose other side is far
+  too short for all of them but fits all but one (Gale and Church's length score): the
+  aligner joins a left-out sentence to its neighbour whenever that costs less than a 1-0
+  link. Which sentence was left out is the one the other side's words carry least
+  (mtqa.bilingual.coverage: dictionary glosses, names, cognates).
 """
 
 from __future__ import annotations

@@ -112,8 +112,12 @@ def polarity_hits(text: str, lang: str) -> list[Hit]:
     return hits
 
 
+_NUMBER_SIGN = re.compile(r"\.\s?\d")  # "No. 5", "Nos. 3-4": a number sign, not "no"
+
+
 def _word_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
-    toks = [(m.group().lower().replace("’", "'"), m.start(), m.end())
+    mixed = any(c.islower() for c in text[cs:ce])
+    toks = [(_cue_form(m.group(), text, m.end(), mixed), m.start(), m.end())
             for m in _CUE_WORD.finditer(text, cs, ce)]
     words = [t[0] for t in toks]
     negator = [any(_seq_at(words, i, m) for _, m in _starting(lang, "negators", w)) for i, w in enumerate(words)]
@@ -131,6 +135,17 @@ def _word_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
                     # (a capitalised verb of lack inside a clause is a name: "Hafnar")
                     hits.append(Hit(cue, toks[got[0]][1], toks[got[-1]][2], cls))
     return hits
+
+
+def _cue_form(word: str, text: str, end: int, mixed: bool) -> str:
+    """The word as cues are matched; "" for a word that only looks like a cue: an
+    abbreviation in capitals among lowercase text ("NE" of Katmandu, "NO" for north-east)
+    and the number sign "No." before a figure."""
+    if mixed and len(word) >= 2 and word.isupper():
+        return ""
+    if word in ("No", "Nos", "no", "nos") and _NUMBER_SIGN.match(text, end):
+        return ""
+    return word.lower().replace("’", "'")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -186,17 +201,15 @@ def _unspaced_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
     return hits
 
 
-# An English gloss that is itself a negative word (un-/in-/dis-... adjectives, -less): the
-# dictionary word it glosses negates lexically, as "unchanged" or "uneasy" do in English.
-_NEGATIVE_GLOSS = re.compile(r"^(?:un|in|im|il|ir|dis|non|mis)[a-z]{4,}$|^[a-z]{3,}less$")
 _NEGATOR_GLOSS = re.compile(r"n't$|^(?:not|no|never|cannot|nothing|none|nobody|neither|nor|nowhere)$")
 
 
 def _lexical_negatives(clause: str, lang: str) -> set[int]:
     """Positions of clause inside dictionary words that negate lexically (不安 "uneasy", 不满
     "dissatisfied", 不变 "unvarying"): English says those without a negator, so neither side
-    counts them. A word is one when the bilingual lexicon glosses it with a negative English
-    word and with no negator ("不能" is "cannot": a negation)."""
+    counts them. A word is one when the bilingual lexicon glosses it with an English word that
+    negates by its form (WordNet's un-/in-/dis- antonyms) and with no negator ("不能" is
+    "cannot": a negation)."""
     from .. import bilingual
 
     # Chinese only: its negators are prefixes of words, like English un-; Japanese negates
@@ -210,9 +223,16 @@ def _lexical_negatives(clause: str, lang: str) -> set[int]:
         if b - a < 2:
             continue
         gl = bilingual.glosses(clause[a:b], lang)
-        if any(_NEGATIVE_GLOSS.match(g) for g in gl) and not any(_NEGATOR_GLOSS.search(g) for g in gl):
+        if gl & _english_negatives() and not any(_NEGATOR_GLOSS.search(g) for g in gl):
             out.update(range(a, b))
     return out
+
+
+@functools.cache
+def _english_negatives() -> frozenset[str]:
+    """English words that negate by their form ("uneasy", "careless"): a gloss among them
+    makes the glossed word a lexical negative (corpora/divergence/en-lexical-negatives.txt)."""
+    return resources.word_set("divergence", "en-lexical-negatives.txt")
 
 
 def negation_units(text: str, lang: str, hits: list[Hit] | None = None) -> list[Unit]:

@@ -287,6 +287,13 @@ class _Names:
         return len(endings(self.tl)) >= RICH and n >= STEM_PREFIX + 1 and max(len(ta), len(tb)) <= 3 \
             and sorted(ta) != sorted(tb) and not _subsequence(tb, ta)  # dropped or swapped letters
 
+    def suggestion(self, name: str) -> str:
+        """The source's spelling, unless across languages it may carry a case ending of the
+        source language (German "Purras" is not the English form of Purra)."""
+        if self.pair.same_lang or not any(name.lower().endswith(e) for e in endings(self.sl)):
+            return name
+        return ""
+
     def sure_name(self, w: Word) -> bool:
         """A proper name beyond doubt: capitalised mid-sentence, rare as a word of the language
         and (where every noun is capitalised) no common noun; or in the gazetteer and either
@@ -296,7 +303,9 @@ class _Names:
         nouns = bool(endings(self.sl, "noun-suffix"))
         mid = not w.initial and not w.text.isupper()
         if self.gaz.lookup(w.text):
-            return rare or (mid and not nouns)
+            # where every noun is capitalised a frequent gazetteer name (Berlin, Merkel) is
+            # still sure unless it is also a common noun of the language
+            return rare or (mid and (not nouns or not common_noun(w.text, self.sl)))
         return mid and rare and not common_noun(w.text, self.sl)
 
     def kept_elsewhere(self, w: Word, seg: Segment) -> bool:
@@ -336,7 +345,7 @@ class _Names:
                 t = caps[k]
                 yield RULE["diverge.name"].finding(
                     t.start, t.end, f"'{t.text}' in the translation, '{w.text}' in the source",
-                    w.text, {"source_name": w.text, "edit_distance": d},
+                    self.suggestion(w.text), {"source_name": w.text, "edit_distance": d},
                     _misspelling_confidence(w.text, t.text, d), w.start, w.end)
             elif self.dropped(w, seg, every):
                 lo, hi = seg.tgt_span or (0, 0)

@@ -149,8 +149,14 @@ def _dates(text: str, conv: Conventions, taken: set[int]) -> tuple[list[Figure],
             continue
         y += 2000 if y < 50 and len(str(y)) <= 2 else 1900 if y < 100 else 0
         s, e = m.start(), m.end()
-        figs += [Figure(float(d), s, e, in_date=True), Figure(float(y), s, e)]
-        months.append(Mark(mo - 1, s, e))
+        if conv.date_order == "mdy" and len(m.group(1)) != 4 and a <= 12 and b <= 12 and a != b:
+            # English is written both ways (12/03 is 3 December or 12 March): either part
+            # may be the day, and the month is unknown
+            figs += [Figure(float(d), s, e, in_date=True, soft=True, alt=float(mo)),
+                     Figure(float(y), s, e)]
+        else:
+            figs += [Figure(float(d), s, e, in_date=True), Figure(float(y), s, e)]
+            months.append(Mark(mo - 1, s, e))
         taken.update(range(s, e))
     for m in _TIME.finditer(text):
         if m.start() in taken:
@@ -256,7 +262,7 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
         s0, t0 = seg.src_span[0], seg.tgt_span[0]
         sf, sm, sw = extract(s_txt, sl)
         tf, tm, tw = extract(t_txt, tl)
-        yield from _numbers(seg, s_txt, t_txt, s0, t0, sf, tf)
+        yield from _numbers(seg, s_txt, t_txt, s0, t0, sf, tf, pair.same_lang)
         for what, a, b in (("month", sm, tm), ("weekday", sw, tw)):
             ua, ub = _unmatched(a, b, lambda x: x.index)
             for x, y in zip(ua, ub):
@@ -269,7 +275,7 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
 
 
 def _numbers(seg: Segment, s_txt: str, t_txt: str, s0: int, t0: int,
-             sf: list[Figure], tf: list[Figure]) -> Iterator[Finding]:
+             sf: list[Figure], tf: list[Figure], same_lang: bool) -> Iterator[Finding]:
     us, ut = _unmatched(sf, tf, lambda f: f.value)
     us, ut = _other_reading(us, ut)
     us, ut = _same_digits(us, s_txt, ut, t_txt)
@@ -281,8 +287,10 @@ def _numbers(seg: Segment, s_txt: str, t_txt: str, s0: int, t0: int,
     for a, b in pairs:
         ssurf, tsurf = s_txt[a.start:a.end], t_txt[b.start:b.end]
         rule = RULE["diverge.date" if a.in_date and b.in_date else "diverge.number"]
+        # across languages the source's writing ("fünf", "3,5", 1.5亿) is no fix for the text
         yield rule.finding(t0 + b.start, t0 + b.end,
-                           f"'{tsurf}' in the translation, '{ssurf}' in the source", ssurf,
+                           f"'{tsurf}' in the translation, '{ssurf}' in the source",
+                           ssurf if same_lang else "",
                            {"source_value": a.value, "target_value": b.value},
                            _confidence(base, seg, a, b), s0 + a.start, s0 + a.end)
     # Left over on one side: only figures in digits are reported; a number in words is as

@@ -69,9 +69,35 @@ def _content(w: str, lang: str) -> bool:
     return resources.word_freqs(lang).get(low, 0.0) < FUNCTION_ZIPF
 
 
+_CONTRACTED = {"won": "will", "ca": "can", "shan": "shall"}
+
+
+def _expanded(words: list[str]) -> list[str]:
+    """Contractions spelt out: "wasn't" is "was not", "won't" "will not"."""
+    out: list[str] = []
+    for w in words:
+        low = w.lower().replace("’", "'")
+        if low.endswith("n't") and len(low) > 3:
+            out += [_CONTRACTED.get(low[:-3], low[:-3]), "not"]
+        else:
+            out.append(w)
+    return out
+
+
+def _same_figures(old: list[str], new: list[str], lang: str) -> bool:
+    """Both sides are the same figures written otherwise ("500" / "five hundred")."""
+    from .numbers import extract
+
+    a, b = extract(" ".join(old), lang)[0], extract(" ".join(new), lang)[0]
+    return bool(a) and sorted(f.value for f in a) == sorted(f.value for f in b)
+
+
 def _meaningful(old: list[str], new: list[str], lang: str) -> bool:
     """Whether replacing the words old by new changes a meaning-bearing word."""
     lang = lang.split("-")[0]
+    old, new = _expanded(old), _expanded(new)
+    if _same_figures(old, new, lang):
+        return False
     if "".join(_fold(w) for w in old if w.isalnum()) == "".join(_fold(w) for w in new if w.isalnum()):
         return False  # the same letters, spaced or cased otherwise ("l'aube" / "l' aube")
     olds = [_fold(w) for w in old if _content(w, lang)]
