@@ -186,3 +186,16 @@ def test_french_little_and_cold_are_not_hedges():
     t = Document.build(tgt, lang="de")
     found = run_divergence(make_pair(s, t), Context(packs=builtin()))
     assert not [f for f in found if f.rule in ("diverge.polarity", "diverge.negation")]
+
+
+def test_negation_compared_on_a_link_held_by_its_neighbours():
+    """Without a lexicon for the pair and with no figure or name in common a link scores
+    nothing, but between one-to-one links its place is sure: a lost negation is reported."""
+    src = ("Уряд не схвалив бюджет. Міністр фінансів сказав, що податки зростуть. "
+           "Опозиція критикувала план.")
+    tgt = ("The government approved the budget. The finance minister said taxes would rise. "
+           "The opposition criticised the plan.")
+    s, t, found = check(src, tgt, "uk", "en")
+    assert [(f.rule, s.text[f.source_start:f.source_end]) for f in found] == [("diverge.negation", "не")]
+    assert t.text[found[0].start:found[0].end] == "The government approved the budget."
+    assert check(src, tgt.replace("approved", "did not approve"), "uk", "en")[2] == []

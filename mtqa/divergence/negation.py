@@ -26,7 +26,7 @@ RULES = [
          "A hedged judgement in the source ('lukewarm', 'guarded') made plain in the translation, or the reverse."),
 ]
 RULE = {r.id: r for r in RULES}
-MIN_SCORE = 0.05  # below this the aligner is guessing: no comparison
+MIN_SCORE = 0.05  # below this the aligner is guessing: no comparison, unless held (_held)
 # A link of three or more sentences often joins a neighbour the aligner could not place;
 # its negation is compared only when the link is a close one (measured on Text+Berg and
 # ParIce: most false alarms, few real losses, came from such links below this).
@@ -58,8 +58,9 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     sl, tl = pair.src.lang or "en", pair.tgt.lang or "en"
     s_terms = term_spans(pair.src, ctx.packs) if cues.base_lang(sl) == "en" else []
     t_terms = term_spans(pair.tgt, ctx.packs) if cues.base_lang(tl) == "en" else []
-    segs = [s for s in pair.matched()
-            if s.score >= (MIN_SCORE if len(s.src) + len(s.tgt) <= 2 else MANY_MIN_SCORE)]
+    segs = [s for k, s in enumerate(pair.segments) if s.src_span and s.tgt_span
+            and (s.score >= (MIN_SCORE if len(s.src) + len(s.tgt) <= 2 else MANY_MIN_SCORE)
+                 or _held(pair.segments, k))]
     sides = [(_side(pair.src_text(s), sl, _spans(s)[0][0], s_terms),
               _side(pair.tgt_text(s), tl, _spans(s)[1][0], t_terms)) for s in segs]
     # +1: the source is negated and the translation not; -1: the reverse; 0: agree.
@@ -69,6 +70,17 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
             yield _negation_finding(pair, seg, src, tgt, moves[i])
         if len(seg.src) == len(seg.tgt) == 1 and seg.score >= CLOSE:
             yield from _polarity(pair, seg, src, tgt)
+
+
+def _held(segments: list[Segment], k: int) -> bool:
+    """A one-to-one link whose neighbours are one-to-one too (or that is the only link): its
+    place is sure even where its words say little (no lexicon for the pair, no figure or
+    name in common), so its negation is compared; its low score lowers the confidence."""
+    seg = segments[k]
+    if len(seg.src) != 1 or len(seg.tgt) != 1:
+        return False
+    near = [segments[j] for j in (k - 1, k + 1) if 0 <= j < len(segments)]
+    return all(len(n.src) == 1 and len(n.tgt) == 1 for n in near)
 
 
 def _move(src: _Side, tgt: _Side, same_lang: bool) -> int:
