@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import bilingual
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
@@ -58,9 +59,11 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
     sl, tl = pair.src.lang or "en", pair.tgt.lang or "en"
     s_terms = term_spans(pair.src, ctx.packs) if cues.base_lang(sl) == "en" else []
     t_terms = term_spans(pair.tgt, ctx.packs) if cues.base_lang(tl) == "en" else []
+    # without a lexicon for a side, a link's score says little about its place
+    blind = any(cues.base_lang(x) != "en" and bilingual.lexicon(x) is None for x in (sl, tl))
     segs = [s for k, s in enumerate(pair.segments) if s.src_span and s.tgt_span
             and (s.score >= (MIN_SCORE if len(s.src) + len(s.tgt) <= 2 else MANY_MIN_SCORE)
-                 or _held(pair.segments, k))]
+                 or (blind and _held(pair.segments, k)))]
     sides = [(_side(pair.src_text(s), sl, _spans(s)[0][0], s_terms),
               _side(pair.tgt_text(s), tl, _spans(s)[1][0], t_terms)) for s in segs]
     # +1: the source is negated and the translation not; -1: the reverse; 0: agree.
@@ -74,8 +77,10 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
 
 def _held(segments: list[Segment], k: int) -> bool:
     """A one-to-one link whose neighbours are one-to-one too (or that is the only link): its
-    place is sure even where its words say little (no lexicon for the pair, no figure or
-    name in common), so its negation is compared; its low score lowers the confidence."""
+    place is sure even where its words say little (a language without a lexicon, no figure
+    or name in common), so its negation is compared; its low score lowers the confidence.
+    Where both sides have a lexicon a low score is evidence, and such links are not held:
+    on the measured pairs holding them added more false findings than it caught."""
     seg = segments[k]
     if len(seg.src) != 1 or len(seg.tgt) != 1:
         return False
