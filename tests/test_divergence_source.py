@@ -188,3 +188,19 @@ def test_contraction_and_figure_in_words_are_not_changed_phrases():
     s, t, found = run(phrases, "The army sent 500 soldiers to the border.",
                       "The army sent 600 soldiers to the border.", "en", "en")
     assert [spans(s, t, f) for f in found] == [("600", "500")]
+
+
+def test_misspelt_name_fix_drops_the_source_case_ending():
+    """The German original names 'Purras' (genitive) where the English has 'Purraa's': the
+    fix is the bare form the source also writes ('Riikka Purra'), not the genitive."""
+    from pathlib import Path
+
+    from mtqa.pipeline import Options, analyse
+
+    samples = Path(__file__).resolve().parent.parent / "corpora" / "samples"
+    target = (samples / "coalition-budget.en.txt").read_text(encoding="utf-8")
+    source = (samples / "coalition-budget.de.txt").read_text(encoding="utf-8")
+    doc = analyse(target, Options(lang="en", source_lang="de"), source=source).documents[0]
+    got = [(f.rule, doc.doc.text[f.start:f.end], f.suggestion) for f in doc.findings
+           if doc.doc.text[f.start:f.end] == "Purraa"]
+    assert got == [("diverge.name", "Purraa", "Purra")]

@@ -288,11 +288,15 @@ class _Names:
             and sorted(ta) != sorted(tb) and not _subsequence(tb, ta)  # dropped or swapped letters
 
     def suggestion(self, name: str) -> str:
-        """The source's spelling, unless across languages it may carry a case ending of the
-        source language (German "Purras" is not the English form of Purra)."""
+        """The source's spelling; across languages, where it may carry a case ending of the
+        source language (German "Purras"), its bare form if the source writes that too
+        ("Riikka Purra"), else none: "Pari" is no fix for "Paris"."""
         if self.pair.same_lang or not any(name.lower().endswith(e) for e in endings(self.sl)):
             return name
-        return ""
+        bare = {w.text for w in self.words("src", range(len(self.pair.src.sentences)))}
+        return next((name[:-len(e)] for e in endings(self.sl)
+                     if name.lower().endswith(e) and len(name) - len(e) >= MIN_STEM
+                     and name[:-len(e)] in bare), "")
 
     def sure_name(self, w: Word) -> bool:
         """A proper name beyond doubt: capitalised mid-sentence, rare as a word of the language
