@@ -199,3 +199,22 @@ def test_pre_commit_hook():
     # The entry runs the console script that the package installs.
     assert re.search(r"^\s*mtqa\s*=\s*mtqa\.cli:main", (ROOT / "setup.cfg").read_text(), re.M)
     assert hook["entry"].split()[1] in LazyGroup.COMMANDS
+
+
+def test_min_confidence_from_the_file_hides_unsure_divergences(newsroom, capsys):
+    # the German says "nicht" and the English does not: a lost negation, about 0.7 sure
+    (newsroom / "desk" / "world" / "today" / "src.txt").write_text(
+        "Die Regierung sagte, sie werde die Steuern nicht erhöhen.\n", encoding="utf-8")
+    (newsroom / "desk" / "world" / "today" / "tgt.txt").write_text(
+        "The government said it would raise taxes.\n", encoding="utf-8")
+    code, found = findings(capsys, "tgt.txt", "--source", "src.txt")
+    assert "diverge.negation" in found and code == 1
+    (newsroom / "mtqa.toml").write_text("min_confidence = 0.95\n", encoding="utf-8")
+    code, found = findings(capsys, "tgt.txt", "--source", "src.txt")
+    assert "diverge.negation" not in found
+    code, found = findings(capsys, "tgt.txt", "--source", "src.txt", "--min-confidence", "0.5")
+    assert "diverge.negation" in found  # the flag wins
+    (newsroom / "mtqa.toml").write_text("min_confidence = 3\n", encoding="utf-8")
+    code, out, err = run(["check", "tgt.txt", "--source", "src.txt"], capsys)
+    assert code == 2 and err.strip().endswith("min_confidence must be a number from 0 to 1")
+    assert err.count("\n") == 1
