@@ -228,7 +228,6 @@ def _lexical_negatives(clause: str, lang: str) -> set[int]:
     return out
 
 
-@functools.cache
 def _english_negatives() -> frozenset[str]:
     """English words that negate by their form ("uneasy", "careless"): a gloss among them
     makes the glossed word a lexical negative (corpora/divergence/en-lexical-negatives.txt)."""

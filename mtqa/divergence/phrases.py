@@ -9,11 +9,11 @@ most frequent words (Zipf >= FUNCTION_ZIPF in corpora/lexicon/words-<lang>.tsv).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 
 from .. import bilingual, resources
 from ..checks.context import Context
+from ..checks.names import fold
 from ..finding import Finding
 from ..rules import Rule
 from . import Pair
@@ -52,10 +52,6 @@ def run(pair: Pair, ctx: Context) -> Iterator[Finding]:
                           f"'{src_phrase}' → '{tgt_phrase}'", src_phrase,
                           {"source_phrase": src_phrase, "pair_similarity": round(seg.score, 3)},
                           0.6, s0 + ss, s0 + se)
-
-
-def _fold(w: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", w.lower()) if not unicodedata.combining(c))
 
 
 def _content(w: str, lang: str) -> bool:
@@ -98,10 +94,10 @@ def _meaningful(old: list[str], new: list[str], lang: str) -> bool:
     old, new = _expanded(old), _expanded(new)
     if _same_figures(old, new, lang):
         return False
-    if "".join(_fold(w) for w in old if w.isalnum()) == "".join(_fold(w) for w in new if w.isalnum()):
+    if "".join(fold(w) for w in old if w.isalnum()) == "".join(fold(w) for w in new if w.isalnum()):
         return False  # the same letters, spaced or cased otherwise ("l'aube" / "l' aube")
-    olds = [_fold(w) for w in old if _content(w, lang)]
-    news = [_fold(w) for w in new if _content(w, lang)]
+    olds = [fold(w) for w in old if _content(w, lang)]
+    news = [fold(w) for w in new if _content(w, lang)]
     if not olds and not news:
         return False  # punctuation, case or function words only
     if len(olds) != len(news):
