@@ -137,6 +137,11 @@ def run_tasks(tasks: list[Task], config: BatchConfig, jobs: int, key_base: str) 
             except BaseException:  # interrupted (or closed early): workers go now, quietly
                 _stop_workers(pool)
                 raise
+            # All done: the workers are told to finish and exit by themselves. The pool's
+            # exit would SIGTERM them, and a worker the signal reaches just before it blocks
+            # on the empty task queue never sees it: the run then hangs on joining it.
+            pool.close()
+            pool.join()
     finally:
         if method == "fork":
             gc.unfreeze()
