@@ -33,6 +33,7 @@ from ..document import Document
 from ..finding import Finding
 from ..gazetteer import gazetteer
 from ..rules import Rule
+from . import typography
 from .context import Context
 
 DOUBLED = Rule(
@@ -168,7 +169,11 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     if latin and ctx.wants(DOUBLED):
         yield from _doubled_words(doc)
     marks = english and ctx.wants(QUOTE_MARKS)
-    if latin and ctx.wants(QUOTES) or marks:
+    conv = None if english else typography.conventions(doc.lang)
+    if conv is not None:
+        if ctx.wants(QUOTES):
+            yield from _lang_quotes(doc, conv)
+    elif latin and ctx.wants(QUOTES) or marks:
         yield from (f for f in _quotes(doc)
                     if (f.rule == QUOTES.id and latin and ctx.wants(QUOTES))
                     or (f.rule == QUOTE_MARKS.id and marks))
@@ -334,6 +339,16 @@ def _quotes(doc):
             if nxt is not None and _OPENING_START.match(text, nxt):
                 continue
             yield _quote_finding(open_at, "opens a quotation that is never closed in its paragraph")
+
+
+def _lang_quotes(doc, conv):
+    """Unbalanced quotation marks by the text's own language's pairs („…“ in German, «…» in
+    French and Russian, 「…」 in Japanese): mechanics/typography.tsv via typography."""
+    pairing = typography.pair_quotes(doc.text, doc.paragraphs, conv)
+    for i in sorted(pairing.unclosed + pairing.stray):
+        what = ("opens a quotation that is never closed in its paragraph"
+                if i in pairing.unclosed else "closes a quotation that was never opened")
+        yield _quote_finding(i, what)
 
 
 def _quote_finding(i: int, what: str) -> Finding:
