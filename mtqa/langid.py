@@ -201,6 +201,9 @@ def langdetect_lang(text: str) -> tuple[str, float]:
     return languages.base(top.lang), round(top.prob, 3)
 
 
+AWAY = 1.5  # Zipf lead of another language that makes a listed word not count as the document's
+
+
 def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, float]:
     """Language of one sentence; the document language unless the evidence says otherwise."""
     script = script_of(text)
@@ -210,7 +213,11 @@ def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, 
         return doc_lang, 0.0
     full = resources.word_freqs(doc_lang)
     if full:
-        known = sum(1 for w in words if w in full)
+        # (a word far commoner in another language does not count: web-built lists of German
+        # or French hold "the" and "said", so an English sentence would pass as theirs)
+        abroad = by_word()
+        known = sum(1 for w in words if w in full
+                    and max(abroad.get(w, {}).values(), default=0.0) - full[w] < AWAY)
         if known >= 0.75 * len(words):
             return doc_lang, round(known / len(words), 3)
     lang, conf = identify_words(words, script)

@@ -157,4 +157,8 @@ def calque_langs(choice: str, source_lang: str, doc: Document) -> tuple[frozense
     g = doc.facts.source_lang_guess if doc.facts is not None else ""
     if g:
         return frozenset({g}), doc.facts.source_lang_evidence if doc.facts is not None else ""
+    if doc.lang not in ("", "en"):
+        # News is translated into other languages mostly from English: the calques-en-<lang>
+        # packs apply unless a source language is known (guess() only guesses for English).
+        return frozenset({"en"}), "assumed: English source"
     return frozenset(), "no evidence"

@@ -30,6 +30,20 @@ def words(s: str) -> tuple[str, ...]:
     return tuple(tokens.words(s))
 
 
+# A termbank of another language than English is a pack named "terms-<code>" (terms-de,
+# terms-ja, ...): its terms are looked for only in texts in that language, and every other
+# pack's terms only in English ones (the termbank's [[term]] tables carry no language).
+TERMS_PACK_PREFIX = "terms-"
+# Languages written without spaces between words: their terms are found as substrings.
+UNSPACED = frozenset({"ja", "zh"})
+
+
+def lang_of(term: dict) -> str:
+    """The language of a termbank entry: its pack's suffix for a terms-<code> pack, else English."""
+    pack = term["pack"]
+    return pack[len(TERMS_PACK_PREFIX):] if pack.startswith(TERMS_PACK_PREFIX) else "en"
+
+
 class TermIndex:
     @functools.cached_property
     def inner_phrases(self) -> frozenset[tuple]:
@@ -38,8 +52,9 @@ class TermIndex:
         return frozenset(w[i:j] for w in self.accepted for i in range(len(w))
                          for j in range(i + 2, len(w) + 1))
 
-    def __init__(self, terms: list[dict]):
+    def __init__(self, terms: list[dict], lang: str = "en"):
         self.terms = terms
+        self.lang = lang
         self.accepted: dict[tuple, dict] = {}
         self.variants: dict[tuple, dict] = {}
         self.first: dict[str, list[tuple]] = {}
@@ -55,7 +70,7 @@ class TermIndex:
                 if w and w not in self.accepted:
                     self._add(self.variants, w, t)
             head = t["head"]
-            if head:
+            if head and lang == "en":  # (the modifier-swap detectors are English)
                 if t["quoted"]:
                     self.quoted_heads.setdefault(head.lower(), []).append(t)
                 elif head[0].isupper() and freqs.get(head.lower(), 0) < 3.0:
@@ -70,12 +85,36 @@ class TermIndex:
             self.first.setdefault(w[0], []).append(w)
 
 
-def index_for(packs: PackSet) -> TermIndex:
-    """The termbank index of a pack set, built on first use and kept with the packs (it is
-    derived from them alone, so it is the same for every document and every check)."""
-    if "terms" not in packs.cache:
-        packs.cache["terms"] = TermIndex(packs.terms)
-    return packs.cache["terms"]
+def index_for(packs: PackSet, lang: str = "en") -> TermIndex:
+    """The termbank index of a pack set for texts in one language, built on first use and
+    kept with the packs (it is derived from them alone, so it is the same for every document
+    and every check)."""
+    key = "terms" if lang == "en" else f"terms-{lang}"
+    if key not in packs.cache:
+        packs.cache[key] = TermIndex([t for t in packs.terms if lang_of(t) == lang], lang)
+    return packs.cache[key]
+
+
+def substring_matches(text: str, idx: TermIndex) -> list[tuple[int, int, dict, bool]]:
+    """(start, end, term, accepted) of the longest listed form at each place of an unspaced
+    text (Japanese, Chinese), left to right, matches not overlapping."""
+    forms = [(f, t, True) for t in idx.terms for f in [t["canonical"], *t["aliases"]]]
+    forms += [(f, t, False) for t in idx.terms for f in t["variants"]]
+    found = sorted(((m, m + len(f), t, ok) for f, t, ok in forms if f
+                    for m in _occurrences(text, f)), key=lambda x: (x[0], -x[1]))
+    out: list[tuple[int, int, dict, bool]] = []
+    for hit in found:
+        if not out or hit[0] >= out[-1][1]:
+            out.append(hit)
+    return out
+
+
+def _occurrences(text: str, form: str) -> list[int]:
+    out, i = [], text.find(form)
+    while i >= 0:
+        out.append(i)
+        i = text.find(form, i + 1)
+    return out
 
 
 def doc_words(doc: Document) -> list[tuple[str, int, int]]:
@@ -378,7 +417,7 @@ def canon_for(packs: PackSet) -> CanonIndex:
         from .gazetteer import gazetteer
 
         gaz = gazetteer(tuple(packs.gazetteers))
-        terms = [t for t in packs.terms if t["type"] in NAME_TYPES]
+        terms = [t for t in packs.terms if t["type"] in NAME_TYPES and lang_of(t) == "en"]
 
         def build() -> CanonIndex:
             names = [CanonName(t["id"], t["canonical"], (t["canonical"], *t["aliases"]), "", t["type"],

@@ -28,12 +28,27 @@ from ..rules import Rule
 from ..tokens import Token
 from .context import Context
 
+# Latin-script languages whose texts are checked for single English words left in them
+# (each has its word list in corpora/lexicon).
+ENGLISH_INTO = ("de", "fr", "es", "it", "pt", "id")
+# Languages not written in Latin letters: their texts are checked for English prose instead of
+# for words in another script.
+NON_LATIN = frozenset({"ru", "uk", "bg", "sr", "mk", "be", "ja", "zh", "ko", "ar", "fa", "he",
+                       "el", "th", "hi"})
+ENGLISH_ZIPF = 3.5  # an English word left in another language is a common one...
+HOME_LEAD = 2.0  # ... this much commoner in English than in the text's own list
+HOME_ZIPF = 3.0  # ... and rarer than this there (a loanword the language uses is its own)
+MIN_PROSE_WORDS = 4  # English prose in a non-Latin text: words of a Latin run...
+MIN_PROSE_LOWER = 3  # ... of them lower-case common English words (a name is capitalised)
+
 WORD = Rule(
     "lang.untranslated-word", "accuracy/untranslated", "major",
     "A single source-language word, or a compound half in the source language, left in an "
     "English sentence: no English word or form explains it and the source language's word "
-    "list, word shapes, or a common source word one letter away do.",
-    langs=("en",),
+    "list, word shapes, or a common source word one letter away do. In a German, French, "
+    "Spanish, Italian, Portuguese, Indonesian or Russian text: a common English word that "
+    "text's own word list hardly knows (a loanword it uses is its own).",
+    langs=("en", *ENGLISH_INTO),
     examples=("Mr Virtanen said the party had won kuudessa elections in a row.",
               "HELSINKI (STT) - Ministers defended the tulli-reform in parliament on Tuesday, saying "
               "it would cut costs for exporters and their customers."),
@@ -42,7 +57,8 @@ WORD = Rule(
 SCRIPT = Rule(
     "lang.foreign-script", "accuracy/untranslated", "major",
     "Words in another writing system inside a Latin-script text (a caption label, a service "
-    "notice): left untranslated. A gloss in parentheses after its English form is not.",
+    "notice): left untranslated. A gloss in parentheses after its English form is not. In a "
+    "Japanese, Chinese or Russian text: a stretch of English prose in Latin letters.",
     examples=("Crowds gathered outside the parliament. Источник: Reuters",),
     counterexamples=("President Volodymyr Zelensky (Володимир Зеленський) spoke on Monday.",))
 PLACEHOLDER = Rule(
@@ -78,7 +94,11 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     covered = [(f.start, f.end) for f in doc.facts.foreign]
     if ctx.wants(WORD) and doc.lang in ("", "en"):
         yield from _words(doc, covered)
-    if ctx.wants(SCRIPT) and langid.script_of(doc.text[:5000]) == "latin":
+    elif ctx.wants(WORD) and doc.lang in ENGLISH_INTO:
+        yield from _english_words(doc, covered)
+    if ctx.wants(SCRIPT) and doc.lang in NON_LATIN:
+        yield from _english_prose(doc, covered)
+    elif ctx.wants(SCRIPT) and langid.script_of(doc.text[:5000]) == "latin":
         yield from _scripts(doc, covered)
     if ctx.wants(PLACEHOLDER):
         yield from _placeholders(doc)
@@ -244,6 +264,97 @@ def _near(word: str, lang: str, zipf: float) -> str:
             if w != word and table.get(w, 0.0) >= zipf:
                 return w
     return ""
+
+
+# -- English words left in another language ----------------------------------------------------
+
+def _english_words(doc: Document, covered: list[tuple[int, int]]) -> Iterator[Finding]:
+    """Lower-case words that are common English and rare in the text's language ("die supply
+    wurde gekürzt"). A capitalised word may be a name or, in German, a noun the language took
+    from English ("das Team"), so only lower-case words count."""
+    home, en = resources.word_freqs(doc.lang), resources.word_freqs("en")
+    name = languages.known().get(doc.lang, doc.lang)
+    for t in doc.tokens:
+        w = t.lower
+        if t.kind != "word" or len(w) <= MIN_LETTERS or not t.text[0].islower() or not w.isalpha() \
+                or _inside(t.start, t.end, covered):
+            continue
+        z_en, z_home = en.get(w, 0.0), home.get(w, 0.0)
+        if z_en >= ENGLISH_ZIPF and z_home < HOME_ZIPF and z_en - z_home >= HOME_LEAD \
+                and not _home_form(w, home) and not _mentioned(doc.text, t.start, t.end):
+            yield WORD.finding(t.start, t.end, f"'{t.text}' is English, not {name}: left untranslated?",
+                               "", {"lang": "en", "how": "listed", "zipf": z_en, "home_zipf": z_home,
+                                    "word": w}, 0.7)
+
+
+_OPENERS, _CLOSERS = "\"'«“„‚‹「『(", "\"'»”“‘›」』)"
+
+
+_CITED_WORDS = 4  # a quoted or bracketed phrase this short names a term; longer is prose
+
+
+def _mentioned(text: str, start: int, end: int) -> bool:
+    """A word in a short phrase in quotation marks or brackets («upstream», "unstable
+    release", (network attached storage)): the writer cites the English term on purpose
+    (often "called ... in English", or an acronym spelt out), not MT leaving it behind."""
+    left = text[max(0, start - 40):start]
+    right = text[end:end + 40]
+    i = max(left.rfind(c) for c in _OPENERS)
+    j = min((k for k in (right.find(c) for c in _CLOSERS) if k >= 0), default=-1)
+    if i < 0 or j < 0:
+        return False
+    inner = left[i + 1:] + text[start:end] + right[:j]
+    return "\n" not in inner and not any(c in inner for c in _CLOSERS + _OPENERS) \
+        and len(inner.split()) <= _CITED_WORDS
+
+
+# Accented letters a word of the text's language may have lost ("imperative" for impérative).
+_ACCENTS = {"a": "àâá", "e": "éèêë", "i": "îïí", "o": "ôó", "u": "ùûüú", "c": "ç", "n": "ñ"}
+
+
+def _home_form(word: str, home: Mapping[str, float]) -> bool:
+    """Whether the text's own list explains the word as one of its common words with an accent
+    dropped, or with an ending added ("separates" beside German "separat")."""
+    for i, ch in enumerate(word):
+        if any(home.get(word[:i] + a + word[i + 1:], 0.0) >= LISTED_ZIPF for a in _ACCENTS.get(ch, "")):
+            return True
+    return any(home.get(word[:-k], 0.0) >= HOME_ZIPF for k in (1, 2) if len(word) - k >= MIN_LETTERS + 1)
+
+
+LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*)+[.!?]?")
+
+
+def _english_prose(doc: Document, covered: list[tuple[int, int]]) -> Iterator[Finding]:
+    """A stretch of English prose in Latin letters inside a Japanese, Chinese or Russian text:
+    MIN_PROSE_WORDS words or more, MIN_PROSE_LOWER of them lower-case common English words (a
+    name or a title in Latin letters is capitalised: "Financial Times", "Made in China")."""
+    name = languages.known().get(doc.lang, doc.lang)
+    for m in LATIN_RUN.finditer(doc.text):
+        # (a stretch overlapping a foreign run or sentence is lang.untranslated-*'s to report)
+        if not english_prose(m.group()) or any(s < m.end() and m.start() < e for s, e in covered):
+            continue
+        yield SCRIPT.finding(m.start(), m.end(), f"'{m.group()}' is English prose inside a {name} "
+                             "text: left untranslated?", "", {"script": "latin",
+                                                              "words": len(m.group().split())})
+
+
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+
+
+def latin_prose(stretch: str) -> bool:
+    """MIN_PROSE_WORDS words in Latin letters or more, between spaces, MIN_PROSE_LOWER of them
+    lower case: a sentence of some language, not a web address, a name or a title."""
+    ws = [w for w in (t.strip(".,;:!?\"'“”«»()") for t in stretch.split()) if _LATIN_WORD.fullmatch(w)]
+    return len(ws) >= MIN_PROSE_WORDS and sum(w.islower() for w in ws) >= MIN_PROSE_LOWER
+
+
+def english_prose(stretch: str) -> bool:
+    """MIN_PROSE_WORDS words or more, MIN_PROSE_LOWER of them lower-case common English words:
+    prose, not a name, a title or a web address in Latin letters."""
+    ws = re.findall(r"[A-Za-z'’-]+", stretch)
+    en = resources.word_freqs("en")
+    return len(ws) >= MIN_PROSE_WORDS and \
+        sum(1 for w in ws if w.islower() and en.get(w, 0.0) >= ENGLISH_ZIPF) >= MIN_PROSE_LOWER
 
 
 # -- words in another script ------------------------------------------------------------------

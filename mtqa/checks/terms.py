@@ -1,7 +1,9 @@
 """Terms and fixed phrases: known garbled variants, and garbles nobody listed.
 
 Three detectors over the termbank (corpora/packs/terms/termbank.toml and user packs):
-- terms.variant: a listed garbled variant ("Basic Finns" for the Finns Party).
+- terms.variant: a listed garbled variant ("Basic Finns" for the Finns Party); in a German,
+  French, ... or Chinese text, from that language's termbank (corpora/packs/terms-<code>:
+  "Vereinigte Nationen" for Vereinte Nationen), the only term check outside English.
 - terms.modifier-swap: a phrase that keeps a term's head but swaps its modifier — a
   quoted modifier before a quoted-formula head ('"boundless" partnership'), or a
   capitalised modifier before a distinctive proper-noun head ('Ordinary Finns').
@@ -39,6 +41,7 @@ from ..packs import PackSet
 from ..rules import Rule
 from ..source_lang import country_langs
 from ..termbank import (
+    UNSPACED,
     WORD_RE,
     CanonIndex,
     CanonName,
@@ -55,13 +58,19 @@ from ..termbank import (
     matches,
     native_countries,
     native_glosses,
+    substring_matches,
     words,
 )
 from .context import Context
 
+# Languages with a shipped termbank (corpora/packs/terms for English, terms-<code> for the
+# others: see mtqa.termbank.lang_of); terms.variant checks texts in each of them.
+TERMBANK_LANGS = ("en", "de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
+
 VARIANT = Rule(
     "terms.variant", "terminology/wrong-term", "major",
-    "A known garbled form of a fixed phrase or official name (termbank variant).", langs=("en",),
+    "A known garbled form of a fixed phrase or official name (termbank variant), in the "
+    "text's own language's termbank.", langs=TERMBANK_LANGS,
     examples=("Support for the Basic Finns rose in the latest poll.",),
     counterexamples=("Support for the Finns Party rose in the latest poll.",))
 MODIFIER_SWAP = Rule(
@@ -136,6 +145,10 @@ def _suffix_diff(found: tuple, canon: tuple) -> int:
 
 
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
+    if doc.lang not in ("", "en"):
+        if ctx.wants(VARIANT):
+            yield from _variants_abroad(doc, index_for(ctx.packs, doc.lang))
+        return
     idx = index_for(ctx.packs)
     dw = doc_words(doc)
     accepted_spans = []
@@ -168,6 +181,25 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
         yield from _garbled_names(doc, idx, inside_accepted)
     if any(ctx.wants(r) for r in (GARBLED_NAME, *_CANON_RULES)):
         yield from _canon_garbles(doc, ctx, dw, inside_accepted)
+
+
+def _variants_abroad(doc: Document, idx) -> Iterator[Finding]:
+    """terms.variant in a text of another language than English: its termbank's listed
+    variants, by words, or as substrings in Japanese and Chinese. The suggestion is the
+    canonical form (no modifier-only repair: no quoted-formula heads outside English)."""
+    text = doc.text
+    if idx.lang in UNSPACED:
+        hits = [(s, e, t) for s, e, t, ok in substring_matches(text, idx) if not ok]
+    else:
+        # (every token in its word parts, as the termbank's forms are: "l'ONU" is l + onu)
+        dw = [(m.group().lower(), t.start + m.start(), t.start + m.end()) for t in doc.tokens
+              if t.kind in ("word", "num") for m in WORD_RE.finditer(t.text)]
+        hits = [(dw[i][1], dw[j - 1][2], idx.variants[cand]) for cand, i, j in matches(dw, idx)
+                if cand not in idx.accepted]
+    for s, e, t in hits:
+        yield VARIANT.finding(
+            s, e, f"'{text[s:e]}' is a garbled form of the fixed phrase '{t['canonical']}'",
+            t["canonical"], _evidence(t, "listed variant"), entry=t["id"])
 
 
 def _evidence(t, detector):
