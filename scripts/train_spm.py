@@ -18,12 +18,17 @@ Determinism
     input is written in the word list's own order. Re-running reproduces the models.
 
 Usage
-    python scripts/train_spm.py [--langs en,de,fr,es,id] [--vocab 8000] [--out corpora/spm]
+    python scripts/train_spm.py [--langs en,de,fr,es,id,it,pt,ru,ja,zh] [--vocab 8000] [--out corpora/spm]
                                 [--norms-only]
 
     corpora/spm/norms.toml is written too: per language, the frequency-weighted mean number of
     pieces per (lowercased) word over the word list, i.e. the pieces per word of running text
     in that language. The fluency score compares a text's pieces per word with this norm.
+    Languages not named in --langs keep their line of norms.toml.
+
+    Japanese and Chinese words are the segments of wordfreq's lists (MeCab/jieba at
+    wordfreq's build time); mtqa.cjk cuts a text into the same kind of words, so the model
+    and its norm apply to them as to the spaced languages' words.
 """
 
 from __future__ import annotations
@@ -32,10 +37,11 @@ import argparse
 import os
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LANGS = "en,de,fr,es,id"
+DEFAULT_LANGS = "en,de,fr,es,id,it,pt,ru,ja,zh"
 
 
 def word_counts(lang: str) -> list[tuple[str, int]]:
@@ -96,7 +102,10 @@ def main(argv=None) -> int:
                     help="Keep the models; only recompute norms.toml.")
     a = ap.parse_args(argv)
     out = Path(a.out)
-    norms = {}
+    # other languages' norms stay: a run for some languages must not drop the rest
+    old = out / "norms.toml"
+    norms = dict(tomllib.loads(old.read_text(encoding="utf-8")).get("pieces_per_word", {})
+                 if old.exists() else {})
     for lang in a.langs.split(","):
         m = out / f"{lang}.model" if a.norms_only else train(lang, a.vocab, out)
         norms[lang] = norm(lang, m)

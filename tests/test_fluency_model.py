@@ -73,7 +73,7 @@ def test_parts_that_only_proxy_length_do_not_count():
 
 
 def test_a_language_without_norms_gets_no_norm_parts():
-    f, _ = fluency(Document.build("Die Regierung will die Steuern in diesem Jahr nicht erhöhen.", lang="de"))
+    f, _ = fluency(Document.build("De regering wil de belastingen dit jaar niet verhogen.", lang="nl"))
     assert not {"vocabulary", "variety", "context_fit"} & set(f.parts)
 
 

@@ -31,9 +31,15 @@ what pulled the score down:
                       a threshold); the lowest-fit pairs of low-fluency sentences are the
                       ``worst`` spans a report highlights.
 
-The last three need the language's norms ([fluency.norms.<lang>], measured on clean
-human-written news only by scripts/eval_fluency.py --norms), context_fit also the
+The last three need the language's norms ([fluency.norms.<lang>]: English's measured on
+clean human-written news only by scripts/eval_fluency.py --norms, the other languages'
+derived from their word lists by scripts/build_wordlists.py --norms), context_fit also the
 language's context model (corpora/lm/<lang>.lm); without them they are absent.
+
+Japanese and Chinese have no spaces: their words are the segments mtqa.cjk cuts with the
+language's word list (the units its frequencies, sentencepiece model and norms count);
+the Document's tokens are not changed. Uncased scripts count as lowercase (vocabulary,
+context); German nouns, capitalised, count as words throughout.
 
 Every part is computed from counts; a document's part uses the summed counts of its
 sentences, so a long document is judged on all its words at once. The fluency value is the
@@ -53,7 +59,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from .. import languages, lm, resources
+from .. import cjk, languages, lm, resources
 
 PARTS = ("rare_words", "anomalies", "fragmentation", "function_words", "sentence_length",
          "repetition", "punctuation", "vocabulary", "variety", "context_fit")
@@ -173,7 +179,7 @@ class Fluency:
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,5}$")
 _SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+[,.;:!?](?!\w)")
 _DOUBLED = re.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)|[,;:][.!?]|[.!?][,;:]")
-_CLOSERS = frozenset('.!?…:;"”’»)]\'')
+_CLOSERS = frozenset('.!?…:;"”’»)]\'。！？」』）】')
 _QUOTES = re.compile(r'["“”„«»]')
 _LINKS = ("s", "es", "n", "en", "e")
 
@@ -272,8 +278,7 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     cfg = _cfg()
     freqs, top, _ = lex
     c = _Counts(sentences=1, anomalies=anomaly_findings)
-    toks = doc.sentence_tokens(sent)
-    words = [t for t in toks if t.kind == "word" and any(ch.isalpha() for ch in t.text)]
+    words = _words(doc, sent, lang)
     c.words = len(words)
     rare_z = float(cfg["rare_words"]["zipf"])
     compounding = lang in set(cfg["rare_words"].get("compounding", []))
@@ -295,7 +300,8 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
         c.lex += 1
         looked.append(low.replace("’", "'").replace("‐", "-"))
         z = _known(low.replace("’", "'").replace("‐", "-"), freqs, lang, compounding)
-        if z is not None and w[0].islower():
+        # vocabulary: the words the norm counts (uncased scripts too; German nouns as well)
+        if z is not None and (caps_are_words or not w[0].isupper()):
             c.zipf += z
             c.known += 1
         if z is None or z < rare_z:
@@ -312,7 +318,8 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     # sentence length: shortfall of the part, weighted by the sentence's words
     c.long_excess = (1.0 - _length_value(len(words))) * len(words)
     # repetition: immediate repeats and repeated content bigrams/unigrams
-    c.repeated, c.rep_examples = _repetition([t.lower for t in words], top)
+    c.repeated, c.rep_examples = _repetition([t.lower for t in words], top,
+                                             2 if lang in cjk.SEGMENTED else 4)
     # punctuation
     text = doc.text[sent.start:sent.end]
     issues = []
@@ -337,6 +344,20 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     if ctx is not None:
         _context_counts(doc.text, words, ctx, c)
     return c
+
+
+def _words(doc, sent, lang: str) -> list:
+    """A sentence's word tokens; Japanese and Chinese runs cut into words by mtqa.cjk (the
+    Document keeps them as characters), the sentence's other words as the Document has them."""
+    words = [t for t in doc.sentence_tokens(sent)
+             if t.kind == "word" and any(ch.isalpha() for ch in t.text)]
+    if lang not in cjk.SEGMENTED:
+        return words
+    segs = cjk.words(doc.text, lang, sent.start, sent.end)
+    if not segs:
+        return words
+    taken = {k for t in segs for k in range(t.start, t.end)}
+    return sorted([t for t in words if t.start not in taken] + segs, key=lambda t: t.start)
 
 
 class _Window:
@@ -371,7 +392,7 @@ def _context_counts(text: str, words, m: lm.ContextModel, c: _Counts) -> None:
     for w in words:
         t = w.text
         # capitalised: a name; digits or other marks: not a word of the model
-        i = m.id(t.lower().replace("’", "'")) if t[0].islower() else unknown
+        i = m.id(t.lower().replace("’", "'")) if not t[0].isupper() else unknown
         if i != unknown:
             # a pair: two known lowercase words with only space between them
             if prev is not None and prev_id != unknown and not text[prev.end:w.start].strip():
@@ -384,7 +405,9 @@ def _context_counts(text: str, words, m: lm.ContextModel, c: _Counts) -> None:
     c.low_spans = sorted(low, key=lambda sp: sp.association)[:shown]
 
 
-def _repetition(low: list[str], top: frozenset) -> tuple[int, list[str]]:
+def _repetition(low: list[str], top: frozenset, min_len: int = 4) -> tuple[int, list[str]]:
+    """(repeated words, examples); a content word (min_len characters or more, not a
+    function word) counts from its third use in the sentence."""
     rep = set()
     ex = []
     for i in range(1, len(low)):
@@ -402,7 +425,7 @@ def _repetition(low: list[str], top: frozenset) -> tuple[int, list[str]]:
         seen.setdefault(bg, i)
     counts: dict[str, list[int]] = {}
     for i, w in enumerate(low):
-        if w not in top and len(w) > 3:
+        if w not in top and len(w) >= min_len:
             counts.setdefault(w, []).append(i)
     for w, idx in counts.items():
         if len(idx) >= 3:
@@ -436,14 +459,14 @@ def _norm_parts(c: _Counts, n: dict) -> dict[str, Part]:
     """The parts measured against the language's clean-news norms."""
     cfg = _cfg()
     parts: dict[str, Part] = {}
-    if c.known:
+    if c.known and "zipf" in n:
         mean = c.zipf / c.known
         v = _off_norm(mean, n["zipf"], n["zipf_p90"], float(cfg["vocabulary"]["zero_at"]))
         parts["vocabulary"] = Part("vocabulary", v,
                                    f"mean word frequency Zipf {mean:.2f} (clean news "
                                    f"{n['zipf']:.2f}; higher: commoner words)",
                                    {"zipf": round(c.zipf, 2), "words": c.known})
-    if c.windows:
+    if c.windows and "variety" in n:
         size = int(cfg["variety"]["window"])
         ttr = c.distinct / (c.windows * size)
         v = _off_norm(ttr, n["variety"], n["variety_p10"], float(cfg["variety"]["zero_at"]))
