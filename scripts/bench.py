@@ -57,7 +57,7 @@ def article_600() -> str:
 def pair_600() -> tuple[str, str]:
     """The ~600-word article and its German original: each sample *.en.txt is a translation
     of the *.de.txt beside it, so the samples in the same order make a translation pair."""
-    en = sorted(SAMPLES.glob("*.en.txt"))
+    en = [p for p in sorted(SAMPLES.glob("*.en.txt")) if p.with_name(p.name.replace(".en.", ".de.")).exists()]
     src, out, n = ["Regierungschefs beraten über Sicherheit und Handel"], \
         ["Leaders Meet To Discuss Security And Trade"], 0
     i = 0

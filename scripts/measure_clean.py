@@ -19,6 +19,7 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,6 +38,34 @@ def articles(path: Path):
                 yield f"{path.name}#{i + 1}", line.strip()
 
 
+def measure(engine: Engine, texts: Iterable[tuple[str, str]], quiet: bool = False,
+            count_words: Callable[[str, int], float] | None = None) -> tuple[int, float, Counter, float]:
+    """Run the engine over (name, text) pairs, print each finding unless quiet, and return
+    (texts, words, findings by rule, seconds). Words are the document's own count unless
+    count_words(text, doc_word_count) says otherwise."""
+    words = 0.0
+    by_rule: Counter = Counter()
+    n = 0
+    t0 = time.perf_counter()
+    for name, text in texts:
+        res = engine.analyse(read_input(name, data=text.encode("utf-8"), fmt="text"))
+        words += count_words(text, res.doc.word_count) if count_words else res.doc.word_count
+        n += 1
+        for f in res.findings:
+            by_rule[f.rule] += 1
+            if not quiet:
+                print(f"{name}\t{f.rule}\t{res.doc.text[f.start:f.end]!r}\t→ {f.suggestion!r}")
+    return n, words, by_rule, time.perf_counter() - t0
+
+
+def summary(n: int, words: float, by_rule: Counter, seconds: float) -> None:
+    total = sum(by_rule.values())
+    print(f"\n{n} articles, {words:.0f} words, {total} findings = {1000 * total / max(words, 1):.2f} "
+          f"per 1,000 words ({seconds:.2f} s)")
+    for rule, c in by_rule.most_common():
+        print(f"  {rule:40s} {c:5d}  {1000 * c / max(words, 1):.3f}/1k words")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path, nargs="+")
@@ -48,25 +77,8 @@ def main() -> None:
     # The same engine and options as `mtqa check --no-config`, with English declared.
     engine = Engine(Options(lang="en", calques=args.calques,
                             select=tuple(x for x in args.select.split(",") if x)))
-    words = 0
-    by_rule: Counter = Counter()
-    n = 0
-    t0 = time.perf_counter()
-    for corpus in args.corpus:
-        for name, text in articles(corpus):
-            res = engine.analyse(read_input(name, data=text.encode("utf-8"), fmt="text"))
-            words += res.doc.word_count
-            n += 1
-            for f in res.findings:
-                by_rule[f.rule] += 1
-                if not args.quiet:
-                    print(f"{name}\t{f.rule}\t{res.doc.text[f.start:f.end]!r}\t→ {f.suggestion!r}")
-    dt = time.perf_counter() - t0
-    total = sum(by_rule.values())
-    print(f"\n{n} articles, {words} words, {total} findings = {1000 * total / max(words, 1):.2f} per 1,000 words "
-          f"({dt:.2f} s)")
-    for rule, c in by_rule.most_common():
-        print(f"  {rule:40s} {c:5d}  {1000 * c / words:.3f}/1k words")
+    texts = (item for corpus in args.corpus for item in articles(corpus))
+    summary(*measure(engine, texts, args.quiet))
 
 
 if __name__ == "__main__":
