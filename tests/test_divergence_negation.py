@@ -199,3 +199,14 @@ def test_negation_compared_on_a_link_held_by_its_neighbours():
     assert [(f.rule, s.text[f.source_start:f.source_end]) for f in found] == [("diverge.negation", "не")]
     assert t.text[found[0].start:found[0].end] == "The government approved the budget."
     assert check(src, tgt.replace("approved", "did not approve"), "uk", "en")[2] == []
+
+
+def test_a_title_case_headline_verb_of_lack_is_read():
+    """'Talks Fail To Reopen Route': in title case every verb is capitalised, so a capital
+    does not make 'Fail' a name; the French 'ne ... pas' renders it, no added negation."""
+    from mtqa.divergence import cues
+
+    head = "Paris Talks Fail To Reopen Black Sea Grain Route"
+    (u,) = cues.negation_units(head, "en")
+    assert head[u.start:u.end] == "Fail" and u.lexical
+    assert cues.negation_units("Minister Hafnar said the plan works.", "en") == []

@@ -203,3 +203,22 @@ def test_several_changed_figures_are_less_sure_than_one():
                 "Les prix ont augmenté de 14 % et les salaires de 4 %.", "en", "fr")[2]
     assert [f.confidence for f in one if f.rule == "diverge.number"] == [0.9]
     assert {f.confidence for f in two if f.rule == "diverge.number"} == {0.75}
+
+
+def test_a_dotted_section_number_in_cjk_text_is_no_figure():
+    """'1.2.3' (a section or version) is no number: reading it once raised ValueError."""
+    from mtqa.divergence.numwords import cjk_numbers, conventions
+
+    text = "请参阅第1.2.3节，共有5,000人参加。"
+    got = [(text[n.start:n.end], n.value) for n in cjk_numbers(text, conventions("zh"))]
+    assert got == [("5,000", 5000.0)]
+
+
+def test_a_figure_glued_to_a_currency_prefix_is_read():
+    """'Rp14.200' (Indonesian rupiah, thousands dot) is the source's '14,200 rupiah'."""
+    from mtqa.divergence.numbers import extract
+
+    text = "Harga beras mencapai Rp14.200 per kilogram."
+    (f,) = extract(text, "id")[0]
+    assert (text[f.start:f.end], f.value) == ("14.200", 14200.0)
+    assert extract("The account user13 posted it.", "en")[0] == []

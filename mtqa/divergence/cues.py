@@ -120,6 +120,8 @@ def _word_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
     toks = [(_cue_form(m.group(), text, m.end(), mixed), m.start(), m.end())
             for m in _CUE_WORD.finditer(text, cs, ce)]
     words = [t[0] for t in toks]
+    # A headline in title case ("Talks Fail To Reopen Route") capitalises its verbs too
+    title = _title_case([text[s:e] for _, s, e in toks])
     negator = [any(_seq_at(words, i, m) for _, m in _starting(lang, "negators", w)) for i, w in enumerate(words)]
     masked: set[int] = set()
     for i, w in enumerate(words):
@@ -131,10 +133,16 @@ def _word_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
             for cue, pat in _starting(lang, cls, w):
                 got = _seq_at(words, i, pat)
                 if got and not masked.intersection(got) and not (
-                        cls == "lacking" and i and text[toks[i][1]].isupper()):
+                        cls == "lacking" and i and not title and text[toks[i][1]].isupper()):
                     # (a capitalised verb of lack inside a clause is a name: "Hafnar")
                     hits.append(Hit(cue, toks[got[0]][1], toks[got[-1]][2], cls))
     return hits
+
+
+def _title_case(words: list[str]) -> bool:
+    """Every word of four letters or more capitalised (and at least three of them)."""
+    long = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    return len(long) >= 3 and all(w[0].isupper() for w in long)
 
 
 def _cue_form(word: str, text: str, end: int, mixed: bool) -> str:

@@ -96,15 +96,16 @@ def _key(v: float) -> float:
 
 
 def _glued(text: str, s: int) -> str:
-    """What a figure is glued to on its left: "" (nothing), "code" (up to three capitals:
-    "RMB280", "A380"), "name" (a word and a hyphen: "COVID-19") or "word" ("user13")."""
+    """What a figure is glued to on its left: "" (nothing), "code" (up to three capitals,
+    or a capital and one or two small letters: "RMB280", "A380", the currencies "Rp14.200",
+    "Rs500"), "name" (a word and a hyphen: "COVID-19") or "word" ("user13")."""
     if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in ".,-"):
         return ""
     if text[s - 1] == "-":
         return "name" if s > 1 and text[s - 2].isalpha() else ""
     if text[s - 1] in ".,":
         return "word"
-    m = re.search(r"[A-Z]{1,3}$", text[max(0, s - 4):s])
+    m = re.search(r"[A-Z]{1,3}$|[A-Z][a-z]{1,2}$", text[max(0, s - 4):s])
     return "code" if m and not text[:s - len(m.group())][-1:].isalnum() else "word"
 
 

@@ -295,8 +295,11 @@ def _leading_words(lang: str) -> re.Pattern[str]:
     return re.compile(rf"[{chars}]*" if chars else "")
 
 
-def _digits(raw: str) -> float:
-    return float(re.sub(r",(?=\d{3}(?!\d))", "", raw).replace(",", "."))
+def _digits(raw: str) -> float | None:
+    """The value of a digit run with thousands commas and one decimal mark; None for what is
+    no single figure (a section or version number, "1.2.3")."""
+    s = re.sub(r",(?=\d{3}(?!\d))", "", raw).replace(",", ".")
+    return float(s) if s.count(".") <= 1 else None
 
 
 def cjk_numbers(text: str, conv: Conventions) -> list[CJKNumber]:
@@ -339,6 +342,8 @@ def _cjk_value(raw: str, conv: Conventions) -> tuple[float | None, bool, str]:
             if d is not None:
                 return None, False, ""
             d, has_digit = _digits(tok), True
+            if d is None:
+                return None, False, ""
         elif tok in conv.cjk_digits:
             n = conv.cjk_digits[tok]
             seq = seq or (d is not None and not has_digit)
