@@ -174,11 +174,16 @@ class Engine:
         pair = None
         if original is not None:
             pair = make_pair(original, doc)
-            diverged = run_divergence(pair, ctx, o.confidence_floor)
-            # Where the source confirms a reference-free finding, report the divergence only.
+            diverged = [f for f in run_divergence(pair, ctx, o.confidence_floor)
+                        if o.selection.enabled(f.id)]
+            # Where the source confirms a reference-free finding, report the divergence only;
+            # but a sentence the source lacks is no more than the finding that says what it
+            # is (a boilerplate line, a leftover sentence): that one stays, the addition goes.
+            own = {(f.start, f.end) for f in findings}
+            diverged = [f for f in diverged
+                        if not (f.rule == "diverge.addition" and (f.start, f.end) in own)]
             spans = {(f.start, f.end) for f in diverged}
-            findings = dedupe([f for f in findings if (f.start, f.end) not in spans]
-                              + [f for f in diverged if o.selection.enabled(f.id)])
+            findings = dedupe([f for f in findings if (f.start, f.end) not in spans] + diverged)
         findings = [self._graded(f) for f in findings]
         score = mqm_score(findings, doc.word_count)
         # The same fluency for check and score; per sentence only for score, which shows it.
@@ -218,14 +223,17 @@ class Engine:
         return out
 
     def record_divergences(self, text: str, lang: str, a: scoring.Analysis) -> list[Finding]:
-        """diverge.* findings of a record's target against its source (or reference): one
-        unit on each side, linked as a whole."""
-        src_doc = Document.build(text, lang=lang or None, lines=True)
+        """diverge.* findings of a record's target against its source (or reference). A
+        record of one sentence a side is one unit; a paragraph is aligned sentence by
+        sentence like an article, so a sentence it drops is found as an omission."""
+        src_doc = Document.build(text, lang=lang or None)
         tgt = a.doc
         if not src_doc.sentences or not tgt.sentences:
             return []
-        link = Link(tuple(range(len(src_doc.sentences))), tuple(range(len(tgt.sentences))), 1.0)
-        pair = pair_from_links(src_doc, tgt, [link])
+        if len(src_doc.sentences) > 1 or len(tgt.sentences) > 1:
+            pair = make_pair(src_doc, tgt)
+        else:
+            pair = pair_from_links(src_doc, tgt, [Link((0,), (0,), 1.0)])
         ctx = Context(self.packs, frozenset(), self.options.selection)
         return [self._graded(f) for f in run_divergence(pair, ctx, self.options.confidence_floor)
                 if self.options.selection.enabled(f.id)]

@@ -6,6 +6,7 @@ its Report from mtqa.pipeline.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +94,51 @@ class DocumentResult:
         s, e = self.src.span_to_file(f.start, f.end)
         line, col = self.src.line_col(s)
         return s, e, line, col
+
+    def segment_of(self, f: Finding) -> tuple[int, int, int] | None:
+        """(segment index, start, end) of a finding inside its segment's target, for inputs
+        made of segments (JSONL records, bilingual files); None for an article, or for a
+        finding that does not lie inside one segment."""
+        spans = getattr(self.src, "segment_spans", None)
+        if not spans:
+            return None
+        i = bisect.bisect_right(spans, (f.start, float("inf"))) - 1
+        if i < 0:
+            return None
+        s, e = spans[i]
+        if not (s <= f.start and f.end <= e):
+            return None
+        recs = getattr(self.src, "records", None) or []
+        raw = next((recs[i][k] for k in ("target", "text") if i < len(recs)
+                    and isinstance(recs[i].get(k), str)), None)
+        seg = self.doc.text[s:e]
+        if raw is None or raw == seg:
+            return i, f.start - s, f.end - s
+        # The reader joined the record's paragraphs with one space: map through whitespace.
+        a, b = whitespace_map(seg, raw, f.start - s), whitespace_map(seg, raw, f.end - s)
+        return (i, a, b) if a is not None and b is not None else None
+
+
+def whitespace_map(a: str, b: str, offset: int) -> int | None:
+    """The offset in b of a[offset], where a and b differ only in runs of whitespace (a run
+    in one may be longer, shorter or absent in the other); None when they differ otherwise."""
+    i = j = 0
+    while i < offset:
+        if a[i].isspace():
+            i += 1
+            while j < len(b) and b[j].isspace():
+                j += 1
+            continue
+        while j < len(b) and b[j].isspace():
+            j += 1
+        if j >= len(b) or a[i] != b[j]:
+            return None
+        i += 1
+        j += 1
+    if offset < len(a) and not a[offset].isspace():  # land on the char, past b's spaces
+        while j < len(b) and b[j].isspace():
+            j += 1
+    return j
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ def finding_dict(r: DocumentResult, f: Finding) -> dict[str, Any]:
     d.update(start=start, end=end, line=line, column=col)
     if (start, end) != (f.start, f.end):  # extracted text (HTML, XML...): where in that text
         d["text_start"], d["text_end"] = f.start, f.end
+    seg = r.segment_of(f)
+    if seg is not None:  # a record's target: where in that string, as error-span data counts
+        d["segment"], d["segment_start"], d["segment_end"] = seg
     return d
 
 

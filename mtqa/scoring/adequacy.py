@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..languages import base
 from ..tokens import WORD_RUN as _WORD
 from .fluency import Part, config
 
@@ -123,17 +124,31 @@ def _lexical_part(src: str, tgt: str, src_lang: str, tgt_lang: str) -> Part | No
         return None
     lang = lexical.source_language(src, src_lang)
     lex = lexical.lexicon(lang, tgt_lang or "en")
-    if lex is None or not src.strip():
+    if not src.strip():
         return None
     shape = _cfg()["lexical"]
-    cov = lexical.coverage(src, tgt, lex, shape, lang)
+    if lex is not None:
+        cov = lexical.coverage(src, tgt, lex, shape, lang)
+        recall, precision, miss = cov.recall, cov.precision, cov.missing
+        counts = {"target_words": cov.target_words}
+    else:
+        # From English: the lexicons gloss into English, so read the pair the other way
+        # round (the target's words glossed and looked for in the source); its recall is
+        # the share of the target explained, its precision the share of the source rendered.
+        back = lexical.lexicon(tgt_lang, "en") if base(lang or "en") == "en" and tgt_lang else None
+        if back is None:
+            return None
+        cov = lexical.coverage(tgt, src, back, shape, tgt_lang)
+        recall, precision, miss = cov.precision, cov.recall, []
+        counts = {"source_words": cov.target_words}
+    f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
     lo, hi = float(shape["zero_at"]), float(shape["full_at"])
-    miss = f" (not found: {', '.join(cov.missing[:3])})" if cov.missing else ""
-    return Part("lexical", _clamp((cov.f1 - lo) / (hi - lo)),
-                f"{cov.recall:.0%} of the source's content words translated, {cov.precision:.0%} "
-                f"of the target's content words from the source{miss}",
-                {"recall": round(cov.recall, 4), "precision": round(cov.precision, 4),
-                 "f1": round(cov.f1, 4), "target_words": cov.target_words})
+    shown = f" (not found: {', '.join(miss[:3])})" if miss else ""
+    return Part("lexical", _clamp((f1 - lo) / (hi - lo)),
+                f"{recall:.0%} of the source's content words translated, {precision:.0%} "
+                f"of the target's content words from the source{shown}",
+                {"recall": round(recall, 4), "precision": round(precision, 4),
+                 "f1": round(f1, 4), **counts})
 
 
 def pair_parts(src: str, tgt: str, expected: float, divergences: int = 0,

@@ -82,15 +82,18 @@ class Estimate:
 def combine(words: int, findings_penalty: float = 0.0, fluency: float | None = None,
             adequacy: float | None = None, chrf: float | None = None,
             mode: str | None = None,
-            divergence_penalty: float | None = None) -> Estimate:
+            divergence_penalty: float | None = None, extent: int | None = None) -> Estimate:
     """The model for one text. fluency/adequacy in [0, 1]; chrf in [0, 100]; None = absent.
 
     findings_penalty: MQM points of the reference-free findings; divergence_penalty: MQM
-    points of the diverge.* findings against the source or reference."""
+    points of the diverge.* findings against the source or reference. extent: with a source,
+    the words the translation should have had (its words scaled up to the expected length
+    ratio when it is shorter): the terms per word count those, since a translation that
+    drops half the source has had the whole source to get wrong."""
     if mode is None:
         mode = mode_of(adequacy is not None, chrf is not None)
     w = weights(mode)
-    n = max(int(words), 0)
+    n = max(int(words), int(extent or 0), 0)
     terms = {"findings": w["w_findings"] * findings_penalty, "base": n * w.get("base", 0.0)}
     if divergence_penalty is not None:
         terms["divergences"] = w.get("w_divergence", 0.0) * divergence_penalty
@@ -100,9 +103,11 @@ def combine(words: int, findings_penalty: float = 0.0, fluency: float | None = N
         terms["adequacy"] = n * w.get("w_adequacy", 0.0) * (1.0 - adequacy)
     if chrf is not None:
         terms["chrF"] = n * w.get("w_chrf", 0.0) * (1.0 - chrf / 100.0)
-    return Estimate(sum(terms.values()), n, mode, terms,
-                    {"findings_penalty": findings_penalty, "divergence_penalty": divergence_penalty,
-                     "fluency": fluency, "adequacy": adequacy, "chrF": chrf})
+    inputs = {"findings_penalty": findings_penalty, "divergence_penalty": divergence_penalty,
+              "fluency": fluency, "adequacy": adequacy, "chrF": chrf}
+    if extent is not None:
+        inputs["extent"] = float(n)
+    return Estimate(sum(terms.values()), n, mode, terms, inputs)
 
 
 # -- a target text analysed once ---------------------------------------------------------------
@@ -230,10 +235,15 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
                                    {"against": "source" if key[0] == "src" else "reference",
                                     "expected_ratio": round(math.exp(expected[key]), 3)})
         findings = a.findings + div
+        extent = None
+        if ag:
+            lr = ad.log_ratio(ag[0], r.target)
+            short = expected[ag[1]] - lr if lr is not None else 0.0
+            extent = round(a.words * math.exp(short)) if short > 0 else a.words
         s = combine(a.words, a.findings_penalty(), a.fluency.value,
                     adequacy.value if adequacy else None, chrf[i],
                     mode_of(has_src[i], has_ref[i]),
-                    a.findings_penalty(div) if against[i] else None)
+                    a.findings_penalty(div) if against[i] else None, extent)
         rec: dict[str, Any] = {"line": r.line} if r.line else {}
         rec["estimate"] = s.to_dict()
         rec["fluency"] = a.fluency.to_dict()
