@@ -21,8 +21,8 @@ from ..rules import Rule
 from .context import Context
 
 # Module names under mtqa.checks, in the order they run.
-MODULES = ("language", "leftovers", "terms", "names", "persons", "patterns", "furniture", "collocations", "wordchoice", "mechanics",
-           "grammar")
+MODULES = ("language", "leftovers", "terms", "names", "target_names", "persons", "patterns", "furniture", "collocations", "wordchoice", "mechanics",
+           "typography", "grammar")
 
 
 @dataclass
@@ -55,7 +55,9 @@ def run_checks(doc: Document, ctx: Context) -> CheckResult:
         mod = _module(name)
         wanted = [r for r in module_rules(mod, ctx.packs) if ctx.selection.may_enable(r.id)]
         applicable = {r.id for r in wanted if r.applies_to(doc.lang)}
-        out.skipped += [r for r in wanted if r.id not in applicable]
+        # (only English checks the text's language turned off are news: a check for German or
+        # Japanese text does not "skip" an English one)
+        out.skipped += [r for r in wanted if r.id not in applicable and "en" in r.langs]
         if applicable:
             found: Iterable[Finding] = mod.run(doc, ctx)
             kept = [f for f in found if f.rule in applicable and ctx.selection.enabled(f.id)]
