@@ -50,6 +50,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from eval_mqm import roc_auc  # noqa: E402  (the same AUC as the MQM evaluation)
+
 DATA = ROOT.parent / "shared" / "eval" / "esa"
 FILES = {"en-de": "esa_wmt23_ende.dev.jsonl", "en-ja": "esa_wmt24_enja.dev.jsonl",
          "en-zh": "esa_wmt24_enzh.dev.jsonl"}
@@ -66,29 +69,6 @@ PUBLISHED = [
      "Zerva et al. 2024, Findings of the Quality Estimation Shared Task at WMT 2024: Are LLMs "
      "Closing the Gap in QE?, WMT 2024"),
 ]
-
-
-def roc_auc(score, label) -> float:
-    """P(score of a positive > score of a negative), ties counted half (Mann-Whitney)."""
-    import numpy as np
-
-    score = np.asarray(score, dtype=float)
-    label = np.asarray(label, dtype=bool)
-    n1 = int(label.sum())
-    n0 = len(label) - n1
-    if not n1 or not n0:
-        return float("nan")
-    order = np.argsort(score, kind="mergesort")
-    s = score[order]
-    ranks = np.empty(len(s))
-    i = 0
-    while i < len(s):
-        j = i
-        while j + 1 < len(s) and s[j + 1] == s[i]:
-            j += 1
-        ranks[order[i:j + 1]] = 0.5 * (i + j) + 1
-        i = j + 1
-    return float((ranks[label].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
 # -- spans ------------------------------------------------------------------------------------
