@@ -366,7 +366,7 @@ def load_pack(folder: Path, budget: float | None = None) -> PackSet:
         data = _load(f)
         if "term" in data:
             _check(f, None, 0, data, TERM_FILE_KEYS)
-            out.terms += _terms(f, data["term"], name)
+            out.terms += _terms(f, data["term"], name, target_langs)
         elif "kind" in data:
             _check(f, None, 0, data, RULE_KEYS, ("category", "severity", "message", "entries"))
             _one_of(f, _Line(f, None, 0, "kind"), "kind", data["kind"], ("pattern",))
@@ -447,7 +447,7 @@ def _entry_id(f: Path, line: _Line, e: dict, index: int, seen: set[str]) -> str:
     return given
 
 
-def _terms(f: Path, raw: list[dict], pack: str) -> list[dict]:
+def _terms(f: Path, raw: list[dict], pack: str, langs: tuple[str, ...] = ()) -> list[dict]:
     out = []
     seen: set[str] = set()
     for i, t in enumerate(raw):
@@ -463,14 +463,15 @@ def _terms(f: Path, raw: list[dict], pack: str) -> list[dict]:
                     "variants": list(t.get("variants", [])), "head": t.get("head", ""),
                     "quoted": t.get("quoted", False), "type": t.get("type", ""),
                     "note": t.get("note", ""), "provenance": t.get("provenance", ""),
-                    "pack": pack, "file": str(f)})
+                    "pack": pack, "file": str(f), "langs": list(langs)})
     return out
 
 
 # The on-disk cache's form of the built-in packs (JSON: see resources.disk_cached). Building
 # them compiles every pattern to validate it; loading this costs a few milliseconds.
 _TERM_SPEC = {"id": str, "canonical": str, "aliases": list[str], "variants": list[str], "head": str,
-              "quoted": bool, "type": str, "note": str, "provenance": str, "pack": str, "file": str}
+              "quoted": bool, "type": str, "note": str, "provenance": str, "pack": str, "file": str,
+              "langs": list[str]}
 _RULE_SKIP = ("entries", "entry_ids")
 _PACKSET_SPEC = {
     "packs": dict[str, str], "pack_langs": dict[str, list[str]],

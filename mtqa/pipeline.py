@@ -174,16 +174,14 @@ class Engine:
         pair = None
         if original is not None:
             pair = make_pair(original, doc)
-            diverged = [f for f in run_divergence(pair, ctx, o.confidence_floor)
-                        if o.selection.enabled(f.id)]
-            # Where the source confirms a reference-free finding, report the divergence only;
-            # but a sentence the source lacks is no more than the finding that says what it
-            # is (a boilerplate line, a leftover sentence): that one stays, the addition goes.
-            own = {(f.start, f.end) for f in findings}
-            diverged = [f for f in diverged
-                        if not (f.rule == "diverge.addition" and (f.start, f.end) in own)]
-            spans = {(f.start, f.end) for f in diverged}
-            findings = dedupe([f for f in findings if (f.start, f.end) not in spans] + diverged)
+            diverged = run_divergence(pair, ctx, o.confidence_floor)
+            # Where the source confirms a reference-free finding, report the divergence only
+            # (whatever is selected, so selecting never changes another rule's findings). A
+            # sentence the source lacks confirms nothing: what it is (a boilerplate line, a
+            # leftover) stays reported beside the addition.
+            spans = {(f.start, f.end) for f in diverged if f.rule != "diverge.addition"}
+            findings = dedupe([f for f in findings if (f.start, f.end) not in spans]
+                              + [f for f in diverged if o.selection.enabled(f.id)])
         findings = [self._graded(f) for f in findings]
         score = mqm_score(findings, doc.word_count)
         # The same fluency for check and score; per sentence only for score, which shows it.

@@ -13,6 +13,7 @@ from typing import Any
 
 from .document import Document
 from .finding import SEVERITY_RANK, Finding
+from .readers.jsonfmt import record_text
 from .rules import Rule
 
 FAIL_LEVELS = ("critical", "major", "minor", "never")
@@ -109,8 +110,7 @@ class DocumentResult:
         if not (s <= f.start and f.end <= e):
             return None
         recs = getattr(self.src, "records", None) or []
-        raw = next((recs[i][k] for k in ("target", "text") if i < len(recs)
-                    and isinstance(recs[i].get(k), str)), None)
+        raw = record_text(recs[i]) if i < len(recs) else None
         seg = self.doc.text[s:e]
         if raw is None or raw == seg:
             return i, f.start - s, f.end - s

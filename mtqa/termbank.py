@@ -33,15 +33,13 @@ def words(s: str) -> tuple[str, ...]:
 # A termbank of another language than English is a pack named "terms-<code>" (terms-de,
 # terms-ja, ...): its terms are looked for only in texts in that language, and every other
 # pack's terms only in English ones (the termbank's [[term]] tables carry no language).
-TERMS_PACK_PREFIX = "terms-"
 # Languages written without spaces between words: their terms are found as substrings.
 UNSPACED = frozenset({"ja", "zh"})
 
 
-def lang_of(term: dict) -> str:
-    """The language of a termbank entry: its pack's suffix for a terms-<code> pack, else English."""
-    pack = term["pack"]
-    return pack[len(TERMS_PACK_PREFIX):] if pack.startswith(TERMS_PACK_PREFIX) else "en"
+def in_lang(term: dict, lang: str) -> bool:
+    """Whether a termbank entry is for text in lang: its pack's target_langs, else English."""
+    return lang in (term.get("langs") or ("en",))
 
 
 class TermIndex:
@@ -91,7 +89,7 @@ def index_for(packs: PackSet, lang: str = "en") -> TermIndex:
     and every check)."""
     key = "terms" if lang == "en" else f"terms-{lang}"
     if key not in packs.cache:
-        packs.cache[key] = TermIndex([t for t in packs.terms if lang_of(t) == lang], lang)
+        packs.cache[key] = TermIndex([t for t in packs.terms if in_lang(t, lang)], lang)
     return packs.cache[key]
 
 
@@ -417,7 +415,7 @@ def canon_for(packs: PackSet) -> CanonIndex:
         from .gazetteer import gazetteer
 
         gaz = gazetteer(tuple(packs.gazetteers))
-        terms = [t for t in packs.terms if t["type"] in NAME_TYPES and lang_of(t) == "en"]
+        terms = [t for t in packs.terms if t["type"] in NAME_TYPES and in_lang(t, "en")]
 
         def build() -> CanonIndex:
             names = [CanonName(t["id"], t["canonical"], (t["canonical"], *t["aliases"]), "", t["type"],

@@ -120,3 +120,23 @@ def diff_tokens(text: str) -> list[tuple[str, int, int]]:
     """(text, start, end) of each word and punctuation mark."""
     return [(m.group(), m.start(), m.end()) for m in _DIFF_TOKEN.finditer(text)]
 
+
+
+# -- web and mail addresses -------------------------------------------------------------------
+
+_TLD = r"\.(?:com|org|net|gov|edu|int|info|io|co|uk|de|fr|es|it|pt|ru|ua|fi|id|cn|jp|au)\b"
+# A match is tried only where a run of the characters it is made of starts (a host name also
+# after '..'), and leading '.'/'-' are skipped outside group u: tried at every position of a
+# long token, each attempt scanned the rest of it (quadratic).
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                      r"|(?:(?<![\w.-])|(?<=\.\.)(?!\.))[.-]*+(?P<u>[\w-]+(?:\.[\w-]+)*"
+                      + _TLD + r"(?:/\S*)?)")
+_ADDRESS_HINT = re.compile(r"://|www\.|@|" + _TLD)  # cheap test before the full pattern
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of web addresses, host names and e-mail addresses in text: their words are
+    neither names nor words of any language."""
+    if not _ADDRESS_HINT.search(text):
+        return []
+    return [m.span(m.lastgroup or 0) for m in _ADDRESS.finditer(text)]

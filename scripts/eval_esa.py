@@ -12,13 +12,14 @@ as WMT does, unless --mt-only):
                 error", the target alone (reference-free) and with the English source;
                 the score is -expected penalty of the scoring model (`mtqa score --jsonl`)
   spans         character-level precision, recall and F1 of mtqa's findings against the
-                annotators' spans, the WMT error-span convention (the official scorer of the
-                WMT quality-estimation error-span task, scoring_esa.py): every character of
-                a predicted span that lies in a gold span of the same severity counts 1, of
-                the other severity 0.5; precision and recall are over all characters of the
-                pair pooled; spans without a position ("missing content") are left out on
-                both sides. mtqa's critical and major findings count as major, minor as
-                minor; info findings are not predictions.
+                annotators' spans, as the WMT23 quality-estimation error-span task scores
+                them (WMT-QE-Task/qe-eval-scripts, wmt23/task2_evaluate.py): a target
+                character is marked or not, whatever the number of spans over it; a marked
+                gold character found with its severity counts 1, with the other 0.5; true
+                positives, gold and predicted characters are pooled over the language pair;
+                errors without a position ("missing content") are left out on both sides.
+                mtqa's critical and major findings count as major, minor as minor; info
+                findings are no predictions.
 
 Beside every figure, from the same records: target length alone (characters; a longer
 segment has more room for an error) and, where a reference exists, sentence chrF against
@@ -73,29 +74,40 @@ PUBLISHED = [
 
 # -- spans ------------------------------------------------------------------------------------
 
-def _marks(spans, n: int) -> tuple[list[int], list[int]]:
-    """Per character of the target: how many major and minor spans cover it."""
-    major, minor = [0] * n, [0] * n
+def _marks(spans, n: int) -> tuple[set[int], set[int]]:
+    """The target's characters marked by a major span and by a minor span (a character is
+    marked or not, however many spans cover it; an empty span marks the character at its
+    start, as the task's scorer reads a point)."""
+    major: set[int] = set()
+    minor: set[int] = set()
     for s in spans:
-        sev = s["severity"]
-        if sev not in ("major", "minor"):  # ESA's rare 'undecided' is no prediction
+        if s["severity"] not in ("major", "minor"):  # ESA's rare 'undecided' is no mark
             continue
-        counts = major if sev == "major" else minor
-        for i in range(max(0, s["start"]), min(n, s["end"])):
-            counts[i] += 1
+        lo, hi = max(0, s["start"]), min(n, s["end"])
+        chars = range(lo, hi) if hi > lo else range(lo, min(lo + 1, n))
+        (major if s["severity"] == "major" else minor).update(chars)
     return major, minor
 
 
 def char_overlap(gold, pred, n: int) -> tuple[float, int, int]:
-    """(true positives, gold characters, predicted characters) of one segment: matched
-    severity counts 1, a character marked by both with different severities 0.5."""
+    """(true positives, gold characters, predicted characters) of one segment, as the WMT23
+    quality-estimation error-span task scores it (its task2_evaluate.py): a gold character
+    found with its severity counts 1, with the other 0.5; one both severities mark counts
+    1 when found at all."""
     gmaj, gmin = _marks(gold, n)
     pmaj, pmin = _marks(pred, n)
+    pred_any = pmaj | pmin
     tp = 0.0
-    for a, b, c, d in zip(gmaj, pmaj, gmin, pmin):
-        tp += min(a, b) + min(c, d)
-        tp += 0.5 * min(max(0, a - b) + max(0, c - d), max(0, b - a) + max(0, d - c))
-    return tp, sum(gmaj) + sum(gmin), sum(pmaj) + sum(pmin)
+    for i in gmaj | gmin:
+        if i not in pred_any:
+            continue
+        if i in gmaj and i in gmin:
+            tp += 1
+        elif i in gmaj:
+            tp += 1 if i in pmaj else 0.5
+        else:
+            tp += 1 if i in pmin else 0.5
+    return tp, len(gmaj | gmin), len(pred_any)
 
 
 def prf(tp: float, gold: int, pred: int) -> dict[str, float]:

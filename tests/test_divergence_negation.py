@@ -210,3 +210,11 @@ def test_a_title_case_headline_verb_of_lack_is_read():
     (u,) = cues.negation_units(head, "en")
     assert head[u.start:u.end] == "Fail" and u.lexical
     assert cues.negation_units("Minister Hafnar said the plan works.", "en") == []
+
+
+@pytest.mark.parametrize("text", ["No matter what they hear, the press will come to us first.",
+                                  "Foreign residents made up not far off 10 percent of the city."])
+def test_no_matter_and_not_far_off_negate_nothing(text):
+    from mtqa.divergence import cues
+
+    assert cues.negation_units(text, "en") == []

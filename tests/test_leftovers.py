@@ -92,3 +92,15 @@ def test_source_word_garbled_by_one_letter():
     got = [(f.rule, text[f.start:f.end], f.evidence["near"]) for f in leftovers.run(doc, Context(PackSet()))]
     assert got == [("lang.untranslated-word", "allerdigns", "allerdings")]
     assert found(de + "She wants to raise the budget again in a later debate.") == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Weitere Informationen finden Sie unter https://www.example.de/weather und bei "
+           "presse@example.de sowie unter #weather und @newsroom."),
+    ("es", "Más información en www.example.es/news o en el correo prensa@example.es."),
+])
+def test_addresses_handles_and_hashtags_hold_no_english_leftovers(lang, text):
+    from mtqa.pipeline import Options, analyse
+
+    doc = analyse(text, Options(lang=lang)).documents[0]
+    assert [(f.rule, text[f.start:f.end]) for f in doc.findings] == []

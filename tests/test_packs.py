@@ -46,12 +46,11 @@ def test_every_pack_has_version_and_provenance():
 def test_termbank_variants_never_equal_accepted_forms():
     """Within one language: 'OTAN' is a garble in English and the name in French."""
     from mtqa.checks.terms import words
-    from mtqa.termbank import lang_of
 
-    accepted = {(lang_of(t), words(f)) for t in builtin().terms for f in [t["canonical"], *t["aliases"]]}
+    accepted = {(tuple(t["langs"]), words(f)) for t in builtin().terms for f in [t["canonical"], *t["aliases"]]}
     for t in builtin().terms:
         for v in t["variants"]:
-            assert (lang_of(t), words(v)) not in accepted, v
+            assert (tuple(t["langs"]), words(v)) not in accepted, v
 
 
 def test_gazetteer_size_and_kinds():
@@ -90,3 +89,20 @@ def test_an_abbreviation_the_article_glosses_is_not_flagged_again():
     assert [before[f.start:f.end] for f in analyse(before, opts).documents[0].findings] == ["RKP"]
     no_name = "Talks began in the capital (RKP). The RKP has four ministers in the cabinet."
     assert [no_name[f.start:f.end] for f in analyse(no_name, opts).documents[0].findings] == ["RKP"]
+
+
+def test_a_user_termbank_named_terms_something_checks_its_target_language(tmp_path):
+    """A termbank's language is its pack's target_langs (none: English), not its name."""
+    from mtqa.pipeline import Options, analyse
+
+    pack = tmp_path / "terms-house"
+    pack.mkdir()
+    (pack / "pack.toml").write_text('name = "terms-house"\nversion = "1"\ndescription = "house"\n'
+                                    'source_langs = []\ntarget_langs = []\nprovenance = "ours"\n')
+    (pack / "t.toml").write_text('[[term]]\ncanonical = "Acme Corporation"\naliases = []\n'
+                                 'variants = ["Acme Korporation"]\nhead = ""\nquoted = false\n'
+                                 'type = "organisation"\nnote = ""\nprovenance = "ours"\n')
+    text = "The Acme Korporation said its profits rose in the third quarter."
+    doc = analyse(text, Options(lang="en", rule_dirs=(str(pack),))).documents[0]
+    assert [(f.rule, text[f.start:f.end], f.suggestion) for f in doc.findings] == \
+        [("terms.variant", "Acme Korporation", "Acme Corporation")]

@@ -130,3 +130,11 @@ def test_eval_esa_runs_on_a_slice(tmp_path):
     for f in res["modes"].values():
         assert 0 <= f["spans"]["f1"] <= 1 and 0 <= f["auc_major"] <= 1
     assert "length alone" in res["baselines"]
+
+
+def test_an_output_with_no_words_counts_the_sources_words():
+    recs = [Record(".", SRC, None, "en", "de")] + [Record("Der Rat hat den Haushalt gebilligt.",
+                                                          SRC, None, "en", "de")] * 3
+    out = Engine().score_records(recs, metrics=())
+    assert out[0]["estimate"]["words"] >= len(SRC.split())
+    assert out[0]["estimate"]["score"] < 100

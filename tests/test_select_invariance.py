@@ -104,3 +104,29 @@ def test_checks_write_nothing_to_the_document(path):
     after = vars(doc)
     assert {k: v for k, v in after.items() if k != "_line_starts"} == \
         {k: v for k, v in before.items() if k != "_line_starts"}
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "corpora" / "samples"
+WITH_SOURCE = [("grid-repair.de.txt", "grid-repair.en.txt"),
+               ("coalition-budget.en.txt", "coalition-budget.de.txt")]
+
+
+@pytest.mark.parametrize("target, source", WITH_SOURCE)
+def test_with_a_source_selecting_changes_no_other_rules_findings(target, source):
+    """Reference-free findings and divergences from the source: a rule gives the same
+    findings alone, beside everything, and with another family ignored."""
+    def run(**kw):
+        e = Engine(Options(min_confidence=0.0, **kw))
+        src = e.source_document((SAMPLES / source).read_text(encoding="utf-8"), "source")
+        r = e.analyse(read_input(str(SAMPLES / target)), src)
+        return {(f.id, f.start, f.end) for f in r.findings}
+
+    full = run()
+    rules = {i.split("/")[0] for i, _, _ in full}
+    assert any(r.startswith("diverge.") for r in rules) and any(not r.startswith("diverge.") for r in rules)
+    for rule in rules:
+        alone = run(select=(rule,))
+        assert alone == {x for x in full if x[0].split("/")[0] == rule}, rule
+    for family in ("diverge", "boilerplate", "names"):
+        rest = run(ignore=(family,))
+        assert rest == {x for x in full if not x[0].startswith(family + ".")}, family

@@ -155,3 +155,20 @@ def test_spanish_question_inside_a_sentence():
 def test_english_rules_unchanged_on_english():
     text = "He said: „We will go.“ It cost 3.5 percent."
     assert not [f for f in _found(text, "en") if f[0].startswith("typography.")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    # guillemets for speech, "…" for a newspaper's name: house style, not a slip
+    ("it", "Il ministro ha parlato di «provocazione inaccettabile» al \"Corriere della Sera\". "
+           "Poi ha aggiunto: «Non cederemo»."),
+    ("fr", "Le ministre a dénoncé une « provocation » dans un entretien au \"Monde\"."),
+    # a quoted English title ends in '?': no Spanish question to open
+    ("es", "La canción \"What's Going On?\" sonó al final del acto."),
+])
+def test_titles_in_straight_quotes_and_quoted_english_questions_are_not_flagged(lang, text):
+    assert [f for f in _found(text, lang) if f[0].startswith("typography.")] == []
+
+
+def test_short_speech_in_foreign_marks_is_still_flagged():
+    text = "Sie sagte: „Wir kommen.“ Er sagte: “Nein.”"
+    assert ("typography.quote-style", "“", "„") in _found(text, "de")

@@ -21,7 +21,7 @@ import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .. import langid, languages, resources
+from .. import langid, languages, resources, tokens
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
@@ -274,10 +274,12 @@ def _english_words(doc: Document, covered: list[tuple[int, int]]) -> Iterator[Fi
     from English ("das Team"), so only lower-case words count."""
     home, en = resources.word_freqs(doc.lang), resources.word_freqs("en")
     name = languages.known().get(doc.lang, doc.lang)
+    addresses = tokens.address_spans(doc.text)  # "www.example.de/weather" names no word
     for t in doc.tokens:
         w = t.lower
         if t.kind != "word" or len(w) <= MIN_LETTERS or not t.text[0].islower() or not w.isalpha() \
-                or _inside(t.start, t.end, covered):
+                or _inside(t.start, t.end, covered) or _inside(t.start, t.end, addresses) \
+                or t.start and doc.text[t.start - 1] in "@#":  # a handle or a hashtag
             continue
         z_en, z_home = en.get(w, 0.0), home.get(w, 0.0)
         if z_en >= ENGLISH_ZIPF and z_home < HOME_ZIPF and z_en - z_home >= HOME_LEAD \

@@ -131,14 +131,6 @@ def _place_prepositions() -> frozenset[str]:
 def _reporting_verbs() -> frozenset[str]:
     return resources.word_set("names", "en-reporting-verbs.txt")
 _QUOTES_OPEN = frozenset('"“‘«„(:')  # after these a capital letter may start a quotation
-_TLD = r"\.(?:com|org|net|gov|edu|int|info|io|co|uk|de|fr|ru|ua|fi|id|cn|au)\b"
-# A match is tried only where a run of the characters it is made of starts (a host name also
-# after '..'), and leading '.'/'-' are skipped outside group u: tried at every position of a
-# long token, each attempt scanned the rest of it (quadratic).
-_URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-                  r"|(?:(?<![\w.-])|(?<=\.\.)(?!\.))[.-]*+(?P<u>[\w-]+(?:\.[\w-]+)*"
-                  + _TLD + r"(?:/\S*)?)")
-_URL_HINT = re.compile(r"://|www\.|@|" + _TLD)  # cheap test before the full pattern
 _DIGIT = re.compile(r"\d")
 _VOWELS = frozenset("aeiouy")
 _POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
@@ -512,7 +504,7 @@ def _doc_words(doc) -> list[W]:
 
 def _words_of(doc) -> list[W]:
     text = doc.text
-    urls = [m.span(m.lastgroup or 0) for m in _URL.finditer(text)] if _URL_HINT.search(text) else []
+    urls = tokens.address_spans(text)
     out: list[W] = []
     append = out.append
     for si, sent in enumerate(doc.sentences):

@@ -64,7 +64,7 @@ from ..termbank import (
 from .context import Context
 
 # Languages with a shipped termbank (corpora/packs/terms for English, terms-<code> for the
-# others: see mtqa.termbank.lang_of); terms.variant checks texts in each of them.
+# others, by their target_langs: see mtqa.termbank.in_lang); terms.variant checks texts in each.
 TERMBANK_LANGS = ("en", "de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
 
 VARIANT = Rule(

@@ -236,6 +236,19 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
 
 # -- quote style -----------------------------------------------------------------------
 
+_TITLE_WORDS = 4  # a quotation this short may be a title or a cited term
+
+
+def _title(text: str, start: int, end: int) -> bool:
+    """A short quotation that is no speech (no colon before it, no full stop, question or
+    exclamation mark inside): a title or a cited term. Italian and French papers quote
+    speech in guillemets and titles in "…" (the language's inner marks, or straight ones),
+    a house style, not a slip."""
+    inner = text[start + 1:end]
+    return (len(inner.split()) <= _TITLE_WORDS and not re.search(r"[.!?…]\s*$", inner)
+            and not text[:start].rstrip().endswith(":"))
+
+
 def _quote_style(doc: Document, conv: Conventions) -> Iterator[Finding]:
     text = doc.text
     top = [q for q in pair_quotes(text, doc.paragraphs, conv).quotations if q.depth == 0]
@@ -249,7 +262,7 @@ def _quote_style(doc: Document, conv: Conventions) -> Iterator[Finding]:
                 yield QUOTE_STYLE.finding(
                     q.end, q.end + 1, f"'{o}' opens this quotation, so '{pair[1]}' closes it "
                     f"in {conv.lang}, not '{c}'.", pair[1], {"pattern": "mixed pair"})
-        elif used:
+        elif used and not ((o + c in conv.inner or o == '"') and _title(text, q.start, q.end)):
             want = used.most_common(1)[0][0]
             ev = {"pattern": "mixed conventions", "text_uses": want}
             msg = (f"This quotation uses {o}…{c}; the rest of the text quotes with "
@@ -303,6 +316,17 @@ def _in_url(text: str, i: int) -> bool:
 _OPENING_OF = {"?": "¿", "!": "¡"}
 
 
+def _english(clause: str) -> bool:
+    """A question in English inside a Spanish text (a quoted title: "What's Going On?"):
+    most of its words commoner in English than in Spanish."""
+    q = max(clause.rfind(c) for c in "\"“«")  # a quoted question: only the quotation
+    words = re.findall(r"[a-záéíóúñü']+", clause[q + 1:].lower())
+    if not words:
+        return False
+    en, es = resources.word_freqs("en"), resources.word_freqs("es")
+    return sum(en.get(w, 0.0) > es.get(w, 0.0) + 1.0 for w in words) > 0.6 * len(words)
+
+
 def _inverted(doc: Document) -> Iterator[Finding]:
     text = doc.text
     for m in re.finditer(r"(?<=[\w»”\"'])[?!]+", text):
@@ -310,7 +334,8 @@ def _inverted(doc: Document) -> Iterator[Finding]:
         lo = max(text.rfind(c, 0, m.start()) for c in ".?!…\n:")
         lo = max(lo, text.rfind("(", 0, m.start())) + 1
         clause = text[lo:m.start()]
-        if any(_OPENING_OF[e] in clause for e in ends) or _in_url(text, m.start()):
+        if any(_OPENING_OF[e] in clause for e in ends) or _in_url(text, m.start()) \
+                or _english(clause):
             continue
         w = re.search(r"\w[\w-]*", clause)
         if not w:

@@ -294,6 +294,14 @@ def _flat(paras: list[list[Piece]]) -> list[Piece]:
 _RECORD_TEXT = ("target", "text")
 
 
+def record_text(rec: dict) -> str | None:
+    """A JSONL record's text as the reader took it: its "target", else its "text" (the first
+    of the two the record has, even when null), or None when that is no string."""
+    key = next((k for k in _RECORD_TEXT if k in rec), None)
+    value = rec.get(key) if key else None
+    return value if isinstance(value, str) else None
+
+
 def _jsonl_record(path: str, lineno: int, line: str) -> tuple[dict, str]:
     """One JSONL line as a record and its text field; InputError names the line."""
     try:

@@ -3,7 +3,8 @@ the quality-estimation error-span task score.
 
 For an input made of segments (JSONL records, bilingual files) every segment gets a line,
 also one without findings; offsets are code points into that record's own target string
-(end exclusive). For any other input, one line per document, offsets into the file's text.
+(end exclusive). For any other input, one line per document, offsets into the file's text
+(an HTML or XML file's markup included, as `start`/`end` of the JSON report).
 
     {"path", "segment", "id"?, "length", "spans": [{"start", "end", "severity", "rule"}],
      "missing": [{"severity", "rule"}]}
@@ -19,6 +20,7 @@ import json
 from typing import Any
 
 from ..finding import Finding
+from ..readers.jsonfmt import record_text
 from ..report import DocumentResult, Report
 
 
@@ -30,7 +32,9 @@ def _lines(r: DocumentResult) -> list[dict[str, Any]]:
     errors = [f for f in r.findings if f.severity != "info"]
     spans = getattr(r.src, "segment_spans", None)
     if not spans:
-        line: dict[str, Any] = {"path": r.doc.path, "segment": None, "length": len(r.doc.text),
+        # offsets into the file's own text (an HTML or XML input's markup included)
+        whole = r.src.file_text if getattr(r.src, "format", "text") != "text" else r.doc.text
+        line: dict[str, Any] = {"path": r.doc.path, "segment": None, "length": len(whole),
                                 "spans": [], "missing": []}
         for f in errors:
             s, e, _, _ = r.locate(f)
@@ -43,7 +47,7 @@ def _lines(r: DocumentResult) -> list[dict[str, Any]]:
     out = []
     for i, (s, e) in enumerate(spans):
         rec = records[i] if i < len(records) else {}
-        raw = next((rec[k] for k in ("target", "text") if isinstance(rec.get(k), str)), None)
+        raw = record_text(rec)
         row: dict[str, Any] = {"path": r.doc.path, "segment": i}
         if "id" in rec:
             row["id"] = rec["id"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,7 @@ from .fluency import fluency as fluency_of
 from .mqm import mqm_score, penalty, worst_score
 
 MODES = ("none", "source", "reference", "both")
+_SOURCE_WORD = re.compile(r"\w+")
 EMPTY_TARGET = "empty target"  # the note on a record whose target is empty
 
 
@@ -238,8 +240,11 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
         extent = None
         if ag:
             lr = ad.log_ratio(ag[0], r.target)
-            short = expected[ag[1]] - lr if lr is not None else 0.0
-            extent = round(a.words * math.exp(short)) if short > 0 else a.words
+            if lr is None:  # nothing countable in the target ("."): the source's words
+                extent = max(a.words, len(_SOURCE_WORD.findall(ag[0])))
+            else:
+                short = expected[ag[1]] - lr
+                extent = round(a.words * math.exp(short)) if short > 0 else a.words
         s = combine(a.words, a.findings_penalty(), a.fluency.value,
                     adequacy.value if adequacy else None, chrf[i],
                     mode_of(has_src[i], has_ref[i]),
