@@ -15,6 +15,7 @@ foreign when the text's language does not also accept it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -107,6 +108,7 @@ class Index:
     kana: tuple[str, ...]  # katakana names (ja)
     hanzi_masks: Mapping[str, tuple[str, ...]]  # a name with one character masked -> names (zh/ja)
     hanzi_lengths: tuple[int, ...]
+    hanzi_chars: frozenset[str]  # every character of those names
     forms_of: Mapping[str, tuple[str, ...]]  # entity -> the language's spellings of it
 
 
@@ -167,6 +169,7 @@ def index(lang: str) -> Index:
                  {k: tuple(sorted(v)) for k, v in deletes.items()}, kana,
                  {k: tuple(sorted(v)) for k, v in masks.items()},
                  tuple(sorted({len(f) for m in masks.values() for f in m})),
+                 frozenset(c for m in masks.values() for f in m for c in f),
                  {e: tuple(f for f, e2 in accepted.items() if e2 == e) for e in set(accepted.values())})
 
 
@@ -427,8 +430,13 @@ def _hanzi_near(doc: Document, idx: Index, skip) -> Iterator[Finding]:
     memo: dict[tuple[str, str], bool] = {}
     for f in (f for f in idx.accepted if _cjk(f)):  # correct names here are no candidates
         spans += [m.span() for m in re.finditer(re.escape(f), text)]
+    # A near miss keeps all characters of the name but one: a window with two characters no
+    # name has is none (most windows of running text; checked before building any mask).
+    known = [0, *itertools.accumulate(c in idx.hanzi_chars for c in text)]
     for n in idx.hanzi_lengths:
         for i in range(len(text) - n + 1):
+            if n - (known[i + n] - known[i]) > 1:
+                continue
             s = text[i:i + n]
             if not _cjk(s[0]) or s in idx.accepted or freqs.get(s, 0.0) > 0:
                 continue
