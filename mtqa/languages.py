@@ -29,6 +29,11 @@ _TAG = re.compile(r"""
 _MAX_TAG = 80  # longer than any real tag; keeps messages and matching short
 
 
+# The languages other than English that mtqa has knowledge of its own for (typography, name
+# spellings, termbanks, calques from English, fluency norms): the languages wire services
+# publish in. Checks for them say so with these codes.
+TARGETS = ("de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
+
 _BASE = re.compile(r"[a-z]{2,3}(?![a-z])")
 
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .. import resources
+from .. import languages, resources
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import gazetteer
@@ -29,7 +29,7 @@ from ..tokens import Token
 from .context import Context
 from .names import allowed_edits, distance, fold
 
-LANGS = ("de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
+LANGS = languages.TARGETS
 OTHER_COLUMNS = ("en", *LANGS)  # columns whose spellings may be foreign to a text
 
 

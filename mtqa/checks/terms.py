@@ -34,7 +34,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .. import resources
+from .. import languages, resources
 from ..document import Document
 from ..finding import Finding
 from ..packs import PackSet
@@ -65,7 +65,7 @@ from .context import Context
 
 # Languages with a shipped termbank (corpora/packs/terms for English, terms-<code> for the
 # others, by their target_langs: see mtqa.termbank.in_lang); terms.variant checks texts in each.
-TERMBANK_LANGS = ("en", "de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
+TERMBANK_LANGS = ("en", *languages.TARGETS)
 
 VARIANT = Rule(
     "terms.variant", "terminology/wrong-term", "major",

@@ -25,14 +25,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import resources
+from .. import languages, resources
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
 from .context import Context
 
-_LATIN_TARGETS = ("de", "fr", "es", "it", "pt", "id", "ru")
 _CJK_TARGETS = ("ja", "zh")
+_LATIN_TARGETS = tuple(x for x in languages.TARGETS if x not in _CJK_TARGETS)  # and Cyrillic
 
 QUOTE_STYLE = Rule(
     "typography.quote-style", "locale/convention", "minor",

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from .. import languages
 from ..cli import EXIT_OK
 from ..rules import Rule
 
@@ -46,7 +47,7 @@ def rule_dict(r: Rule, entries: bool = False) -> dict:
 
 
 # The languages wire services publish in that mtqa has knowledge for, in the README's order.
-TARGET_LANGS = ("en", "de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
+TARGET_LANGS = ("en", *languages.TARGETS)
 
 
 def languages_markdown(rules: list[Rule]) -> str:
