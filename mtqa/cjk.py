@@ -18,10 +18,10 @@ from __future__ import annotations
 import functools
 import re
 
-from . import resources
+from . import languages, resources
 from .tokens import Token
 
-SEGMENTED = frozenset({"ja", "zh"})
+SEGMENTED = frozenset(languages.UNSPACED)
 # -log10 P of a word the list lacks: as if its Zipf were 0, once per billion words, below
 # the lists' rarest entries (Zipf ~2.8)
 UNKNOWN_COST = 9.0

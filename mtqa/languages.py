@@ -33,6 +33,8 @@ _MAX_TAG = 80  # longer than any real tag; keeps messages and matching short
 # spellings, termbanks, calques from English, fluency norms): the languages wire services
 # publish in. Checks for them say so with these codes.
 TARGETS = ("de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
+# Of them, those written without spaces between words (their words are found in the run).
+UNSPACED = ("ja", "zh")
 
 _BASE = re.compile(r"[a-z]{2,3}(?![a-z])")
 

@@ -13,7 +13,7 @@ import hashlib
 import typing
 from collections.abc import Mapping, Sequence
 
-from . import resources, tokens
+from . import languages, resources, tokens
 from .document import Document
 from .packs import PackSet
 from .rules import slug as rules_slug
@@ -30,11 +30,10 @@ def words(s: str) -> tuple[str, ...]:
     return tuple(tokens.words(s))
 
 
-# A termbank of another language than English is a pack named "terms-<code>" (terms-de,
-# terms-ja, ...): its terms are looked for only in texts in that language, and every other
-# pack's terms only in English ones (the termbank's [[term]] tables carry no language).
-# Languages written without spaces between words: their terms are found as substrings.
-UNSPACED = frozenset({"ja", "zh"})
+# A termbank's terms are looked for in texts in its pack's target_langs (terms-de: German),
+# a pack that names none in English ones. Languages written without spaces between words:
+# their terms are found as substrings.
+UNSPACED = frozenset(languages.UNSPACED)
 
 
 def in_lang(term: dict, lang: str) -> bool:

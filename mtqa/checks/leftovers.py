@@ -46,7 +46,7 @@ WORD = Rule(
     "A single source-language word, or a compound half in the source language, left in an "
     "English sentence: no English word or form explains it and the source language's word "
     "list, word shapes, or a common source word one letter away do. In a German, French, "
-    "Spanish, Italian, Portuguese, Indonesian or Russian text: a common English word that "
+    "Spanish, Italian, Portuguese or Indonesian text: a common English word that "
     "text's own word list hardly knows (a loanword it uses is its own).",
     langs=("en", *ENGLISH_INTO),
     examples=("Mr Virtanen said the party had won kuudessa elections in a row.",
@@ -290,8 +290,6 @@ def _english_words(doc: Document, covered: list[tuple[int, int]]) -> Iterator[Fi
 
 
 _OPENERS, _CLOSERS = "\"'«“„‚‹「『(", "\"'»”“‘›」』)"
-
-
 _CITED_WORDS = 4  # a quoted or bracketed phrase this short names a term; longer is prose
 
 

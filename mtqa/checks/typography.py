@@ -31,7 +31,7 @@ from ..finding import Finding
 from ..rules import Rule
 from .context import Context
 
-_CJK_TARGETS = ("ja", "zh")
+_CJK_TARGETS = languages.UNSPACED
 _LATIN_TARGETS = tuple(x for x in languages.TARGETS if x not in _CJK_TARGETS)  # and Cyrillic
 
 QUOTE_STYLE = Rule(
