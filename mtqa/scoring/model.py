@@ -88,8 +88,9 @@ def combine(words: int, findings_penalty: float = 0.0, fluency: float | None = N
     """The model for one text. fluency/adequacy in [0, 1]; chrf in [0, 100]; None = absent.
 
     findings_penalty: MQM points of the reference-free findings; divergence_penalty: MQM
-    points of the diverge.* findings against the source or reference. extent: with a source,
-    the words the translation should have had (its words scaled up to the expected length
+    points of the diverge.* findings against the source or reference. extent: with a source
+    and no reference (chrF against a reference already sees a short output), the words the
+    translation should have had (its words scaled up to the expected length
     ratio when it is shorter): the terms per word count those, since a translation that
     drops half the source has had the whole source to get wrong."""
     if mode is None:
@@ -238,7 +239,7 @@ def score_analysed(analyses: list[Analysis], records: list[Record], diverge: Div
                                     "expected_ratio": round(math.exp(expected[key]), 3)})
         findings = a.findings + div
         extent = None
-        if ag:
+        if ag and chrf[i] is None:  # (with a reference, chrF against it sees a short output)
             lr = ad.log_ratio(ag[0], r.target)
             if lr is None:  # nothing countable in the target ("."): the source's words
                 extent = max(a.words, len(_SOURCE_WORD.findall(ag[0])))
