@@ -23,6 +23,7 @@ class LazyGroup(click.Group):
         "score": "mtqa.commands.score:score",
         "align": "mtqa.commands.align:align_cmd",
         "audit": "mtqa.commands.audit:audit",
+        "serve": "mtqa.commands.serve:serve",
     }
 
     def list_commands(self, ctx):
@@ -60,8 +61,9 @@ def _set_max_input(ctx, param, value):
     set_max_input_mb(value)  # read by every reader of this process (forked workers inherit it)
 
 
-def check_options(f):
-    """The options every command that checks shares: one definition, one meaning."""
+def engine_options(f):
+    """The options that make an Engine (rules, languages, the gate): `check`, `score`,
+    `audit` and `serve` share one definition, one meaning."""
     opts = [
         click.option("--select", multiple=True, help="Only these rules: ids, pack prefixes or "
                      "entries (terms.variant/finns-party); repeatable or comma-separated."),
@@ -80,6 +82,15 @@ def check_options(f):
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
                      help="Report divergences from the source only this sure or surer (0-1; "
                      "default 0.6, chosen on development data; see the README)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def check_options(f):
+    """engine_options plus the options about what is read: the commands that check files."""
+    opts = [
         click.option("--encoding", default=None, help="Input encoding (default UTF-8)."),
         click.option("--source", "source_path", default="", help="The original (any language) or the "
                      "wire story the text was derived from: adds divergence findings."),
@@ -94,7 +105,7 @@ def check_options(f):
     ]
     for opt in reversed(opts):
         f = opt(f)
-    return f
+    return engine_options(f)
 
 
 def split_ids(values) -> tuple[str, ...]:

@@ -71,7 +71,7 @@ class Config:
             check["fmt"] = v["format"]
         if "report_format" in v:
             audit["report_fmt"] = v["report_format"]
-        out = {"check": check, "audit": audit, "score": dict(common)}
+        out = {"check": check, "audit": audit, "score": dict(common), "serve": dict(common)}
         if "rules" in v:
             out["rules"] = {"rule_dirs": v["rules"]}
         return out

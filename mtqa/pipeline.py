@@ -83,14 +83,22 @@ def validate_options(opts: Options) -> Options:
 class Engine:
     """Rule packs and options loaded once; analyse() as many inputs as you like."""
 
-    def __init__(self, options: Options = Options(), check_ids: bool = True):
+    def __init__(self, options: Options = Options(), check_ids: bool = True,
+                 packs: packs_mod.PackSet | None = None, rules: list[Rule] | None = None):
         self.options = validate_options(options)
-        self.packs = packs_mod.load(self.options.rule_dirs)
-        self._rules: list[Rule] | None = None
+        self.packs = packs if packs is not None else packs_mod.load(self.options.rule_dirs)
+        self._rules: list[Rule] | None = rules
         self.overrides = dict(self.options.severity_overrides)
         named = [*self.options.select, *self.options.ignore, *self.overrides]
         if named and check_ids:
             self.check_ids(named)
+
+    def derive(self, **changes: Any) -> Engine:
+        """This engine with some options changed (a request's language or rule selection),
+        sharing its loaded packs and rules; unknown ids and languages raise MtqaError."""
+        if "rule_dirs" in changes:
+            raise ValueError("derive() shares the packs: rule_dirs cannot change")
+        return Engine(dataclasses.replace(self.options, **changes), packs=self.packs, rules=self.rules)
 
     @property
     def rules(self) -> list[Rule]:
