@@ -41,9 +41,11 @@ from ..render import render
 from . import logs
 from . import requests as rq
 from .settings import Settings
-from .worker import CheckRequest, Checker, CheckTimeout
+from .worker import Checker, CheckRequest, CheckTimeout
 
 ASSETS = Path(__file__).parent / "assets"
+# The HTML report's stylesheet, served as-is: the editor's highlights look like the report's.
+SHARED_ASSETS = {"report.css": Path(__file__).parent.parent / "render" / "assets" / "report.css"}
 ASSET_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "sarif": "application/sarif+json",
@@ -98,7 +100,7 @@ def authorise(request: Request, settings: Settings, fields: dict[str, str] | Non
 
 
 def checker(request: Request) -> Checker:
-    return request.app.state.checker  # type: ignore[no-any-return]
+    return request.app.state.checker
 
 
 def run_check(request: Request, req: CheckRequest):
@@ -118,13 +120,14 @@ async def page(request: Request) -> Response:
 
 async def asset(request: Request) -> Response:
     name = request.path_params["name"]
-    if name not in {p.name for p in ASSETS.iterdir()} or Path(name).suffix not in ASSET_TYPES:
+    if name not in SHARED_ASSETS and (name not in {p.name for p in ASSETS.iterdir()}
+                                      or Path(name).suffix not in ASSET_TYPES):
         raise HTTPException(404)
     return asset_response(name)
 
 
 def asset_response(name: str) -> Response:
-    p = ASSETS / name
+    p = SHARED_ASSETS.get(name) or ASSETS / name
     return FileResponse(p, media_type=ASSET_TYPES[p.suffix],
                         headers={"Content-Security-Policy": PAGE_POLICY, "Cache-Control": "no-cache",
                                  "X-Content-Type-Options": "nosniff"})
@@ -228,7 +231,8 @@ class AccessLog:
             if msg["type"] == "http.response.start":
                 state["status"], state["started"] = msg["status"], True
                 msg = dict(msg)
-                msg["headers"] = [*msg.get("headers", []), (b"x-request-id", rid.encode())]
+                msg["headers"] = [*msg.get("headers", []), (b"x-request-id", rid.encode()),
+                                  (b"x-mtqa-worker", str(os.getpid()).encode())]
             elif msg["type"] == "http.response.body":
                 state["out"] += len(msg.get("body", b""))
             await send(msg)

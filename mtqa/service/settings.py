@@ -8,6 +8,7 @@ import ipaddress
 import json
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..pipeline import Options
 
@@ -25,19 +26,21 @@ class Settings:
     warm: bool = True  # load every model before the first request
 
     def to_env(self) -> str:
-        d = dataclasses.asdict(self)
-        return json.dumps(d)
+        return json.dumps(dataclasses.asdict(self))
 
     @classmethod
     def from_env(cls, value: str | None = None) -> Settings:
         raw = os.environ.get(ENV, "") if value is None else value
         if not raw:
             return cls()
-        d = json.loads(raw)
-        o = d.pop("options")
-        opts = Options(**{k: tuple(tuple(x) if isinstance(x, list) else x for x in v)
-                          if isinstance(v, list) else v for k, v in o.items()})
-        return cls(options=opts, **{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+        d = {k: _tuples(v) for k, v in json.loads(raw).items()}
+        d["options"] = Options(**{k: _tuples(v) for k, v in d["options"].items()})
+        return cls(**d)
+
+
+def _tuples(v: Any) -> Any:
+    """JSON's lists back to the tuples the frozen dataclasses hold."""
+    return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
 
 
 def is_loopback(host: str) -> bool:
