@@ -162,7 +162,7 @@ def test_explicit_config_file(newsroom, capsys, tmp_path):
 
 def test_no_config_here(newsroom):
     cfg = config.discover()
-    assert cfg.path == "" and cfg.default_map() == {"check": {}, "audit": {}, "score": {}}
+    assert cfg.path == "" and cfg.default_map() == {"check": {}, "audit": {}, "score": {}, "serve": {}}
 
 
 # -- pre-commit -----------------------------------------------------------------------------

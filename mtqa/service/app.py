@@ -154,7 +154,9 @@ async def api_check(request: Request) -> Response:
         raise rq.RequestError(415, f"send the check as application/json, not {kind}")
     req = rq.native(await read_body(request, s.max_request_bytes))
     report = run_check(request, req)
-    headers = {"X-Mtqa-Verdict": "PASS" if report.passed else "FAIL"}
+    headers = {"X-Mtqa-Verdict": "PASS" if report.passed else "FAIL", "X-Content-Type-Options": "nosniff"}
+    if req.fmt == "html":  # a report to save, not a page of this origin to run
+        headers["Content-Disposition"] = 'attachment; filename="mtqa-report.html"'
     return Response(render(req.fmt, report), media_type=MEDIA.get(req.fmt, "text/plain"), headers=headers)
 
 
