@@ -191,3 +191,12 @@ def test_check_format_languagetool_is_the_same_response(srv, tmp_path, capsys):
     assert len(lines) == 1
     _, served_doc = lt(srv, {"text": TEXT, "language": "en-US"})
     assert json.loads(lines[0])["matches"] == served_doc["matches"]
+
+
+def test_a_text_without_sentence_ends_is_not_repeated_per_match(srv):
+    text = "the minister said " * 2000 + "it was the the end"
+    status, doc = lt(srv, {"text": text, "language": "en"})
+    assert status == 200
+    m = doc["matches"][-1]
+    assert text[m["offset"]:m["offset"] + m["length"]] == "the the"
+    assert len(m["sentence"]) <= 600 and m["sentence"].endswith("it was the the end")

@@ -39,6 +39,7 @@ HINT_SEVERITIES = ("info",)
 LONG_CODES = {"en": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT",
               "pt": "pt-PT", "id": "id-ID", "ru": "ru-RU", "ja": "ja-JP", "zh": "zh-CN"}
 CONTEXT_CHARS = 40  # of plain text either side of a match, as LanguageTool's context
+SENTENCE_CHARS = 600  # a longer "sentence" is cut around the match
 
 
 class Utf16:
@@ -89,7 +90,10 @@ def match(r: DocumentResult, f: Finding, rule: Rule | None, to_u16: Utf16) -> di
     text = r.doc.text
     fs, fe = r.src.span_to_file(f.start, f.end) if r.src is not None else (f.start, f.end)
     sent = r.doc.sentence_at(f.start)
-    sentence = text[sent.start:sent.end] if sent is not None else text[f.start:f.end]
+    a, b = (sent.start, sent.end) if sent is not None else (f.start, f.end)
+    if b - a > SENTENCE_CHARS:  # text without sentence ends: not the whole of it per match
+        a, b = max(a, f.start - SENTENCE_CHARS // 2), min(b, f.end + SENTENCE_CHARS // 2)
+    sentence = text[a:b]
     issue = "style" if f.severity in HINT_SEVERITIES else ISSUE_TYPES.get(f.category, "other")
     type_name = ("UnknownWord" if f.category == "fluency/spelling" and f.severity not in HINT_SEVERITIES
                  else "Hint" if f.severity in HINT_SEVERITIES else "Other")
