@@ -174,25 +174,14 @@ def run_load(port: int, call: Call, clients: int, per_client: int, keep_alive: b
 
 # -- the server's processes -----------------------------------------------------------------
 
-def children(pid: int) -> list[int]:
-    kids: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        kids += [int(k) for k in task.read_text().split()]
-    return kids
+def worker_pids(srv: Server) -> list[int]:
+    """The check processes, as the server's /health lists them."""
+    _, _, body = srv.request("GET", "/health")
+    return sorted(json.loads(body)["workers"])
 
 
-def worker_pids(pid: int) -> list[int]:
-    """uvicorn's worker processes: the server's children but multiprocessing's resource
-    tracker; with one worker, uvicorn serves in the server process itself."""
-    found = []
-    for k in children(pid):
-        try:
-            cmd = Path(f"/proc/{k}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"resource_tracker" not in cmd:
-            found.append(k)
-    return sorted(found) or [pid]
+def alive(pid: int) -> bool:
+    return Path(f"/proc/{pid}").exists()
 
 
 def rss_kb(pid: int) -> int | None:
@@ -210,8 +199,8 @@ def memory(pids: list[int]) -> dict[int, int | None]:
 
 
 def answered_by(srv: Server, path: str) -> dict[int, int]:
-    """Requests to `path` each worker has answered so far, from the server's access log
-    (one JSON line per request, with the worker's pid)."""
+    """Requests to `path` each check process has answered so far, from the server's access
+    log (one JSON line per request, with the pid of the process that checked it)."""
     counts: dict[int, int] = {}
     for line in srv.log().splitlines():
         if '"event": "request"' not in line:
@@ -221,7 +210,7 @@ def answered_by(srv: Server, path: str) -> dict[int, int]:
         except ValueError:
             continue
         if ev.get("path") == path:
-            counts[ev["pid"]] = counts.get(ev["pid"], 0) + 1
+            counts[ev["worker"]] = counts.get(ev["worker"], 0) + 1
     return counts
 
 
@@ -242,9 +231,9 @@ def share(before: dict[int, int], after: dict[int, int], pids: list[int]) -> lis
     return [after.get(p, 0) - before.get(p, 0) for p in pids]
 
 
-def stop(srv: Server) -> dict:
-    """SIGTERM, as a service manager stops it: graceful means exit 0 and every worker ran
-    its shutdown (the "stopped" event in the log)."""
+def stop(srv: Server, pids: list[int]) -> dict:
+    """SIGTERM, as a service manager stops it: graceful means exit 0 and no check process
+    left behind."""
     t = time.perf_counter()
     srv.proc.send_signal(signal.SIGTERM)
     try:
@@ -252,9 +241,12 @@ def stop(srv: Server) -> dict:
     except Exception:
         srv.proc.kill()
         code = srv.proc.wait()
-    stopped = sum(1 for line in srv.log().splitlines() if '"event": "stopped"' in line)
-    return {"exit_code": code, "seconds": round(time.perf_counter() - t, 2), "workers_stopped": stopped,
-            "graceful": code == 0}
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in pids if alive(p)]
+    return {"exit_code": code, "seconds": round(time.perf_counter() - t, 2),
+            "workers_stopped": len(pids) - len(left), "graceful": code == 0 and not left}
 
 
 # -- the in-process reference ---------------------------------------------------------------
@@ -305,7 +297,7 @@ def measure(args: argparse.Namespace, text: str) -> dict:
     wanted = ["native", "lt"] if args.api == "both" else [args.api]
     phases, expected = [], {}
     with served(workers=args.workers) as srv:
-        pids = worker_pids(srv.proc.pid)
+        pids = worker_pids(srv)
         print(HEADER, flush=True)
         for api in wanted:
             expected[api] = warm_up(srv, api_calls[api], max(args.clients), wall)
@@ -322,8 +314,8 @@ def measure(args: argparse.Namespace, text: str) -> dict:
                 phases[-1]["rss_kb"] = list(memory(pids).values())
                 print_phase(phases[-1], flush=True)
         mem_after = memory(pids)
-        pids_after = worker_pids(srv.proc.pid)
-        shutdown = stop(srv)
+        pids_after = worker_pids(srv)
+        shutdown = stop(srv, pids)
     return {
         "article_words": len(text.split()), "article_chars": len(text), "workers": args.workers,
         "connection": "keep-alive" if args.keep_alive else "new connection per request",
@@ -374,8 +366,8 @@ def print_summary(r: dict) -> None:
     if r["same_answer_as_in_process"] is not None:
         print(f"/api/check answer identical to the in-process json: {r['same_answer_as_in_process']}")
     s = r["shutdown"]
-    print(f"SIGTERM: exit {s['exit_code']} after {s['seconds']} s, {s['workers_stopped']} worker(s) "
-          f"ran their shutdown: {'graceful' if s['graceful'] else 'NOT graceful'}")
+    print(f"SIGTERM: exit {s['exit_code']} after {s['seconds']} s, {s['workers_stopped']} check process(es) "
+          f"stopped: {'graceful' if s['graceful'] else 'NOT graceful'}")
     la = r["load_average"]
     print(f"load average before {la['before']}, after {la['after']}; cores {r['cores']}; "
           f"python {r['python']}")

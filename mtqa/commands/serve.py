@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 
 import click
@@ -18,7 +19,8 @@ DEFAULT_PORT = 8081  # LanguageTool's own server's: a client set up for a local 
               help="Address to listen on. Anything but loopback needs a token.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Worker processes, each checking one text at a time [default: the CPUs, at most 8].")
+              help="Check processes, each checking one text at a time, fed from one queue "
+              "[default: the CPUs, at most 8].")
 @click.option("--token-file", type=click.Path(dir_okay=False), default=None,
               help="File holding the bearer token every check must carry (default: "
               "$MTQA_SERVE_TOKEN; none on loopback).")
@@ -39,7 +41,7 @@ def serve(host, port, workers, token_file, cors_origins, max_request_size, time_
 
     Stops gracefully on SIGTERM or Ctrl-C: requests in flight are answered first.
     """
-    from ..service.settings import ENV, TOKEN_ENV, Settings, is_loopback
+    from ..service.settings import TOKEN_ENV, Settings, is_loopback
 
     try:
         import uvicorn
@@ -54,12 +56,17 @@ def serve(host, port, workers, token_file, cors_origins, max_request_size, time_
                         max_request_bytes=int(max_request_size * 1_000_000), time_limit=time_limit)
     check_port_free(host, port)
     workers = workers or min(os.cpu_count() or 1, 8)
-    os.environ[ENV] = settings.to_env()  # each worker builds its app from it
     from ..service import logs
+    from ..service.app import create_app
 
-    click.echo(f"mtqa serve: http://{host}:{port}/ with {workers} worker(s); Ctrl-C to stop", err=True)
-    uvicorn.run("mtqa.service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_config=logs.config(log_level), access_log=False, server_header=False,
+    click.echo(f"mtqa serve: http://{host}:{port}/ with {workers} check process(es); Ctrl-C to stop",
+               err=True)
+    # uvicorn stops gracefully on SIGTERM, then raises it again for the handler that was
+    # there before: ours makes a stop that was asked for a success (exit 0).
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    # One front process (uvicorn, asyncio) feeds the check processes from one queue.
+    uvicorn.run(create_app(settings, workers), host=host, port=port, log_config=logs.config(log_level),
+                access_log=False, server_header=False,
                 timeout_graceful_shutdown=int(time_limit + 10) if time_limit else None)
     return 0
 

@@ -124,17 +124,24 @@ def short_message(f: Finding) -> str:
     return f"{f.severity.capitalize()} {category_name(f.category).split(': ')[-1]}"
 
 
+SOFTWARE = {"name": "mtqa", "version": __version__, "buildDate": "", "apiVersion": 1,
+            "premium": False, "status": ""}
+
+
 def response(r: DocumentResult, rules: dict[str, Rule], requested_lang: str = "") -> dict[str, Any]:
     """One document as LanguageTool answers one check."""
     file_text = r.src.file_text if r.src is not None else r.doc.text
     to_u16 = Utf16(file_text)
-    return {
-        "software": {"name": "mtqa", "version": __version__, "buildDate": "", "apiVersion": 1,
-                     "premium": False, "status": ""},
-        "warnings": {"incompleteResults": False},
-        "language": language_dict(r.doc.lang, r.doc.lang_confidence, requested_lang),
-        "matches": [match(r, f, rules.get(f.rule), to_u16) for f in r.findings],
-    }
+    return {"software": SOFTWARE, "warnings": {"incompleteResults": False},
+            "language": language_dict(r.doc.lang, r.doc.lang_confidence, requested_lang),
+            "matches": [match(r, f, rules.get(f.rule), to_u16) for f in r.findings]}
+
+
+def response_for_nothing(requested_lang: str) -> dict[str, Any]:
+    """The answer to an empty text: no matches (as LanguageTool answers it)."""
+    lang = languages.tag(requested_lang) if requested_lang != "auto" else ""
+    return {"software": SOFTWARE, "warnings": {"incompleteResults": False},
+            "language": language_dict(lang, 0.0, requested_lang), "matches": []}
 
 
 def render(report: Report) -> str:

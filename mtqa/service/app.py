@@ -9,9 +9,9 @@ Routes:
     POST /v2/check       LanguageTool's check (form fields), answered in its shape; GET too
     GET  /v2/languages   LanguageTool's language list
 
-A check is run in the worker's main thread, on purpose: it is CPU work that threads would
-only share one core for, and the time limit interrupts it there (worker.time_limit).
-Concurrency comes from worker processes.
+This process is the front: it reads requests (within the size limit), checks the token,
+logs, and hands each check to the pool of check processes (pool.py, worker.py), which
+parse, check and render it; the front sends the answer.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 import time
 import uuid
 from contextlib import asynccontextmanager
@@ -34,23 +33,20 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from .. import __version__, languages
-from ..errors import MtqaError, one_line
+from .. import __version__
+from ..errors import one_line
 from ..render import languagetool_format as ltf
-from ..render import render
 from . import logs
 from . import requests as rq
+from .pool import CheckPool
 from .settings import Settings
-from .worker import Checker, CheckRequest, CheckTimeout
+from .worker import Reply, RequestError
 
 ASSETS = Path(__file__).parent / "assets"
 # The HTML report's stylesheet, served as-is: the editor's highlights look like the report's.
 SHARED_ASSETS = {"report.css": Path(__file__).parent.parent / "render" / "assets" / "report.css"}
 ASSET_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
-MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "sarif": "application/sarif+json",
-         "html": "text/html; charset=utf-8", "text": "text/plain; charset=utf-8",
-         "spans": "application/json", "languagetool": "application/json"}
 # The page and its assets: nothing from another origin, no inline script.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
@@ -72,7 +68,7 @@ def error(request: Request, status: int, message: str, headers: dict[str, str] |
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, or a 413 as soon as it is longer than the limit (declared or streamed)."""
     declared = request.headers.get("content-length", "")
-    too_big = rq.RequestError(413, f"the request is larger than this server's limit of {limit:,} bytes; "
+    too_big = RequestError(413, f"the request is larger than this server's limit of {limit:,} bytes; "
                               "send a shorter text or raise --max-request-size")
     if declared.isdigit() and int(declared) > limit:
         raise too_big
@@ -96,20 +92,16 @@ def authorise(request: Request, settings: Settings, fields: dict[str, str] | Non
     elif fields is not None:
         given = fields.get("apiKey", "")
     if not hmac.compare_digest(given.encode(), settings.token.encode()):
-        raise rq.RequestError(401, "a valid bearer token is required (Authorization: Bearer TOKEN)")
+        raise RequestError(401, "a valid bearer token is required (Authorization: Bearer TOKEN)")
 
 
-def checker(request: Request) -> Checker:
-    return request.app.state.checker
+def pool(request: Request) -> CheckPool:
+    return request.app.state.pool
 
 
-def run_check(request: Request, req: CheckRequest):
-    try:
-        return checker(request).run(req)
-    except CheckTimeout as e:
-        raise rq.RequestError(503, str(e)) from None
-    except MtqaError as e:  # an unknown rule id, a source that cannot be read
-        raise rq.RequestError(400, str(e)) from None
+def answer(reply: Reply) -> Response:
+    headers = {**reply.headers, "X-Mtqa-Worker": str(reply.worker), "X-Content-Type-Options": "nosniff"}
+    return Response(reply.body, media_type=reply.media_type, headers=headers)
 
 
 # -- routes ---------------------------------------------------------------------------------
@@ -135,15 +127,13 @@ def asset_response(name: str) -> Response:
 
 async def health(request: Request) -> Response:
     s: Settings = request.app.state.settings
-    return JSONResponse({"status": "ok", "mtqa": __version__, "worker": os.getpid(),
+    return JSONResponse({"status": "ok", "mtqa": __version__, "workers": pool(request).pids,
                          "auth": bool(s.token)})
 
 
 async def api_rules(request: Request) -> Response:
-    from ..commands.rules import rule_dict
-
     authorise(request, request.app.state.settings)
-    return JSONResponse([rule_dict(r) for r in checker(request).engine.rules])
+    return answer(await pool(request).call("rules", None))
 
 
 async def api_check(request: Request) -> Response:
@@ -151,13 +141,8 @@ async def api_check(request: Request) -> Response:
     authorise(request, s)
     kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if kind not in ("application/json", "text/plain", ""):
-        raise rq.RequestError(415, f"send the check as application/json, not {kind}")
-    req = rq.native(await read_body(request, s.max_request_bytes))
-    report = run_check(request, req)
-    headers = {"X-Mtqa-Verdict": "PASS" if report.passed else "FAIL", "X-Content-Type-Options": "nosniff"}
-    if req.fmt == "html":  # a report to save, not a page of this origin to run
-        headers["Content-Disposition"] = 'attachment; filename="mtqa-report.html"'
-    return Response(render(req.fmt, report), media_type=MEDIA.get(req.fmt, "text/plain"), headers=headers)
+        raise RequestError(415, f"send the check as application/json, not {kind}")
+    return answer(await pool(request).call("native", await read_body(request, s.max_request_bytes)))
 
 
 async def lt_check(request: Request) -> Response:
@@ -165,28 +150,15 @@ async def lt_check(request: Request) -> Response:
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in ("application/x-www-form-urlencoded", ""):
-            raise rq.RequestError(415, f"Error: send the fields form-encoded "
-                                  f"(application/x-www-form-urlencoded), not {kind}")
+            raise RequestError(415, f"Error: send the fields form-encoded "
+                               f"(application/x-www-form-urlencoded), not {kind}")
         fields = rq.form(await read_body(request, s.max_request_bytes))
     else:
         if len(request.url.query) > s.max_request_bytes:
-            raise rq.RequestError(413, "Error: the query is larger than this server's limit")
+            raise RequestError(413, "Error: the query is larger than this server's limit")
         fields = rq.form(b"", request.url.query)
     authorise(request, s, fields)
-    req = rq.languagetool(fields, checker(request).engine.rules)
-    if not req.src.text.strip():  # LanguageTool answers an empty text with no matches
-        return JSONResponse(empty_lt(req.requested_lang))
-    report = run_check(request, req)
-    rules = {r.id: r for r in report.rules}
-    return JSONResponse(ltf.response(report.documents[0], rules, req.requested_lang))
-
-
-def empty_lt(requested: str) -> dict[str, Any]:
-    lang = languages.tag(requested) if requested != "auto" else ""
-    return {"software": {"name": "mtqa", "version": __version__, "buildDate": "", "apiVersion": 1,
-                         "premium": False, "status": ""},
-            "warnings": {"incompleteResults": False},
-            "language": ltf.language_dict(lang, 0.0, requested), "matches": []}
+    return answer(await pool(request).call("languagetool", fields))
 
 
 async def lt_languages(request: Request) -> Response:
@@ -196,7 +168,7 @@ async def lt_languages(request: Request) -> Response:
 # -- errors, logging --------------------------------------------------------------------------
 
 async def request_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, rq.RequestError)
+    assert isinstance(exc, RequestError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     return error(request, exc.status, exc.message, headers)
 
@@ -221,7 +193,7 @@ class AccessLog:
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
         rid = uuid.uuid4().hex[:16]
-        state = {"status": 0, "out": 0, "in": 0, "started": False}
+        state: dict[str, Any] = {"status": 0, "out": 0, "in": 0, "started": False, "worker": 0}
 
         async def counting_receive():
             msg = await receive()
@@ -233,8 +205,10 @@ class AccessLog:
             if msg["type"] == "http.response.start":
                 state["status"], state["started"] = msg["status"], True
                 msg = dict(msg)
-                msg["headers"] = [*msg.get("headers", []), (b"x-request-id", rid.encode()),
-                                  (b"x-mtqa-worker", str(os.getpid()).encode())]
+                msg["headers"] = [*msg.get("headers", []), (b"x-request-id", rid.encode())]
+                for k, v in msg["headers"]:
+                    if k.lower() == b"x-mtqa-worker":
+                        state["worker"] = int(v)
             elif msg["type"] == "http.response.body":
                 state["out"] += len(msg.get("body", b""))
             await send(msg)
@@ -255,21 +229,22 @@ class AccessLog:
             client = scope.get("client") or ("", 0)
             logs.event("request", method=scope.get("method", ""), path=scope.get("path", ""),
                        status=state["status"], ms=round((time.perf_counter() - t0) * 1000, 1),
-                       bytes_in=state["in"], bytes_out=state["out"], client=client[0], request_id=rid)
+                       bytes_in=state["in"], bytes_out=state["out"], client=client[0],
+                       worker=state["worker"], request_id=rid)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """The application for one worker (uvicorn calls it in each worker process)."""
-    settings = settings or Settings.from_env()
+def create_app(settings: Settings, processes: int = 1) -> Starlette:
+    """The front: routes and middleware; its lifespan starts the check processes (all warm
+    before the first request is answered) and stops them after the last."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         t0 = time.perf_counter()
-        app.state.checker = Checker(settings)
-        if settings.warm:
-            app.state.checker.warm()
-        logs.event("ready", seconds=round(time.perf_counter() - t0, 2))
+        app.state.pool = CheckPool(settings, processes)
+        await app.state.pool.start()
+        logs.event("ready", seconds=round(time.perf_counter() - t0, 2), workers=app.state.pool.pids)
         yield
+        await app.state.pool.stop()
         logs.event("stopped")
 
     middleware = [Middleware(AccessLog)]
@@ -287,6 +262,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/v2/languages", lt_languages, methods=["GET"]),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
-                    exception_handlers={rq.RequestError: request_error, HTTPException: http_error})
+                    exception_handlers={RequestError: request_error, HTTPException: http_error})
     app.state.settings = settings
     return app

@@ -1,5 +1,6 @@
 """Request bodies and parameters -> CheckRequest, for the native API (JSON) and for
 LanguageTool's (form fields). Anything malformed is a RequestError: a status and one line.
+They run in the check processes (worker.Checker.handle), which know the rules.
 """
 
 from __future__ import annotations
@@ -15,16 +16,9 @@ from ..readers._map import LIT, REP, to_local
 from ..readers.source import Source
 from ..render import FORMATS
 from ..rules import Rule
-from .worker import CheckRequest
+from .worker import CheckRequest, RequestError
 
 REQUEST_PATH = "request"  # the path a request's text is reported under
-
-
-class RequestError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def text_source(text: str, path: str = REQUEST_PATH) -> Source:

@@ -1,19 +1,28 @@
-"""One worker process's checker: the engine built once, a request's options applied to it,
-and the time a check may take.
+"""The check processes: each builds its engine once, then takes requests from the one queue
+the HTTP front fills, and answers each with a finished Reply.
 
-A check is CPU work: a worker runs one at a time in its main thread and the service runs
-several workers (processes) for concurrency. That is what makes the time limit exact: a
-timer signal interrupts the check wherever it is, and the worker goes on serving.
+Why one queue and not a web server per process: a check is CPU work (~25 ms for a
+600-word article), so a process busy with one cannot take another; a web-server process
+that accepted several connections while busy would keep them waiting while another process
+sat idle. With one queue the next free process takes the next request.
+
+A process runs one check at a time in its main thread, which is what makes the time limit
+exact: a timer signal interrupts the check wherever it is, and the process goes on serving.
+Everything from parsing the request to rendering the answer happens here, so the front
+only moves bytes.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .. import resources
 from ..errors import MtqaError
@@ -22,11 +31,26 @@ from ..readers.source import Source
 from ..report import Report
 from .settings import Settings
 
-ENGINES_KEPT = 32  # request option combinations whose engines a worker keeps
+ENGINES_KEPT = 32  # request option combinations whose engines a process keeps
+MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "sarif": "application/sarif+json",
+         "html": "text/html; charset=utf-8", "text": "text/plain; charset=utf-8",
+         "spans": "application/json", "languagetool": "application/json"}
 
 
 class CheckTimeout(MtqaError):
     """A check ran past the per-request time limit."""
+
+
+class RequestError(Exception):
+    """A request that cannot be checked: an HTTP status and one line."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -42,6 +66,16 @@ class CheckRequest:
     fmt: str = "json"  # a renderer (mtqa.render.FORMATS)
     requested_lang: str = ""  # the language code as the client sent it
     known: tuple[str, ...] = ()  # further ids that must name rules (LanguageTool's enabledRules)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A finished answer, as the front sends it."""
+
+    body: bytes
+    media_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    worker: int = 0  # the pid of the process that checked
 
 
 class Checker:
@@ -66,7 +100,8 @@ class Checker:
 
     def engine_for(self, req: CheckRequest) -> Engine:
         """The engine with the request's language and rule selection (MtqaError when an id or
-        a language is unknown); kept for the next request that asks the same."""
+        a language is unknown); kept for the next request that asks the same. A request's
+        select replaces the server's; its ignore adds to the server's."""
         if req.known:
             self.engine.check_ids(req.known)
         key = (req.lang, req.source_lang, req.select, req.ignore)
@@ -86,14 +121,91 @@ class Checker:
         return found
 
     def run(self, req: CheckRequest) -> Report:
-        """The Report of one request (the pipeline `check` runs), within the time limit."""
+        """The Report of one request: the pipeline `check` runs."""
         engine = self.engine_for(req)
+        original = None
+        if req.source is not None and req.source.strip():
+            original = engine.source_document(req.source, "source")
+        return engine.report([engine.analyse(req.src, original)])
+
+    def handle(self, kind: str, payload: Any) -> Reply:
+        """One request of the front, parsed, checked and rendered within the time limit."""
+        from . import requests as rq
+
         with time_limit(self.settings.time_limit):
-            original = None
-            if req.source is not None and req.source.strip():
-                original = engine.source_document(req.source, "source")
-            result = engine.analyse(req.src, original)
-            return engine.report([result])
+            try:
+                if kind == "native":
+                    return self.native(rq.native(payload))
+                if kind == "languagetool":
+                    return self.languagetool(rq.languagetool(payload, self.engine.rules))
+                if kind == "rules":
+                    return self.rules()
+            except CheckTimeout as e:
+                raise RequestError(503, str(e)) from None
+            except MtqaError as e:  # an unknown rule id or language, a source that cannot be read
+                raise RequestError(400, str(e)) from None
+        raise ValueError(f"unknown kind of request {kind!r}")
+
+    def native(self, req: CheckRequest) -> Reply:
+        from ..render import render
+
+        report = self.run(req)
+        headers = {"X-Mtqa-Verdict": "PASS" if report.passed else "FAIL"}
+        if req.fmt == "html":  # a report to save, not a page of this origin to run
+            headers["Content-Disposition"] = 'attachment; filename="mtqa-report.html"'
+        return Reply(render(req.fmt, report).encode("utf-8"), MEDIA.get(req.fmt, "text/plain"), headers)
+
+    def languagetool(self, req: CheckRequest) -> Reply:
+        from ..render import languagetool_format as ltf
+
+        if not req.src.text.strip():  # LanguageTool answers an empty text with no matches
+            return Reply(_json(ltf.response_for_nothing(req.requested_lang)))
+        report = self.run(req)
+        rules = {r.id: r for r in report.rules}
+        return Reply(_json(ltf.response(report.documents[0], rules, req.requested_lang)))
+
+    def rules(self) -> Reply:
+        from ..commands.rules import rule_dict
+
+        return Reply(_json([rule_dict(r) for r in self.engine.rules]))
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# -- the process side ------------------------------------------------------------------------
+
+_checker: Checker | None = None
+_started: Any = None  # a barrier all of the pool's processes reach once started
+
+
+def start(settings: Settings, started: Any = None) -> None:
+    """Initialiser of a check process: the engine built and warmed once. Stopping is the
+    front's to decide (it answers what is in flight first): the signals a terminal or a
+    service manager sends the whole process group are ignored here."""
+    global _checker, _started
+    _started = started
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _checker = Checker(settings)
+    if settings.warm:
+        _checker.warm()
+
+
+def ready(timeout: float) -> int:
+    """The pid of a started process. The front sends one such task per process; each waits
+    at the barrier until all have one, so each process takes exactly one."""
+    if _started is not None:
+        _started.wait(timeout)
+    return os.getpid()
+
+
+def handle(kind: str, payload: Any) -> Reply:
+    if _checker is None:
+        raise RuntimeError("check process not started")
+    reply = _checker.handle(kind, payload)
+    return Reply(reply.body, reply.media_type, reply.headers, os.getpid())
 
 
 @contextmanager

@@ -1,0 +1,68 @@
+"""The check processes behind the HTTP front: one queue, N processes, the next free one
+takes the next request (see worker.py for why).
+
+Processes are spawned (fresh interpreters: the front's event loop is never forked), each
+builds and warms its engine once; the pool is started whole before the server answers, so
+no request waits for a process to start. A process that dies (killed, out of memory) breaks
+the pool: the request that was running gets a 503, and the pool is started anew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from . import logs, worker
+from .settings import Settings
+
+START_TIMEOUT = 300.0  # seconds for every process to start and warm (a slow machine, many workers)
+
+
+class CheckPool:
+    def __init__(self, settings: Settings, processes: int):
+        self.settings = settings
+        self.processes = processes
+        self.pids: list[int] = []
+        self._executor: ProcessPoolExecutor | None = None
+        self._restart = asyncio.Lock()
+
+    async def start(self) -> None:
+        """All processes started and warmed before this returns: one task each, which waits
+        for the others (a barrier), so the executor starts every process now rather than
+        when load first arrives."""
+        ctx = multiprocessing.get_context("spawn")
+        started = ctx.Barrier(self.processes)
+        self._executor = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx,
+                                             initializer=worker.start, initargs=(self.settings, started))
+        futures = [self._executor.submit(worker.ready, START_TIMEOUT) for _ in range(self.processes)]
+        self.pids = sorted(await asyncio.gather(*(asyncio.wrap_future(f) for f in futures)))
+
+    async def call(self, kind: str, payload: Any) -> worker.Reply:
+        """The Reply of one request; RequestError (the request's fault) passes through."""
+        executor = self._executor
+        if executor is None:
+            raise worker.RequestError(503, "the server is starting or stopping")
+        try:
+            return await asyncio.wrap_future(executor.submit(worker.handle, kind, payload))
+        except BrokenProcessPool:
+            await self._recover(executor)
+            raise worker.RequestError(503, "a check process stopped while checking; "
+                                      "try again (the process has been replaced)") from None
+
+    async def _recover(self, broken: ProcessPoolExecutor) -> None:
+        async with self._restart:
+            if self._executor is not broken:  # another request already restarted it
+                return
+            logs.event("pool-restart", logging.WARNING, processes=self.processes)
+            broken.shutdown(wait=False, cancel_futures=True)
+            await self.start()
+
+    async def stop(self) -> None:
+        """After the server has answered what was in flight: the processes exit."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.get_running_loop().run_in_executor(None, executor.shutdown, True)
