@@ -275,3 +275,20 @@ def test_serve_help_lists_the_apis():
     for part in ("/api/check", "/v2/check", "--token-file", "--cors-origin", "--max-request-size",
                  "--time-limit", "--workers"):
         assert part in out.stdout
+
+
+def test_a_check_process_that_dies_is_replaced():
+    import os
+
+    with served(workers=2) as s:
+        _, _, body = s.request("GET", "/health")
+        before = json.loads(body)["workers"]
+        assert len(before) == 2
+        os.kill(before[0], signal.SIGKILL)
+        time.sleep(0.5)
+        status, doc = s.post_json("/api/check", {"text": "Finance Minister Riikka Bite spoke."})
+        assert status == 200 and doc["documents"][0]["findings"][0]["excerpt"] == "Bite"
+        _, _, body = s.request("GET", "/health")
+        after = json.loads(body)["workers"]
+        assert len(after) == 2 and before[0] not in after
+        assert '"event": "pool-restart"' in s.log()

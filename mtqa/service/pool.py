@@ -4,7 +4,7 @@ takes the next request (see worker.py for why).
 Processes are spawned (fresh interpreters: the front's event loop is never forked), each
 builds and warms its engine once; the pool is started whole before the server answers, so
 no request waits for a process to start. A process that dies (killed, out of memory) breaks
-the pool: the request that was running gets a 503, and the pool is started anew.
+the pool: it is started anew and the requests it held are tried once more.
 """
 
 from __future__ import annotations
@@ -42,16 +42,19 @@ class CheckPool:
         self.pids = sorted(await asyncio.gather(*(asyncio.wrap_future(f) for f in futures)))
 
     async def call(self, kind: str, payload: Any) -> worker.Reply:
-        """The Reply of one request; RequestError (the request's fault) passes through."""
-        executor = self._executor
-        if executor is None:
-            raise worker.RequestError(503, "the server is starting or stopping")
-        try:
-            return await asyncio.wrap_future(executor.submit(worker.handle, kind, payload))
-        except BrokenProcessPool:
-            await self._recover(executor)
-            raise worker.RequestError(503, "a check process stopped while checking; "
-                                      "try again (the process has been replaced)") from None
+        """The Reply of one request; RequestError (the request's fault) passes through. A
+        pool broken by a process that died is started anew and the request tried once more
+        (a request that itself kills its process gets a 503 the second time)."""
+        for _attempt in (1, 2):
+            executor = self._executor
+            if executor is None:
+                raise worker.RequestError(503, "the server is starting or stopping")
+            try:
+                return await asyncio.wrap_future(executor.submit(worker.handle, kind, payload))
+            except BrokenProcessPool:
+                await self._recover(executor)
+        raise worker.RequestError(503, "a check process stopped while checking this text; "
+                                  "the process has been replaced")
 
     async def _recover(self, broken: ProcessPoolExecutor) -> None:
         async with self._restart:
