@@ -38,9 +38,9 @@ from ..errors import one_line
 from ..render import languagetool_format as ltf
 from . import logs
 from . import requests as rq
+from .messages import Reply, RequestError
 from .pool import CheckPool
 from .settings import Settings
-from .worker import Reply, RequestError
 
 ASSETS = Path(__file__).parent / "assets"
 # The HTML report's stylesheet, served as-is: the editor's highlights look like the report's.

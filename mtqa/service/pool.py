@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from . import logs, worker
+from .messages import Reply, RequestError
 from .settings import Settings
 
 START_TIMEOUT = 300.0  # seconds for every process to start and warm (a slow machine, many workers)
@@ -41,19 +42,19 @@ class CheckPool:
         futures = [self._executor.submit(worker.ready, START_TIMEOUT) for _ in range(self.processes)]
         self.pids = sorted(await asyncio.gather(*(asyncio.wrap_future(f) for f in futures)))
 
-    async def call(self, kind: str, payload: Any) -> worker.Reply:
+    async def call(self, kind: str, payload: Any) -> Reply:
         """The Reply of one request; RequestError (the request's fault) passes through. A
         pool broken by a process that died is started anew and the request tried once more
         (a request that itself kills its process gets a 503 the second time)."""
         for _attempt in (1, 2):
             executor = self._executor
             if executor is None:
-                raise worker.RequestError(503, "the server is starting or stopping")
+                raise RequestError(503, "the server is starting or stopping")
             try:
                 return await asyncio.wrap_future(executor.submit(worker.handle, kind, payload))
             except BrokenProcessPool:
                 await self._recover(executor)
-        raise worker.RequestError(503, "a check process stopped while checking this text; "
+        raise RequestError(503, "a check process stopped while checking this text; "
                                   "the process has been replaced")
 
     async def _recover(self, broken: ProcessPoolExecutor) -> None:

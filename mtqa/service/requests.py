@@ -16,7 +16,7 @@ from ..readers._map import LIT, REP, to_local
 from ..readers.source import Source
 from ..render import FORMATS
 from ..rules import Rule
-from .worker import CheckRequest, RequestError
+from .messages import CheckRequest, RequestError
 
 REQUEST_PATH = "request"  # the path a request's text is reported under
 

@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import resources
@@ -29,53 +28,14 @@ from ..errors import MtqaError
 from ..pipeline import Engine
 from ..readers.source import Source
 from ..report import Report
+from . import requests as rq
+from .messages import CheckRequest, CheckTimeout, Reply, RequestError
 from .settings import Settings
 
 ENGINES_KEPT = 32  # request option combinations whose engines a process keeps
 MEDIA = {"json": "application/json", "jsonl": "application/x-ndjson", "sarif": "application/sarif+json",
          "html": "text/html; charset=utf-8", "text": "text/plain; charset=utf-8",
          "spans": "application/json", "languagetool": "application/json"}
-
-
-class CheckTimeout(MtqaError):
-    """A check ran past the per-request time limit."""
-
-
-class RequestError(Exception):
-    """A request that cannot be checked: an HTTP status and one line."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(status, message)
-        self.status = status
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    """What one request asks to check, whichever API it came through."""
-
-    src: Source
-    source: str | None = None
-    lang: str = ""
-    source_lang: str = ""
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    fmt: str = "json"  # a renderer (mtqa.render.FORMATS)
-    requested_lang: str = ""  # the language code as the client sent it
-    known: tuple[str, ...] = ()  # further ids that must name rules (LanguageTool's enabledRules)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A finished answer, as the front sends it."""
-
-    body: bytes
-    media_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-    worker: int = 0  # the pid of the process that checked
 
 
 class Checker:
@@ -130,8 +90,6 @@ class Checker:
 
     def handle(self, kind: str, payload: Any) -> Reply:
         """One request of the front, parsed, checked and rendered within the time limit."""
-        from . import requests as rq
-
         with time_limit(self.settings.time_limit):
             try:
                 if kind == "native":
