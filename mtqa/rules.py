@@ -110,3 +110,14 @@ class Selection:
                                 or any(p.startswith(rule_id + "/") for p in self.select)):
             return False
         return not matches(rule_id, self.ignore)
+
+
+def rule_dict(r: Rule, entries: bool = False) -> dict[str, Any]:
+    """A rule as `mtqa rules --format json` and the service's /api/rules list it."""
+    d: dict[str, Any] = {
+        "id": r.id, "category": r.category, "severity": r.severity, "kind": r.kind,
+        "source_langs": list(r.source_langs), "langs": list(r.langs), "description": r.description,
+        "examples": list(r.examples), "counterexamples": list(r.counterexamples)}
+    if entries:
+        d["entries"] = r.all_entry_ids()
+    return d

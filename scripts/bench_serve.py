@@ -256,12 +256,13 @@ def in_process(text: str, runs: int) -> tuple[float, bytes]:
     Engine.analyse, the report, the json renderer. Also the rendered answer."""
     from mtqa.pipeline import Engine, Options
     from mtqa.render import render
-    from mtqa.service.requests import text_source
+    from mtqa.readers import from_text
+    from mtqa.service.requests import REQUEST_PATH
 
     engine = Engine(Options())
 
     def once() -> str:
-        return render("json", engine.report([engine.analyse(text_source(text))]))
+        return render("json", engine.report([engine.analyse(from_text(text, REQUEST_PATH))]))
 
     for _ in range(3):  # warm-up: loading models and packs is not a check's time
         out = once()

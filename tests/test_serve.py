@@ -103,7 +103,13 @@ def test_api_rules_and_health(srv):
 BAD = [
     ("malformed JSON", b'{"text": "a', "application/json", 400, "not JSON"),
     ("not an object", b'["text"]', "application/json", 400, "JSON object"),
-    ("text of the wrong type", b'{"text": 5}', "application/json", 400, "'text' is required and must be a string"),
+    ("text of the wrong type", b'{"text": 5}', "application/json", 400, "'text' must be a string"),
+    ("no text", b'{"source": "A sentence."}', "application/json", 400, "'text' is required"),
+    ("nested too deeply", b"[" * 20000 + b"]" * 20000, "application/json", 400, "nested too deeply"),
+    ("nested select", b'{"text": "A.", "select": ' + b"[" * 20000 + b"]" * 20000 + b"}",
+     "application/json", 400, "nested too deeply"),
+    ("unpaired surrogate", b'{"text": "Riikka Bite \\ud800 spoke.", "format": "html"}', "application/json",
+     400, "'text' holds an unpaired surrogate"),
     ("select of the wrong type", b'{"text": "A sentence.", "select": 5}', "application/json", 400, "'select' must be"),
     ("unknown field", b'{"text": "A sentence.", "txt": 1}', "application/json", 400, "unknown field 'txt'"),
     ("empty text", b'{"text": "  "}', "application/json", 400, "nothing to check"),
@@ -168,15 +174,17 @@ def test_access_log_never_holds_the_text(srv):
     srv.request("POST", "/v2/check", f"language=en-US&text={MARK}+said", {"Content-Type": "application/x-www-form-urlencoded"})
     srv.request("GET", f"/v2/check?language=en-US&text={MARK}+said")
     srv.request("POST", "/api/check", '{"text": "' + MARK, {"Content-Type": "application/json"})  # malformed
+    srv.request("POST", "/api/check", json.dumps({"text": MARK * 5000}), {"Content-Type": "application/json"})  # 413
+    srv.request("POST", "/v2/check", f"language=en&data={MARK}", {"Content-Type": "application/x-www-form-urlencoded"})
     time.sleep(0.3)
     log = srv.log()
     assert MARK not in log
     lines = [json.loads(x) for x in log.splitlines() if x.startswith("{")]
     reqs = [x for x in lines if x.get("event") == "request"]
     assert {"method", "path", "status", "ms", "bytes_in", "bytes_out", "request_id"} <= set(reqs[-1])
-    assert {(x["method"], x["path"], x["status"]) for x in reqs[-4:]} == {
+    assert [(x["method"], x["path"], x["status"]) for x in reqs[-6:]] == [
         ("POST", "/api/check", 200), ("POST", "/v2/check", 200), ("GET", "/v2/check", 200),
-        ("POST", "/api/check", 400)}
+        ("POST", "/api/check", 400), ("POST", "/api/check", 413), ("POST", "/v2/check", 400)]
 
 
 # -- token, CORS, host -----------------------------------------------------------------------------
@@ -200,6 +208,9 @@ def test_token_required_when_set(tmp_path):
         assert status == 401 and raw.decode().startswith("Error: ")
         status, _, raw = s.request("GET", "/health")
         assert status == 200 and json.loads(raw)["auth"] is True
+        s.post_json("/api/check", {"text": MARK}, {"Authorization": "Bearer wrong"})
+        time.sleep(0.3)
+        assert MARK not in s.log() and "s3cret-token" not in s.log()
 
 
 def test_non_loopback_host_needs_a_token(capsys, monkeypatch):
@@ -292,3 +303,62 @@ def test_a_check_process_that_dies_is_replaced():
         after = json.loads(body)["workers"]
         assert len(after) == 2 and before[0] not in after
         assert '"event": "pool-restart"' in s.log()
+
+
+def test_a_slow_body_gets_408():
+    import socket
+
+    with served("--read-timeout", "0.5") as s:
+        with socket.create_connection(("127.0.0.1", s.port), timeout=10) as c:
+            c.sendall(b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: 100\r\n\r\n{")
+            answer = b""
+            while b"did not arrive" not in answer:
+                got = c.recv(4096)
+                if not got:
+                    break
+                answer += got
+            answer = answer.decode()
+        assert answer.startswith("HTTP/1.1 408")
+        assert "the request body did not arrive within 0.5 s" in answer
+
+
+def test_check_processes_leave_with_a_killed_front():
+    import os
+
+    with served(workers=2) as s:
+        _, _, body = s.request("GET", "/health")
+        pids = json.loads(body)["workers"]
+        s.proc.kill()  # SIGKILL: no graceful stop, the check processes are orphaned
+        s.proc.wait()
+        deadline = time.monotonic() + 10
+        while any(os.path.exists(f"/proc/{p}") for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in pids if os.path.exists(f"/proc/{p}")]
+
+
+def test_a_burst_beyond_the_time_limit_gets_503_busy():
+    """One process; two slow checks, each cut at the 1 s limit; a request that arrives
+    behind them would wait ~1.7 s for the process: once it has waited the limit it is
+    answered 503 (busy, try again) rather than waiting without bound."""
+    with served("--time-limit", "1") as s:
+        slow = json.dumps({"text": long_story(2500)})  # ~2.3 s of checking: cut at 1 s
+        results: dict = {}
+
+        def post(name, body):
+            results[name] = s.request("POST", "/api/check", body, {"Content-Type": "application/json"})
+
+        threads = [threading.Thread(target=post, args=(f"slow{k}", slow)) for k in (1, 2)]
+        for t in threads:
+            t.start()
+            time.sleep(0.1)
+        time.sleep(0.2)
+        post("story", json.dumps({"text": STORY}))
+        for t in threads:
+            t.join(60)
+        assert {k: r[0] for k, r in results.items()} == {"slow1": 503, "slow2": 503, "story": 503}
+        errors = {k: json.loads(r[2])["error"] for k, r in results.items()}
+        for k in ("slow1", "slow2"):
+            assert errors[k].startswith("the check took longer than the 1 s limit")
+        assert errors["story"].startswith("the server is busy: no check process was free within the 1 s")
+        assert all(r[1].get("retry-after") == "1" for r in results.values())

@@ -150,17 +150,21 @@ LT_BAD = [
     ("no text", {"language": "en-US"}, 400, "Error: missing 'text' or 'data' parameter"),
     ("text and data", {"language": "en-US", "text": "A.", "data": "{}"}, 400, "Error: set only 'text' or 'data'"),
     ("unknown language", {"language": "xx-QQ", "text": "A sentence."}, 400, "Error: unknown language code 'xx-QQ'"),
-    ("unknown rule", {"language": "en", "text": "A sentence.", "disabledRules": "NOT_A_RULE"}, 400,
-     "Error: unknown rule or entry 'NOT_A_RULE'"),
     ("unknown enabled rule", {"language": "en", "text": "A sentence.", "enabledRules": "names.nope"}, 400,
      "Error: unknown rule or entry 'names.nope'"),
-    ("unknown category", {"language": "en", "text": "A sentence.", "disabledCategories": "TYPOS"}, 400,
-     "Error: unknown category 'TYPOS'"),
+    ("unknown enabled category", {"language": "en", "text": "A sentence.", "enabledCategories": "TYPOS",
+                                  "enabledOnly": "true"}, 400, "Error: unknown category 'TYPOS'"),
+    ("data nested too deeply", {"language": "en", "data": "[" * 100000 + "]" * 100000}, 400,
+     "Error: 'data' is nested too deeply"),
+    ("unpaired surrogate in data", {"language": "en", "data": '{"annotation": [{"text": "Bite \\ud800 spoke."}]}'},
+     400, "Error: 'annotation 0 text' holds an unpaired surrogate"),
     ("enabledOnly alone", {"language": "en", "text": "A sentence.", "enabledOnly": "true"}, 400,
      "Error: 'enabledOnly' needs 'enabledRules' or 'enabledCategories'"),
     ("data not JSON", {"language": "en", "data": "{"}, 400, "Error: 'data' is not JSON"),
-    ("data of the wrong shape", {"language": "en", "data": '{"annotation": [{"text": 1}]}'}, 400,
-     "Error: annotation 0 must have either 'text' or 'markup'"),
+    ("data of the wrong shape", {"language": "en", "data": '{"annotation": [{"txt": "A."}]}'}, 400,
+     "Error: annotation 0 must be an object with either 'text' or 'markup'"),
+    ("data text not a string", {"language": "en", "data": '{"annotation": [{"text": 1}]}'}, 400,
+     "Error: 'annotation 0 text' must be a string"),
 ]
 
 
@@ -200,3 +204,43 @@ def test_a_text_without_sentence_ends_is_not_repeated_per_match(srv):
     m = doc["matches"][-1]
     assert text[m["offset"]:m["offset"] + m["length"]] == "the the"
     assert len(m["sentence"]) <= 600 and m["sentence"].endswith("it was the the end")
+
+
+def test_unknown_disabled_ids_are_passed_over(srv):
+    """A client set up for LanguageTool disables LanguageTool's own rules and categories:
+    mtqa passes over what it does not have, as LanguageTool does, and checks the rest."""
+    status, doc = lt(srv, {"text": TEXT, "language": "en-US", "disabledRules": "WHITESPACE_RULE,names.translated",
+                           "disabledCategories": "TYPOS"})
+    assert status == 200
+    assert [m["rule"]["id"] for m in doc["matches"]] == ["names.near-miss", "lang.foreign-script", "names.near-miss"]
+
+
+def test_annotated_context_is_the_text_as_sent(srv):
+    """A match across markup: its offset, length and context all count the markup."""
+    parts = [{"text": "The minister said the"}, {"markup": "<br/>", "interpretAs": " "},
+             {"text": "the budget would pass."}]
+    original = "".join(p.get("text", p.get("markup", "")) for p in parts)
+    status, doc = lt(srv, {"data": json.dumps({"annotation": parts}), "language": "en-US"})
+    [m] = [m for m in doc["matches"] if m["rule"]["id"] == "mechanics.doubled-word"]
+    assert original[m["offset"]:m["offset"] + m["length"]] == "the<br/>the"
+    ctx = m["context"]
+    assert ctx["text"] == original and ctx["text"][ctx["offset"]:ctx["offset"] + ctx["length"]] == "the<br/>the"
+
+
+def test_language_codes_are_answered_as_languagetool_writes_them(srv):
+    status, doc = lt(srv, {"text": "Finance Minister Riikka Bite spoke.", "language": "en_us"})
+    assert doc["language"]["code"] == "en-US" and doc["language"]["name"] == "English (US)"
+
+
+def test_too_many_matches_are_cut_and_said_so():
+    with served("--max-findings", "5") as s:
+        text = "the the " * 50
+        status, doc = lt(s, {"text": text, "language": "en"})
+        assert status == 200 and len(doc["matches"]) == 5
+        assert doc["warnings"] == {"incompleteResults": True,  # 'the the' at every 'the' but the last
+                                   "incompleteResultsReason": "only the first 5 of 99 matches"}
+        status, doc = s.post_json("/api/check", {"text": text})
+        d = doc["documents"][0]
+        assert len(d["findings"]) == 5 and d["truncated"] == {"findings": 99, "shown": 5}
+        assert sum(d["counts"].values()) == 5 and d["score"]["penalty"] == 99  # the score counts all 99
+

@@ -8,7 +8,7 @@ import click
 
 from .. import languages
 from ..cli import EXIT_OK
-from ..rules import Rule
+from ..rules import Rule, rule_dict
 
 
 @click.command("rules")
@@ -34,16 +34,6 @@ def rules_cmd(rule_dirs, fmt, entries):
                 for e in r.all_entry_ids():
                     click.echo(f"  {r.id}/{e}")
     return EXIT_OK
-
-
-def rule_dict(r: Rule, entries: bool = False) -> dict:
-    d = {"id": r.id, "category": r.category, "severity": r.severity, "kind": r.kind,
-         "source_langs": list(r.source_langs), "langs": list(r.langs),
-         "description": r.description, "examples": list(r.examples),
-         "counterexamples": list(r.counterexamples)}
-    if entries:
-        d["entries"] = r.all_entry_ids()
-    return d
 
 
 # The languages wire services publish in that mtqa has knowledge for, in the README's order.

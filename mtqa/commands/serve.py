@@ -12,6 +12,7 @@ from ..cli import engine_options, make_engine
 from ..errors import MtqaError
 
 DEFAULT_PORT = 8081  # LanguageTool's own server's: a client set up for a local one finds mtqa
+MAX_CONNECTIONS = 256  # open at once; more get 503 (each holds memory, and the queue is long enough)
 
 
 @click.command()
@@ -30,12 +31,17 @@ DEFAULT_PORT = 8081  # LanguageTool's own server's: a client set up for a local 
 @click.option("--max-request-size", type=click.FloatRange(0, min_open=True), default=1.0,
               show_default=True, metavar="MB", help="Refuse larger requests (413).")
 @click.option("--time-limit", type=click.FloatRange(0), default=30.0, show_default=True,
-              metavar="SECONDS", help="Longest one check may take (503 after); 0 = none.")
+              metavar="SECONDS", help="Longest a request may wait for a free check process, and then take to check "
+              "(503 after either); 0 = none.")
+@click.option("--read-timeout", type=click.FloatRange(0), default=30.0, show_default=True,
+              metavar="SECONDS", help="Longest a client may take to send its request (408 after); 0 = none.")
+@click.option("--max-findings", type=click.IntRange(1), default=2000, show_default=True,
+              help="Findings in one answer at most (the score and verdict count them all).")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
               show_default=True)
 @engine_options
-def serve(host, port, workers, token_file, cors_origins, max_request_size, time_limit, log_level,
-          **options):
+def serve(host, port, workers, token_file, cors_origins, max_request_size, time_limit, read_timeout,
+          max_findings, log_level, **options):
     """Serve the checks over HTTP: POST /api/check (mtqa's JSON), POST /v2/check
     (LanguageTool's protocol, for its add-ons and clients), and an editor page at /.
 
@@ -53,7 +59,8 @@ def serve(host, port, workers, token_file, cors_origins, max_request_size, time_
                         f"(--token-file FILE or ${TOKEN_ENV}) so that only your editors can check text")
     engine = make_engine(**options)  # unknown rule ids and languages fail here, not per worker
     settings = Settings(options=engine.options, token=token, cors_origins=tuple(cors_origins),
-                        max_request_bytes=int(max_request_size * 1_000_000), time_limit=time_limit)
+                        max_request_bytes=int(max_request_size * 1_000_000), time_limit=time_limit,
+                        read_timeout=read_timeout, max_findings=max_findings)
     check_port_free(host, port)
     workers = workers or min(os.cpu_count() or 1, 8)
     from ..service import logs
@@ -66,7 +73,7 @@ def serve(host, port, workers, token_file, cors_origins, max_request_size, time_
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     # One front process (uvicorn, asyncio) feeds the check processes from one queue.
     uvicorn.run(create_app(settings, workers), host=host, port=port, log_config=logs.config(log_level),
-                access_log=False, server_header=False,
+                access_log=False, server_header=False, limit_concurrency=MAX_CONNECTIONS,
                 timeout_graceful_shutdown=int(time_limit + 10) if time_limit else None)
     return 0
 

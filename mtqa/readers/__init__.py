@@ -115,3 +115,26 @@ def read_input(path: str, data: bytes | None = None, fmt: str | None = None,
     if not src.text.strip():
         raise InputError(f"{name}: no article text found in the {FORMAT_NAMES[fmt]} input")
     return src
+
+
+def from_text(text: str, path: str = "-") -> Source:
+    """A text given as a string (an HTTP request's): checked exactly as it is."""
+    return Source(path=path, format="text", text=text, file_text=text)
+
+
+def from_markup(parts: list[tuple[str, str | None]], path: str = "-") -> Source:
+    """Text interleaved with markup, as editors send it: (text, None) parts are checked as
+    they are; (markup, shown) parts are read as `shown` ('' to skip them, '\\n\\n' for a
+    paragraph break). Offsets map back into the whole string, markup included."""
+    from ._map import LIT, REP, to_local
+
+    pieces, pos = [], 0
+    for raw, shown in parts:
+        if shown is None:
+            pieces.append((raw, pos, len(raw), LIT))
+        elif shown:
+            pieces.append((shown, pos, len(raw), REP))
+        pos += len(raw)
+    text, text_map = to_local([p for p in pieces if p[0]])
+    return Source(path=path, format="markup", text=text, file_text="".join(r for r, _ in parts),
+                  text_map=text_map)

@@ -55,28 +55,36 @@ class Utf16:
         return offset + bisect_left(self.astral, offset) if self.astral else offset
 
 
-def units(text: str) -> int:
-    """Length of text in UTF-16 code units."""
-    return Utf16(text)(len(text))
+def normal_tag(code: str) -> str:
+    """A language tag as LanguageTool writes it: 'en_us' -> 'en-US', 'ZH-hant' -> 'zh-Hant'."""
+    parts = code.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        out.append(p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower())
+    return "-".join(out)
 
 
 def language_name(code: str) -> str:
-    return languages.known().get(code, code) if code else "Unknown"
+    """'en' -> 'English', 'en-US' -> 'English (US)' (as /v2/languages lists them)."""
+    base, _, region = code.partition("-")
+    name = languages.known().get(base, base) if base else "Unknown"
+    return f"{name} ({region})" if region else name
 
 
 def language_dict(code: str, confidence: float, requested: str = "") -> dict[str, Any]:
     """The response's language: the one asked for (or, with 'auto', the one detected), and
     the one mtqa identified in the text."""
     long = LONG_CODES.get(code, code) or "auto"
-    detected = {"name": language_name(code), "code": long, "confidence": round(confidence, 3),
+    detected = {"name": language_name(long), "code": long, "confidence": round(confidence, 3),
                 "source": "mtqa"}
-    shown = requested if requested and requested != "auto" else long
-    return {"name": language_name(languages.tag(shown) or code), "code": shown,
-            "detectedLanguage": detected}
+    shown = normal_tag(requested) if requested and requested.lower() != "auto" else long
+    return {"name": language_name(shown), "code": shown, "detectedLanguage": detected}
 
 
 def context(text: str, start: int, end: int) -> dict[str, Any]:
-    """Up to CONTEXT_CHARS characters either side, '...' where cut, line breaks as spaces."""
+    """Up to CONTEXT_CHARS characters either side, '...' where cut, line breaks as spaces:
+    from the text as the client sent it (with annotated data, markup included), as
+    LanguageTool's context is."""
     a, b = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
     head = "..." if a > 0 else ""
     body = text[a:b].replace("\r", " ").replace("\n", " ")
@@ -107,7 +115,7 @@ def match(r: DocumentResult, f: Finding, rule: Rule | None, to_u16: Utf16) -> di
         "message": f.message, "shortMessage": short_message(f),
         "replacements": [{"value": f.suggestion}] if f.suggestion else [],
         "offset": to_u16(fs), "length": to_u16(fe) - to_u16(fs),
-        "context": context(text, f.start, f.end), "sentence": sentence,
+        "context": context(r.src.file_text if r.src is not None else text, fs, fe), "sentence": sentence,
         "type": {"typeName": type_name}, "rule": rule_d,
         "ignoreForIncompleteSentence": False, "contextForSureMatch": 0,
     }
@@ -132,9 +140,17 @@ def response(r: DocumentResult, rules: dict[str, Rule], requested_lang: str = ""
     """One document as LanguageTool answers one check."""
     file_text = r.src.file_text if r.src is not None else r.doc.text
     to_u16 = Utf16(file_text)
-    return {"software": SOFTWARE, "warnings": {"incompleteResults": False},
+    return {"software": SOFTWARE, "warnings": warnings(r),
             "language": language_dict(r.doc.lang, r.doc.lang_confidence, requested_lang),
             "matches": [match(r, f, rules.get(f.rule), to_u16) for f in r.findings]}
+
+
+def warnings(r: DocumentResult) -> dict[str, Any]:
+    cut = r.info.get("truncated")
+    if not cut:
+        return {"incompleteResults": False}
+    return {"incompleteResults": True,
+            "incompleteResultsReason": f"only the first {cut['shown']} of {cut['findings']} matches"}
 
 
 def response_for_nothing(requested_lang: str) -> dict[str, Any]:
@@ -154,8 +170,6 @@ def languages_list() -> list[dict[str, str]]:
     it answers with (other languages are still accepted, with the checks for any text)."""
     out = []
     for code in ("en", *languages.TARGETS):
-        name = language_name(code)
-        out.append({"name": name, "code": code, "longCode": code})
-        out.append({"name": f"{name} ({LONG_CODES[code].split('-')[1]})", "code": code,
-                    "longCode": LONG_CODES[code]})
+        for tag in (code, LONG_CODES[code]):
+            out.append({"name": language_name(tag), "code": code, "longCode": tag})
     return out

@@ -16,6 +16,7 @@ parse, check and render it; the front sends the answer.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -29,8 +30,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import __version__
@@ -52,33 +53,49 @@ PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src
                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 
 
-def lt_path(request: Request) -> bool:
-    return request.url.path.startswith("/v2/")
+def lt_path(path: str) -> bool:
+    return path.startswith("/v2/")
+
+
+def error_body(path: str, message: str) -> tuple[bytes, str]:
+    """One line: JSON {"error"} on mtqa's API, plain text "Error: ..." on LanguageTool's (as
+    it answers)."""
+    message = one_line(message)
+    if lt_path(path):
+        return f"Error: {message}".encode(), "text/plain; charset=utf-8"
+    return json.dumps({"error": message}, ensure_ascii=False).encode(), "application/json"
 
 
 def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    """One line: JSON {"error"} on mtqa's API, plain text on LanguageTool's (as it answers)."""
-    message = one_line(message)
-    if lt_path(request):
-        return PlainTextResponse(message if message.startswith("Error:") else f"Error: {message}",
-                                 status_code=status, headers=headers)
-    return JSONResponse({"error": message.removeprefix("Error: ")}, status_code=status, headers=headers)
+    body, kind = error_body(request.url.path, message)
+    return Response(body, status_code=status, media_type=kind, headers=headers)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, or a 413 as soon as it is longer than the limit (declared or streamed)."""
+async def read_body(request: Request, settings: Settings) -> bytes:
+    """The body, or a 413 as soon as it is longer than the limit (declared or streamed); a
+    408 when the client takes longer than --read-timeout to send it."""
+    limit = settings.max_request_bytes
     declared = request.headers.get("content-length", "")
     too_big = RequestError(413, f"the request is larger than this server's limit of {limit:,} bytes; "
-                              "send a shorter text or raise --max-request-size")
+                           "send a shorter text or raise --max-request-size")
     if declared.isdigit() and int(declared) > limit:
         raise too_big
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_big
-        chunks.append(chunk)
-    return b"".join(chunks)
+
+    async def read() -> bytes:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(read(), settings.read_timeout or None)
+    except TimeoutError:
+        raise RequestError(408, f"the request body did not arrive within {settings.read_timeout:g} s") from None
+    except ClientDisconnect:
+        raise RequestError(400, "the client closed the connection before sending the whole body") from None
 
 
 def authorise(request: Request, settings: Settings, fields: dict[str, str] | None = None) -> None:
@@ -142,7 +159,7 @@ async def api_check(request: Request) -> Response:
     kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if kind not in ("application/json", "text/plain", ""):
         raise RequestError(415, f"send the check as application/json, not {kind}")
-    return answer(await pool(request).call("native", await read_body(request, s.max_request_bytes)))
+    return answer(await pool(request).call("native", await read_body(request, s)))
 
 
 async def lt_check(request: Request) -> Response:
@@ -150,12 +167,12 @@ async def lt_check(request: Request) -> Response:
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in ("application/x-www-form-urlencoded", ""):
-            raise RequestError(415, f"Error: send the fields form-encoded "
+            raise RequestError(415, f"send the fields form-encoded "
                                f"(application/x-www-form-urlencoded), not {kind}")
-        fields = rq.form(await read_body(request, s.max_request_bytes))
+        fields = rq.form(await read_body(request, s))
     else:
         if len(request.url.query) > s.max_request_bytes:
-            raise RequestError(413, "Error: the query is larger than this server's limit")
+            raise RequestError(413, "the query is larger than this server's limit")
         fields = rq.form(b"", request.url.query)
     authorise(request, s, fields)
     return answer(await pool(request).call("languagetool", fields))
@@ -169,8 +186,15 @@ async def lt_languages(request: Request) -> Response:
 
 async def request_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestError)
-    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return error(request, exc.status, exc.message, headers)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else \
+        {"Retry-After": "1"} if exc.status == 503 else None
+    message = exc.message
+    if exc.status >= 500 and exc.where:  # a bug in a check process: its place, for the log
+        rid = request.state.request_id
+        logs.event("error", logging.ERROR, request_id=rid, path=request.url.path,
+                   error=exc.message, where=exc.where)
+        message = f"{message}; request id {rid}"
+    return error(request, exc.status, message, headers)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -193,6 +217,7 @@ class AccessLog:
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
         rid = uuid.uuid4().hex[:16]
+        scope.setdefault("state", {})["request_id"] = rid  # request.state.request_id
         state: dict[str, Any] = {"status": 0, "out": 0, "in": 0, "started": False, "worker": 0}
 
         async def counting_receive():
@@ -219,10 +244,10 @@ class AccessLog:
             logs.event("error", logging.ERROR, request_id=rid, path=scope.get("path", ""),
                        error=type(exc).__name__, where=logs.where(exc))
             if not state["started"]:
-                body = json.dumps({"error": f"internal error ({type(exc).__name__}); "
-                                   f"request id {rid}"}).encode()
+                body, kind = error_body(scope.get("path", ""),
+                                        f"internal error ({type(exc).__name__}); request id {rid}")
                 await send_with_id({"type": "http.response.start", "status": 500,
-                                    "headers": [(b"content-type", b"application/json"),
+                                    "headers": [(b"content-type", kind.encode()),
                                                 (b"content-length", str(len(body)).encode())]})
                 await send_with_id({"type": "http.response.body", "body": body})
         finally:

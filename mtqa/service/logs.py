@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import time
 from typing import Any
 
@@ -62,5 +61,3 @@ def where(exc: BaseException) -> str:
     return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
 
 
-def flush() -> None:
-    sys.stderr.flush()

@@ -16,10 +16,11 @@ class CheckTimeout(MtqaError):
 class RequestError(Exception):
     """A request that cannot be checked: an HTTP status and one line."""
 
-    def __init__(self, status: int, message: str):
-        super().__init__(status, message)
+    def __init__(self, status: int, message: str, where: str = ""):
+        super().__init__(status, message, where)
         self.status = status
         self.message = message
+        self.where = where  # of a bug (status 500): 'module.py:123', for the log
 
     def __str__(self) -> str:
         return self.message

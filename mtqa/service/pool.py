@@ -30,6 +30,7 @@ class CheckPool:
         self.pids: list[int] = []
         self._executor: ProcessPoolExecutor | None = None
         self._restart = asyncio.Lock()
+        self._free = asyncio.Semaphore(processes)  # processes not checking anything
 
     async def start(self) -> None:
         """All processes started and warmed before this returns: one task each, which waits
@@ -43,19 +44,36 @@ class CheckPool:
         self.pids = sorted(await asyncio.gather(*(asyncio.wrap_future(f) for f in futures)))
 
     async def call(self, kind: str, payload: Any) -> Reply:
-        """The Reply of one request; RequestError (the request's fault) passes through. A
-        pool broken by a process that died is started anew and the request tried once more
-        (a request that itself kills its process gets a 503 the second time)."""
+        """The Reply of one request; RequestError (the request's fault) passes through.
+
+        Requests wait here, in arrival order, until a process is free, at most the time
+        limit (then 503: busy, try again); a process then checks one at most the time limit
+        (worker.time_limit). Only free processes are handed work, so nothing queues inside
+        the executor where it could no longer be withdrawn."""
+        limit = self.settings.time_limit or None
+        try:
+            await asyncio.wait_for(self._free.acquire(), limit)
+        except TimeoutError:
+            raise RequestError(503, f"the server is busy: no check process was free within the "
+                               f"{limit:g} s time limit; try again shortly") from None
+        try:
+            return await self._run(kind, payload)
+        finally:
+            self._free.release()
+
+    async def _run(self, kind: str, payload: Any) -> Reply:
+        """A pool broken by a process that died is started anew and the request tried once
+        more (a request that itself kills its process gets a 503 the second time)."""
         for _attempt in (1, 2):
             executor = self._executor
             if executor is None:
                 raise RequestError(503, "the server is starting or stopping")
-            try:
+            try:  # a pool broken while idle says so at submit, a busy one at the result
                 return await asyncio.wrap_future(executor.submit(worker.handle, kind, payload))
             except BrokenProcessPool:
                 await self._recover(executor)
         raise RequestError(503, "a check process stopped while checking this text; "
-                                  "the process has been replaced")
+                           "the process has been replaced")
 
     async def _recover(self, broken: ProcessPoolExecutor) -> None:
         async with self._restart:

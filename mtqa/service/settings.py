@@ -17,8 +17,9 @@ class Settings:
     token: str = ""  # bearer token every check must carry ("" = none; loopback only)
     cors_origins: tuple[str, ...] = ()
     max_request_bytes: int = 1_000_000
-    time_limit: float = 30.0  # seconds per check; 0 = none
-    warm: bool = True  # load every model before the first request
+    time_limit: float = 30.0  # seconds per request, from its arrival; 0 = none
+    read_timeout: float = 30.0  # seconds a client may take to send its request body
+    max_findings: int = 2000  # per answer (the score and verdict count them all)
 
 
 def is_loopback(host: str) -> bool:

@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from ..errors import MtqaError
 from ..pipeline import Engine
 from ..readers.source import Source
 from ..report import Report
+from . import logs
 from . import requests as rq
 from .messages import CheckRequest, CheckTimeout, Reply, RequestError
 from .settings import Settings
@@ -81,28 +83,46 @@ class Checker:
         return found
 
     def run(self, req: CheckRequest) -> Report:
-        """The Report of one request: the pipeline `check` runs."""
+        """The Report of one request: the pipeline `check` runs. Findings past
+        --max-findings are left out of the answer (the score and verdict count them all),
+        so that a pathological text cannot make an answer of hundreds of megabytes."""
         engine = self.engine_for(req)
         original = None
         if req.source is not None and req.source.strip():
             original = engine.source_document(req.source, "source")
-        return engine.report([engine.analyse(req.src, original)])
+        result = engine.analyse(req.src, original)
+        cap = self.settings.max_findings
+        if len(result.findings) > cap:
+            result.info["truncated"] = {"findings": len(result.findings), "shown": cap}
+            result.findings = result.findings[:cap]
+        return engine.report([result])
 
     def handle(self, kind: str, payload: Any) -> Reply:
         """One request of the front, parsed, checked and rendered within the time limit."""
-        with time_limit(self.settings.time_limit):
-            try:
+        try:
+            with time_limit(self.settings.time_limit):
                 if kind == "native":
                     return self.native(rq.native(payload))
                 if kind == "languagetool":
-                    return self.languagetool(rq.languagetool(payload, self.engine.rules))
+                    return self.languagetool(rq.languagetool(payload, self.engine.rules, self.knows))
                 if kind == "rules":
                     return self.rules()
-            except CheckTimeout as e:
-                raise RequestError(503, str(e)) from None
-            except MtqaError as e:  # an unknown rule id or language, a source that cannot be read
-                raise RequestError(400, str(e)) from None
-        raise ValueError(f"unknown kind of request {kind!r}")
+                raise ValueError(f"unknown kind of request {kind!r}")
+        except RequestError:
+            raise
+        except CheckTimeout as e:
+            raise RequestError(503, str(e)) from None
+        except MtqaError as e:  # an unknown rule id or language, a source that cannot be read
+            raise RequestError(400, str(e)) from None
+        except Exception as e:  # a bug: its type and place for the log, never its message
+            raise RequestError(500, f"internal error ({type(e).__name__})", logs.where(e)) from None
+
+    def knows(self, rule_id: str) -> bool:
+        try:
+            self.engine.check_ids([rule_id])
+        except MtqaError:
+            return False
+        return True
 
     def native(self, req: CheckRequest) -> Reply:
         from ..render import render
@@ -123,7 +143,7 @@ class Checker:
         return Reply(_json(ltf.response(report.documents[0], rules, req.requested_lang)))
 
     def rules(self) -> Reply:
-        from ..commands.rules import rule_dict
+        from ..rules import rule_dict
 
         return Reply(_json([rule_dict(r) for r in self.engine.rules]))
 
@@ -147,8 +167,16 @@ def start(settings: Settings, started: Any = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _checker = Checker(settings)
-    if settings.warm:
-        _checker.warm()
+    _checker.warm()
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A check process ignores SIGTERM (the front stops it): so that it never outlives a
+    front that was killed outright, it leaves when its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def ready(timeout: float) -> int:
