@@ -252,7 +252,7 @@ def test_workers_share_the_load_and_stop_gracefully():
     """Two slow checks at once are answered by two worker processes; SIGTERM while one is
     in flight still answers it in full, then the server exits 0."""
     with served(workers=2) as s:
-        slow = {"text": long_story(1500)}
+        slow = {"text": long_story(3000)}  # ~3 s of checking
         results: list = []
 
         def post():
@@ -271,7 +271,7 @@ def test_workers_share_the_load_and_stop_gracefully():
         inflight = threading.Thread(target=post)
         results.clear()
         inflight.start()
-        time.sleep(0.6)  # the check is running
+        time.sleep(1.0)  # the check is running
         s.proc.send_signal(signal.SIGTERM)
         inflight.join(120)
         assert results and results[0][0] == 200

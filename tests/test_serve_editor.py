@@ -13,10 +13,11 @@ from browser import Page, running
 from serving import served
 
 # A surname translated as a word (Purra -> Bite), a name left in Japanese script (its first
-# character U+20BB7 is in CJK Extension B), two doubled words; emoji and accents before them.
+# character U+20BB7 is in CJK Extension B), two doubled words; emoji and an accent written as a
+# combining mark (one more code point) before them.
 STORY = ("Fuel Taxes To Rise In Spring 📈\n\n"
          "HELSINKI - Finance Minister Riikka Bite said on Monday that fuel taxes would rise in the spring.\n\n"
-         "She spoke at a café in Tampere 😀 next to the 𠮷野家 restaurant. "
+         "She spoke at a cafe\u0301 in Tampere 😀 next to the 𠮷野家 restaurant. "
          "The the opposition called the plan unfair, the the ministry said.\n")
 FOUND = [("names.translated", "Bite"), ("lang.foreign-script", "𠮷野家"),
          ("mechanics.doubled-word", "The the"), ("mechanics.doubled-word", "the the")]
