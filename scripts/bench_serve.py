@@ -255,8 +255,8 @@ def in_process(text: str, runs: int) -> tuple[float, bytes]:
     """Median ms of one check as the service runs it, without HTTP: the request's Source,
     Engine.analyse, the report, the json renderer. Also the rendered answer."""
     from mtqa.pipeline import Engine, Options
-    from mtqa.render import render
     from mtqa.readers import from_text
+    from mtqa.render import render
     from mtqa.service.requests import REQUEST_PATH
 
     engine = Engine(Options())
