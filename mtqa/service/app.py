@@ -3,7 +3,7 @@
 Routes:
     GET  /               the editor page (paste a story, see its findings inline)
     GET  /assets/NAME    the page's script and style (no other origin is ever asked)
-    GET  /health         liveness, and which worker answered
+    GET  /health         liveness, the check processes, whether a token is needed
     POST /api/check      {"text", "source"?, "lang"?, ...} -> the `check --format json` document
     GET  /api/rules      the rules, as `mtqa rules --format json`
     POST /v2/check       LanguageTool's check (form fields), answered in its shape; GET too
