@@ -10,7 +10,7 @@ import pytest
 from serving import served
 
 from mtqa.pipeline import Engine
-from mtqa.readers.source import Source
+from mtqa.readers import from_text
 
 pytest.importorskip("uvicorn")
 ltp = pytest.importorskip("language_tool_python")
@@ -41,7 +41,7 @@ def tool(srv):
 
 
 def mtqa_findings(text: str) -> list:
-    return Engine().analyse(Source(path="-", format="text", text=text, file_text=text)).findings
+    return Engine().analyse(from_text(text)).findings
 
 
 def utf16(text: str, i: int) -> int:

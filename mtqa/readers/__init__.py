@@ -68,7 +68,7 @@ def _readers():
 
 
 def _read_text(path: str, ft: str) -> Source:
-    return Source(path=path, format="text", text=ft, file_text=ft)
+    return from_text(ft, path)
 
 
 def _read_markdown(path: str, ft: str) -> Source:

@@ -94,7 +94,9 @@ def context(text: str, start: int, end: int) -> dict[str, Any]:
     return {"text": shown, "offset": u(at), "length": u(at + end - start) - u(at)}
 
 
-def match(r: DocumentResult, f: Finding, rule: Rule | None, to_u16: Utf16) -> dict[str, Any]:
+def match(r: DocumentResult, f: Finding, rule: Rule | None, sent_text: str, to_u16: Utf16) -> dict[str, Any]:
+    """One finding as a match; sent_text is the text as the client sent it, to_u16 its
+    UTF-16 offsets."""
     text = r.doc.text
     fs, fe = r.src.span_to_file(f.start, f.end) if r.src is not None else (f.start, f.end)
     sent = r.doc.sentence_at(f.start)
@@ -102,9 +104,9 @@ def match(r: DocumentResult, f: Finding, rule: Rule | None, to_u16: Utf16) -> di
     if b - a > SENTENCE_CHARS:  # text without sentence ends: not the whole of it per match
         a, b = max(a, f.start - SENTENCE_CHARS // 2), min(b, f.end + SENTENCE_CHARS // 2)
     sentence = text[a:b]
-    issue = "style" if f.severity in HINT_SEVERITIES else ISSUE_TYPES.get(f.category, "other")
-    type_name = ("UnknownWord" if f.category == "fluency/spelling" and f.severity not in HINT_SEVERITIES
-                 else "Hint" if f.severity in HINT_SEVERITIES else "Other")
+    hint = f.severity in HINT_SEVERITIES
+    issue = "style" if hint else ISSUE_TYPES.get(f.category, "other")
+    type_name = "Hint" if hint else "UnknownWord" if f.category == "fluency/spelling" else "Other"
     description = rule.description if rule is not None else f.rule
     rule_d: dict[str, Any] = {
         "id": f.rule, "description": description, "issueType": issue,
@@ -115,7 +117,7 @@ def match(r: DocumentResult, f: Finding, rule: Rule | None, to_u16: Utf16) -> di
         "message": f.message, "shortMessage": short_message(f),
         "replacements": [{"value": f.suggestion}] if f.suggestion else [],
         "offset": to_u16(fs), "length": to_u16(fe) - to_u16(fs),
-        "context": context(r.src.file_text if r.src is not None else text, fs, fe), "sentence": sentence,
+        "context": context(sent_text, fs, fe), "sentence": sentence,
         "type": {"typeName": type_name}, "rule": rule_d,
         "ignoreForIncompleteSentence": False, "contextForSureMatch": 0,
     }
@@ -142,7 +144,7 @@ def response(r: DocumentResult, rules: dict[str, Rule], requested_lang: str = ""
     to_u16 = Utf16(file_text)
     return {"software": SOFTWARE, "warnings": warnings(r),
             "language": language_dict(r.doc.lang, r.doc.lang_confidence, requested_lang),
-            "matches": [match(r, f, rules.get(f.rule), to_u16) for f in r.findings]}
+            "matches": [match(r, f, rules.get(f.rule), file_text, to_u16) for f in r.findings]}
 
 
 def warnings(r: DocumentResult) -> dict[str, Any]:

@@ -10,6 +10,7 @@ the pool: it is started anew and the requests it held are tried once more.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -39,7 +40,9 @@ class CheckPool:
         ctx = multiprocessing.get_context("spawn")
         started = ctx.Barrier(self.processes)
         self._executor = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx,
-                                             initializer=worker.start, initargs=(self.settings, started))
+                                             initializer=worker.start,
+                                             # the token stays in the front: checks never need it
+                                             initargs=(dataclasses.replace(self.settings, token=""), started))
         futures = [self._executor.submit(worker.ready, START_TIMEOUT) for _ in range(self.processes)]
         self.pids = sorted(await asyncio.gather(*(asyncio.wrap_future(f) for f in futures)))
 

@@ -27,7 +27,7 @@ from typing import Any
 from .. import resources
 from ..errors import MtqaError
 from ..pipeline import Engine
-from ..readers.source import Source
+from ..readers import from_text
 from ..report import Report
 from . import logs
 from . import requests as rq
@@ -51,14 +51,12 @@ class Checker:
         its source (alignment and divergence), so no request pays for loading them."""
         samples = sorted(resources.path("samples").glob("*.txt"))
         for p in samples:
-            text = p.read_text(encoding="utf-8")
-            self.engine.analyse(Source(path=p.name, format="text", text=text, file_text=text))
+            self.engine.analyse(from_text(p.read_text(encoding="utf-8"), p.name))
         pairs = [(p, p.with_name(p.name.replace(".en.", ".de."))) for p in samples if ".en." in p.name]
         for en, de in pairs[:1]:
             if de.exists():
-                text = en.read_text(encoding="utf-8")
                 original = self.engine.source_document(de.read_text(encoding="utf-8"), de.name)
-                self.engine.analyse(Source(path=en.name, format="text", text=text, file_text=text), original)
+                self.engine.analyse(from_text(en.read_text(encoding="utf-8"), en.name), original)
 
     def engine_for(self, req: CheckRequest) -> Engine:
         """The engine with the request's language and rule selection (MtqaError when an id or
