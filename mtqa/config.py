@@ -31,6 +31,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import rx
 from .errors import MtqaError
 from .finding import SEVERITIES
 from .report import FAIL_LEVELS
@@ -43,7 +44,7 @@ NUMBER_KEYS = ("min_score", "min_confidence")
 KEYS = STR_KEYS + NUMBER_KEYS + LIST_KEYS + ("severity",)
 # Any header that looks meant for mtqa, even misspelt ([MTQA], [ mtqa ], an unclosed [mtqa):
 # such a setup.cfg is read, so its mistakes are reported instead of silently ignored.
-_HAS_SECTION = re.compile(r"(?im)^\s*\[\s*mtqa(?=[\s.\]]|$)")
+_HAS_SECTION = rx.compile(r"(?im)^\s*\[\s*mtqa(?=[\s.\]]|$)")
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
@@ -214,7 +215,7 @@ def _parse_toml(path: Path, text: str):
 def _toml_line(text: str, key: str, table: str | None = None) -> int:
     """Line of `key = ...` at the top level (or inside [table]), else of a [key] table
     header; 0 when not found."""
-    pat = re.compile(r"""\s*(?:"%s"|'%s'|%s)\s*=""" % ((re.escape(key),) * 3))
+    pat = rx.compile(r"""\s*(?:"%s"|'%s'|%s)\s*=""" % ((re.escape(key),) * 3))
     current, header = None, 0
     for no, line in enumerate(text.splitlines(), 1):
         head = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
@@ -271,7 +272,7 @@ def _parse_cfg(path: Path, text: str):
 
 
 def _header_line(text: str, name: str) -> int:
-    head = re.compile(r"\s*\[" + re.escape(name) + r"\]")
+    head = rx.compile(r"\s*\[" + re.escape(name) + r"\]")
     return next((no for no, line in enumerate(text.splitlines(), 1) if head.match(line)), 1)
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 import re
 
-from . import resources
+from . import resources, rx
 from .errors import MtqaError
 
 # BCP 47 (RFC 5646) shape, lower-cased with '_' read as '-': a 2-3 letter language, then
 # optional script, region, variants, extensions and private use. Linear: every part is bounded.
-_TAG = re.compile(r"""
+_TAG = rx.compile(r"""
     (?P<lang>[a-z]{2,3})
     (?:-[a-z]{4})?                                  # script: Latn, Hant
     (?:-(?:[a-z]{2}|\d{3}))?                        # region: US, 419
@@ -36,7 +36,7 @@ TARGETS = ("de", "fr", "es", "it", "pt", "id", "ru", "ja", "zh")
 # Of them, those written without spaces between words (their words are found in the run).
 UNSPACED = ("ja", "zh")
 
-_BASE = re.compile(r"[a-z]{2,3}(?![a-z])")
+_BASE = rx.compile(r"[a-z]{2,3}(?![a-z])")
 
 
 def base(code: str | None) -> str:

@@ -9,14 +9,15 @@ article asks for every pattern match it judges.
 from __future__ import annotations
 
 import bisect
-import re
 import sys
+
+from . import rx
 
 Spans = list[tuple[int, int]]
 
 # An unclosed double mark runs to the end of its line (a quotation over paragraphs reopens
 # each one); a single ‘ must be closed, since it also stands for an apostrophe ("‘90s").
-_QUOTATION = re.compile(
+_QUOTATION = rx.compile(
     r"[“«„][^”»“«„\n]*[”»]?"
     r"|\"[^\"\n]*\"?"
     r"|‘(?!\d)(?:[^‘’\n]|’(?=\w))*’(?!\w)")

@@ -16,6 +16,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from .. import rx
+
 INDEX_MAX_ZIPF = 5.6  # words at least this common in English are not indexed
 QUERY_MAX_ZIPF = 5.0  # plain words at least this common never become query terms
 MAX_TERMS = 48  # query terms OR-ed for BM25
@@ -25,11 +27,11 @@ POSTINGS = 20000  # ... and whose postings (stories to score) add up to at most 
 POOL = 20  # stories handed to the re-ranking (rank.py)
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-CJK_RE = re.compile(f"[{_CJK}]")
+CJK_RE = rx.compile(f"[{_CJK}]")
 # a number with separators ("1,200", "3.5", "12.03.2023") or a run of letters/digits
-TERM = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
-_THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+TERM = rx.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
+_THOUSANDS = rx.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_MARKS = rx.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _FOLD = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe",
                        "ı": "i", "þ": "th", "ð": "d", "ħ": "h"})
 

@@ -10,16 +10,16 @@ of the opening paragraphs.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
+from .. import rx
 from .query import CJK_RE, TERM, fold, split_term, zipf
 
 W_BM25 = 0.25  # the BM25 score's share of the final one
 FUZZY = 0.7  # what a misspelt name counts of a match
 
 # a word after a word, number or comma: a capital here is not a sentence's
-_MID_SENTENCE = re.compile(
+_MID_SENTENCE = rx.compile(
     r"(?<=[^\s.!?:;\"'“”‘’«»„()\[\]\-–—])[ \t]+([^\W\d_][^\W_]*)")
 
 

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import quotes, resources
+from .. import quotes, resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
@@ -151,56 +151,56 @@ EXACT_DIGITS = 3  # "as many as" before this many significant digits is an exact
 DATE_LOOKBACK = 1  # sentences before the ordinal searched for a month
 COMMON_GIVEN = 4  # a given name at least this common (1-13 scale) in some country
 
-_QUOTE_MARKS = re.compile("[\"“”«»„‟]|''")
-_COLON = re.compile(r":\s")  # not "10:30"
-_FINAL_STOP = re.compile(r"[.!?…:;][\"”’)]*\s*$")
+_QUOTE_MARKS = rx.compile("[\"“”«»„‟]|''")
+_COLON = rx.compile(r":\s")  # not "10:30"
+_FINAL_STOP = rx.compile(r"[.!?…:;][\"”’)]*\s*$")
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_MONTHS = re.compile(
+_MONTHS = rx.compile(
     r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b|" + _WEEKDAYS)
-_MY_COUNTRY = re.compile(r"\b(?:[Mm]y|[Oo]ur) (?:country|nation|motherland|homeland)(?:['’]s)?\b")
-_SINGULAR = re.compile(r"(?<![-\w])(?:I|my|My|I['’](?:ve|m|d|ll))(?![-\w])")
-_CAPITALISED_NEXT = re.compile(r" [A-Z]")
-_SECOND = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou['’](?:re|ve|ll|d))\b")
+_MY_COUNTRY = rx.compile(r"\b(?:[Mm]y|[Oo]ur) (?:country|nation|motherland|homeland)(?:['’]s)?\b")
+_SINGULAR = rx.compile(r"(?<![-\w])(?:I|my|My|I['’](?:ve|m|d|ll))(?![-\w])")
+_CAPITALISED_NEXT = rx.compile(r" [A-Z]")
+_SECOND = rx.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou['’](?:re|ve|ll|d))\b")
 # Explainers and notices address the reader on purpose: "here's what you need to know",
 # "entries you may have missed", "if you live near the coast", "thank you".
-_READER_ADDRESS = re.compile(
+_READER_ADDRESS = rx.compile(
     r"\b(?:(?:[Ii]f|[Uu]nless|[Ww]henever|[Oo]nce|[Ww]hat|[Tt]hank) you\b|[Yy]ou(?:['’](?:ll|d better)|"
     r"\s+(?:can|could|may|might|must|need|should|will|have to|ought to|had better))\b)")
-_REPORTING = re.compile(r"\b(?:said|says|told|according to|reported|announced)\b")
-_NUMERAL_I = re.compile(r"[A-Z][\w.]*\s$")  # "World War I", "Elizabeth I": a numeral
-_SINCE_AGO = re.compile(
+_REPORTING = rx.compile(r"\b(?:said|says|told|according to|reported|announced)\b")
+_NUMERAL_I = rx.compile(r"[A-Z][\w.]*\s$")  # "World War I", "Elizabeth I": a numeral
+_SINCE_AGO = rx.compile(
     r"\bsince ((?:(?:about|some|nearly|almost|around|more than|over|at least) )?"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) "
     r"(?:\w+ )?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries))\s+ago\b")
-_AS_MANY = re.compile(r"\b[Aa]s many as (\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)")
-_TOTAL = re.compile(r"\b[Aa] total of\b")
-_THIS_DAY = re.compile(r"\b(\w+) (this (" + _WEEKDAYS + r"))\b")
+_AS_MANY = rx.compile(r"\b[Aa]s many as (\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)")
+_TOTAL = rx.compile(r"\b[Aa] total of\b")
+_THIS_DAY = rx.compile(r"\b(\w+) (this (" + _WEEKDAYS + r"))\b")
 # "said this Monday would be a holiday", "this Tuesday evening": the day is a subject or a
 # time of day, not a calque of "este martes".
-_DAY_AS_SUBJECT = re.compile(
+_DAY_AS_SUBJECT = rx.compile(
     r"\s+(?:is|was|will|would|could|should|might|may|must|can|has|had|marks|marked|"
     r"morning|afternoon|evening|night)\b")
 _PAST_IRREGULAR = frozenset(
     "said told met held made gave took went came spoke wrote saw began left sent put set "
     "brought found sought won lost led chose rose fell struck".split())
-_ORDINAL_DAY = re.compile(r"\b[Oo]n the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;)]|\s+(?:that|and|when|at|in|of) )"
+_ORDINAL_DAY = rx.compile(r"\b[Oo]n the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;)]|\s+(?:that|and|when|at|in|of) )"
                           r"(?!\s+of (?:the|each|every|this|that|last|next) month)")
-_GREGORIAN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_GREGORIAN = rx.compile(r"\b(?:1[89]|20)\d\d\b")
 _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
                   "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
                   "nineteenth twentieth").split()
 # Passive and adjectival uses have their object: "was assured that", "rest assured that".
 _PASSIVE = frozenset("be is are was were been being am get gets got getting rest feel felt "
                      "remain remains remained seem seems seemed".split())
-_WORD_BEFORE = re.compile(r"(\w+)\W*\s+$")
+_WORD_BEFORE = rx.compile(r"(\w+)\W*\s+$")
 # Words after which a noun phrase starts: a bare institution name there lacks "the" ("or"
 # is left out: "the lower house, or Sejm" glosses a name).
 _NP_SLOT = frozenset(
     "in of at to by from with for on into onto about against before after without within "
     "through between among under over via than that and but while whether "
     "will would can could should shall may might must did does do".split())
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.? ([A-Z][a-zà-öø-ÿ]+)\b(?![-’'.]?\s*[A-Z])")
+_HONORIFIC = rx.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.? ([A-Z][a-zà-öø-ÿ]+)\b(?![-’'.]?\s*[A-Z])")
 _NAME_TOKEN = r"[A-Z][\w’'-]+"
 # Given names of surname-first countries are often surnames too ("Mr Kim", "Mr Lee").
 _SURNAME_FIRST = frozenset(("cn", "kr", "vn", "tw", "hk"))
@@ -225,14 +225,14 @@ def _that_verbs() -> dict[tuple[str, str], ThatVerb]:
 @functools.cache
 def _object_verbs() -> re.Pattern[str]:
     forms = sorted(f for k, f in _that_verbs() if k == "object")
-    return re.compile(r"\b(" + "|".join(forms) + r") that\b")
+    return rx.compile(r"\b(" + "|".join(forms) + r") that\b")
 
 
 @functools.cache
 def _institutions() -> re.Pattern[str]:
     rows = resources.read_tsv(resources.path("grammar", "the-institutions.tsv"))
     names = sorted((r["name"] for r in rows), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b(?![-‐’'])")
+    return rx.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b(?![-‐’'])")
 
 
 @functools.cache
@@ -240,7 +240,7 @@ def _class_nouns() -> tuple[re.Pattern[str], dict[str, str]]:
     rows = resources.read_tsv(resources.path("grammar", "class-nouns.tsv"))
     source = {r["noun"]: r["source"] for r in rows}
     # The name must hold a digit (H5N1, SARS-2): a bare capitalised word may start a clause.
-    return re.compile(r"\bthe (" + "|".join(source) + r") ((?=[\w-]*\d)[A-Z][\w-]*\w)"), source
+    return rx.compile(r"\bthe (" + "|".join(source) + r") ((?=[\w-]*\d)[A-Z][\w-]*\w)"), source
 
 
 @functools.cache
@@ -250,7 +250,7 @@ def _eras() -> tuple[re.Pattern[str], dict[str, int]]:
         for name in r["era"].split("|"):
             start[name] = int(r["start"])
     names = "|".join(sorted(start, key=len, reverse=True))
-    pat = re.compile(
+    pat = rx.compile(
         rf"\b(?:the )?(?:(\d{{1,2}})(?:st|nd|rd|th)|({'|'.join(_ORDINAL_WORDS)})) year of ({names})\b"
         rf"|\b({names}) (\d{{1,2}})\b(?![.,]?\d)", re.IGNORECASE)
     return pat, start

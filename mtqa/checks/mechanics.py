@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .. import resources
+from .. import resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import gazetteer
@@ -250,8 +250,8 @@ def _doubled_words(doc):
 
 # -- quotes --------------------------------------------------------------------------
 
-_QUOTE_CHARS = re.compile(r'["“”„]')
-_OPENING_START = re.compile(r'\s*["“„«]')
+_QUOTE_CHARS = rx.compile(r'["“”„]')
+_OPENING_START = rx.compile(r'\s*["“„«]')
 _SENTENCE_END = ".!?…"
 _STRANDABLE = ",;"
 
@@ -356,7 +356,7 @@ def _quote_finding(i: int, what: str) -> Finding:
                    f"This quotation mark {what}.", "", {"scope": "paragraph"})
 
 
-_CLOSING_PLACE = re.compile(r"[,.!?…] ?“ ?[a-z]")
+_CLOSING_PLACE = rx.compile(r"[,.!?…] ?“ ?[a-z]")
 
 
 def _closes_speech(text: str, i: int, ps: int, pe: int, open_at: int) -> bool:
@@ -400,7 +400,7 @@ def _stranded(text: str, i: int, ps: int) -> Iterator[Finding]:
 
 
 # An opening single quote or an accent written as an apostrophe: "Korea‘s", "don´t".
-_FALSE_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[‘´`](?=(?:s|t|ll|re|ve)\b)")
+_FALSE_APOSTROPHE = rx.compile(r"(?<=[^\W\d_])[‘´`](?=(?:s|t|ll|re|ve)\b)")
 
 
 def _apostrophes(doc):
@@ -412,10 +412,10 @@ def _apostrophes(doc):
 
 # -- brackets ------------------------------------------------------------------------
 
-_BRACKET_CHARS = re.compile(r"[()\[\]]")
+_BRACKET_CHARS = rx.compile(r"[()\[\]]")
 _PAIR = {")": "(", "]": "["}
 # "1) first item", "a) second": enumerators close without opening.
-_ENUMERATOR = re.compile(r"(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})\)")
+_ENUMERATOR = rx.compile(r"(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})\)")
 
 
 def _brackets(doc):
@@ -467,16 +467,16 @@ def _bracket_finding(text: str, i: int) -> Finding:
 
 # -- spacing -------------------------------------------------------------------------
 
-_SPACE_BEFORE = re.compile(r"(?<=[\w)\]\"”’%])([ \t\u00a0]+)([,.;:!?])")
-_NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])"
+_SPACE_BEFORE = rx.compile(r"(?<=[\w)\]\"”’%])([ \t\u00a0]+)([,.;:!?])")
+_NO_SPACE_AFTER = rx.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])"
                              r"|(?<=[^\W\d_]{2})([.:])(?=[A-Z][a-z])")
 # A dash with a space on one side only: "dinner –after", "dinner– after" (a hyphen is
 # left alone: "pro -Kremlin" is rarer than "the 2019 -20 season").
-_ONE_SIDED_DASH = re.compile(r"(?<=[^\W\d_]) ([–—])(?=[^\W\d_])|(?<=[^\W\d_])([–—]) (?=[^\W\d_])")
-_URLISH = re.compile(r"://|www\.|@|&\w+;")
+_ONE_SIDED_DASH = rx.compile(r"(?<=[^\W\d_]) ([–—])(?=[^\W\d_])|(?<=[^\W\d_])([–—]) (?=[^\W\d_])")
+_URLISH = rx.compile(r"://|www\.|@|&\w+;")
 # A site's name that is its domain, "News.Az", "Sport.Pl": a two-letter country domain after
 # the dot that is no English word (a word there is a slip: "said.It", "met.He").
-_DOMAIN_NAME = re.compile(r"\w\.(?!(?:As|At|Be|By|Do|Go|He|If|In|Is|It|Me|My|No|Of|On|Or|So|To|Up|Us|We)\b)"
+_DOMAIN_NAME = rx.compile(r"\w\.(?!(?:As|At|Be|By|Do|Go|He|If|In|Is|It|Me|My|No|Of|On|Or|So|To|Up|Us|We)\b)"
                           r"[A-Z][a-z]\b")
 
 
@@ -528,7 +528,7 @@ def _spacing(doc):
 
 # -- quoted organisation names -------------------------------------------------------
 
-_QUOTED = re.compile(r'(?<![^\s(\[—–-])(["“«])([^"“”«»\n]{2,60}?)(["”»])')
+_QUOTED = rx.compile(r'(?<![^\s(\[—–-])(["“«])([^"“”«»\n]{2,60}?)(["”»])')
 _ORG_KINDS = frozenset(("organisation", "agency", "publication"))
 _NAMING = frozenset(("called", "so-called", "dubbed", "named", "nicknamed", "titled",
                      "entitled", "word", "term", "slogan", "motto"))
@@ -872,15 +872,15 @@ _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
        r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-_FULL_DATE = re.compile(
+_FULL_DATE = rx.compile(
     rf"\b(?P<m1>{_MON})\.? (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y1>(?:19|20)\d\d)\b"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m2>{_MON})\.?,? (?P<y2>(?:19|20)\d\d)\b"
     r"|\b(?P<y3>(?:19|20)\d\d)-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01])\b")
 # A dateline: 'MOSCOW, March 17, 2023 (Reuters) -' or a paragraph that is only a date.
-_DATELINE_HEAD = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Za-z.' ]{2,30})?,?\s*$")
-_DATE_LINE = re.compile(r"(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?"
+_DATELINE_HEAD = rx.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Za-z.' ]{2,30})?,?\s*$")
+_DATE_LINE = rx.compile(r"(?:(?:Published|Updated|Posted|Date)\s*:?\s*)?"
                         r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s*)?$")
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = rx.compile(r"(?:19|20)\d\d")
 
 _BREAK_PUNCT = frozenset(",;:()[]\"“”—–")
 

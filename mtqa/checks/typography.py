@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import languages, resources
+from .. import languages, resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
@@ -178,7 +178,7 @@ def pair_quotes(text: str, paragraphs, conv: Conventions) -> Pairing:
     when the next paragraph starts with a quotation mark (a quotation over paragraphs).
     """
     closer_of = _closer_of(conv)
-    marks = re.compile("[" + re.escape("".join(set(closer_of) | _CLOSERS)) + "]")
+    marks = rx.compile("[" + re.escape("".join(set(closer_of) | _CLOSERS)) + "]")
     out = Pairing([], [], [])
     pars = list(paragraphs)
     carried = False
@@ -351,12 +351,12 @@ def _inverted(doc: Document) -> Iterator[Finding]:
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 # ':' is left alone: titles join a series and its episode with it ('作品:副題').
-_ASCII_PUNCT = re.compile(f"(?<=[{_CJK}])[,.?!;](?=[{_CJK}\uff61-\uff9f]|$|\n)|(?<=[{_CJK}])[?!;,](?=[「“])")
+_ASCII_PUNCT = rx.compile(f"(?<=[{_CJK}])[,.?!;](?=[{_CJK}\uff61-\uff9f]|$|\n)|(?<=[{_CJK}])[?!;,](?=[「“])")
 _FULL_OF = {",": {"ja": "、", "zh": "，"}, ".": {"ja": "。", "zh": "。"}}
-_HALF_KANA = re.compile("[\uff61-\uff9f]+")
+_HALF_KANA = rx.compile("[\uff61-\uff9f]+")
 # Letters only: Japanese style writes one-digit numbers full-width and longer ones half-width.
-_FULL_ALNUM = re.compile("[\uff21-\uff3a\uff41-\uff5a]+")
-_ASCII_ALNUM = re.compile("[A-Za-z]+")
+_FULL_ALNUM = rx.compile("[\uff21-\uff3a\uff41-\uff5a]+")
+_ASCII_ALNUM = rx.compile("[A-Za-z]+")
 
 
 def _cjk_punctuation(text: str) -> Iterator[Finding]:
@@ -387,7 +387,7 @@ def _cjk_punctuation(text: str) -> Iterator[Finding]:
 
 def _amount_after(conv: Conventions) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in sorted(conv.amount_words, key=len, reverse=True))
-    return re.compile(rf"\s?%|\s(?:{words})\b" if words else r"\s?%")
+    return rx.compile(rf"\s?%|\s(?:{words})\b" if words else r"\s?%")
 
 
 def _decimal_points(text: str, conv: Conventions) -> Iterator[Finding]:
@@ -455,7 +455,7 @@ def _english_months(lang: str) -> re.Pattern[str] | None:
         return None
     mon = "|".join(names)
     # Latin letters bound the name; a CJK character may touch it ('はMarch 15に').
-    return re.compile(rf"(?<![\d.])(?:(?P<d1>\d{{1,2}})\.? )?(?<![A-Za-z\u00c0-\u024f])(?P<m>{mon})"
+    return rx.compile(rf"(?<![\d.])(?:(?P<d1>\d{{1,2}})\.? )?(?<![A-Za-z\u00c0-\u024f])(?P<m>{mon})"
                       rf"(?![A-Za-z\u00c0-\u024f])"
                       rf"(?: (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?![0-9A-Za-z]))?"
                       rf"(?:,? (?P<y>\d{{4}})(?!\d))?")

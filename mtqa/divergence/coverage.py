@@ -12,10 +12,9 @@ Two kinds of evidence:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 
-from .. import bilingual
+from .. import bilingual, rx
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
@@ -28,7 +27,7 @@ RULES = [
          "A translated sentence with no counterpart in the source (added)."),
 ]
 RULE = {r.id: r for r in RULES}
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_UNSPACED = rx.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 MIN_WORDS = 3  # a dateline or a one-word line is not content worth reporting
 # A joined link (set on Text+Berg dev, de-fr, only):

@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .. import languages, resources
+from .. import languages, resources, rx
 
 
 def base_lang(lang: str) -> str:
@@ -26,9 +26,9 @@ GAP = "…"  # up to _GAP_MAX words; in an exception none of them a negator ("ne
 _GAP_MAX = 10
 _UNIT_MAX = 40  # longest span shown for the cues of one negated clause
 # Clause boundaries: a negation is counted once per clause ("ne … pas", "no … nada").
-_CLAUSE = re.compile(r"[,;:()\[\]{}«»\"“”„!?¿¡.。，；：！？、]|\s[-–—]\s|[–—]")
+_CLAUSE = rx.compile(r"[,;:()\[\]{}«»\"“”„!?¿¡.。，；：！？、]|\s[-–—]\s|[–—]")
 # Words for matching cues: an elided clitic keeps its apostrophe ("n'", "n'a", "don't").
-_CUE_WORD = re.compile(r"\w+(?:[-'’]\w+)*['’]?")
+_CUE_WORD = rx.compile(r"\w+(?:[-'’]\w+)*['’]?")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def polarity_hits(text: str, lang: str) -> list[Hit]:
     return hits
 
 
-_NUMBER_SIGN = re.compile(r"\.\s?\d")  # "No. 5", "Nos. 3-4": a number sign, not "no"
+_NUMBER_SIGN = rx.compile(r"\.\s?\d")  # "No. 5", "Nos. 3-4": a number sign, not "no"
 
 
 def _word_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
@@ -209,7 +209,7 @@ def _unspaced_hits(text: str, cs: int, ce: int, lang: str) -> list[Hit]:
     return hits
 
 
-_NEGATOR_GLOSS = re.compile(r"n't$|^(?:not|no|never|cannot|nothing|none|nobody|neither|nor|nowhere)$")
+_NEGATOR_GLOSS = rx.compile(r"n't$|^(?:not|no|never|cannot|nothing|none|nobody|neither|nor|nowhere)$")
 
 
 def _lexical_negatives(clause: str, lang: str) -> set[int]:

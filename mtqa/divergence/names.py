@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import resources
+from .. import resources, rx
 from ..checks.context import Context
 from ..checks.names import distance, fold
 from ..finding import Finding
@@ -50,7 +50,7 @@ STEM_PREFIX, STEM_SHARE = 4, 0.75
 RICH = 12  # a language with this many name endings changes a name's last letters in many ways
 LENGTH_RATIO = 2.0  # a target sentence this much shorter or longer is no close translation
 _OPENERS = frozenset("\"'«»„“”‘’‹›([{:–—-•*")  # after these a capital is sentence-initial
-_PARTS = re.compile(r"[-‐'’]")
+_PARTS = rx.compile(r"[-‐'’]")
 
 
 # -- data ----------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ def _letters() -> tuple[dict[int, str], re.Pattern[str], dict[str, str], dict[in
     for row in resources.read_tsv(resources.path("divergence", "name-letters.tsv")):
         tables[row["kind"]][row["from"]] = row["to"]
     respell = tables["respell"]
-    groups = re.compile("|".join(map(re.escape, sorted(respell, key=len, reverse=True))))
+    groups = rx.compile("|".join(map(re.escape, sorted(respell, key=len, reverse=True))))
     return str.maketrans(tables["translit"]), groups, respell, str.maketrans(tables["variant"])
 
 

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import rx
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
@@ -37,9 +38,9 @@ RULES = [
 RULE = {r.id: r for r in RULES}
 
 # Digits with groups of three ("1,500", "1.500", "1'500", "20 000") and a decimal part.
-_NUM = re.compile(r"(?:\d{1,3}(?:[,.'’\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?")
-_DATE = re.compile(r"(?<![\d.,/])(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})(?![\d/]|[.,]\d)")
-_TIME = re.compile(r"(?<![\d.,:])(\d{1,2})(?::|\s?h\s?|\.(?=\d\d\s?(?:Uhr|h)\b))(\d{2})(?![\d:])"
+_NUM = rx.compile(r"(?:\d{1,3}(?:[,.'’\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?")
+_DATE = rx.compile(r"(?<![\d.,/])(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})(?![\d/]|[.,]\d)")
+_TIME = rx.compile(r"(?<![\d.,:])(\d{1,2})(?::|\s?h\s?|\.(?=\d\d\s?(?:Uhr|h)\b))(\d{2})(?![\d:])"
                    r"(?:\s?([ap])\.?m\b\.?)?|(?<![\d.,:])(\d{1,2})\s?([ap])\.?m\b\.?", re.IGNORECASE)
 
 
@@ -202,7 +203,7 @@ def _cjk(text: str, conv: Conventions) -> tuple[list[Figure], list[Mark]]:
     return figs, months
 
 
-_ADDRESS = re.compile(r"(?:https?://|www\.|@\w)\S+|\S+@\S+")
+_ADDRESS = rx.compile(r"(?:https?://|www\.|@\w)\S+|\S+@\S+")
 
 
 def extract(text: str, lang: str) -> tuple[list[Figure], list[Mark], list[Mark]]:
@@ -368,7 +369,7 @@ def _one_per_span(figs) -> list[Figure]:
     return list(out.values())
 
 
-_DIGIT_RUN = re.compile(r"\d(?:[\d\s./'’-]{0,2}\d)*")
+_DIGIT_RUN = rx.compile(r"\d(?:[\d\s./'’-]{0,2}\d)*")
 
 
 def _same_digits(us: list[Figure], s_txt: str, ut: list[Figure], t_txt: str):

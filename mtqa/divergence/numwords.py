@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import resources
+from .. import resources, rx
 from ..tokens import JOINED_WORD
 from . import cues
 
@@ -254,7 +254,7 @@ def scale_after(text: str, pos: int, conv: Conventions) -> tuple[float, int]:
     millones", "1.5亿"), and where they end; (1, pos) when there are none."""
     mult, end, top = 1.0, pos, 0.0
     while True:
-        m = re.compile(r"[ \u00a0]?(\w+)\.?").match(text, end)
+        m = rx.compile(r"[ \u00a0]?(\w+)\.?").match(text, end)
         if not m:
             break
         v = conv.scales.get(m.group(1).lower()) or conv.cjk_scales.get(m.group(1))
@@ -283,8 +283,8 @@ def _cjk_pattern(lang: str) -> re.Pattern[str]:
     piece = rf"(?:\d+(?:[.,]\d+)*|[{chars}])" if chars else r"\d+(?:[.,]\d+)*"
     if conv.lang == "ko":  # "1억 5천만": sections after a scale word may be spaced
         scale = "".join(conv.cjk_scales)
-        return re.compile(rf"{piece}+(?:(?<=[{scale}]) (?=\d){piece}+)*")
-    return re.compile(rf"{piece}+")
+        return rx.compile(rf"{piece}+(?:(?<=[{scale}]) (?=\d){piece}+)*")
+    return rx.compile(rf"{piece}+")
 
 
 @functools.cache
@@ -292,7 +292,7 @@ def _leading_words(lang: str) -> re.Pattern[str]:
     """百/千/万 with no count before them start a word ("百姓", "千万"), not a figure."""
     conv = conventions(lang)
     chars = "".join(u for u in list(conv.cjk_units) + list(conv.cjk_scales) if u != "十")
-    return re.compile(rf"[{chars}]*" if chars else "")
+    return rx.compile(rf"[{chars}]*" if chars else "")
 
 
 def _digits(raw: str) -> float | None:

@@ -12,9 +12,9 @@ eval_source.py): a dictionary knows too few of the words a translator chooses.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
+from .. import rx
 from ..checks.context import Context
 from ..finding import Finding
 from ..rules import Rule
@@ -29,9 +29,9 @@ RULES = [
 ]
 RULE = {r.id: r for r in RULES}
 
-_QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"|«\s*([^»]{3,}?)\s*»|„([^“”]{3,})[“”]"
+_QUOTE = rx.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"|«\s*([^»]{3,}?)\s*»|„([^“”]{3,})[“”]"
                     r"|‘([^’]{6,})’|「([^」]{2,})」|『([^』]{2,})』")
-_ANY_MARK = re.compile(r"[“”\"«»„‘’「」『』‹›]")
+_ANY_MARK = rx.compile(r"[“”\"«»„‘’「」『』‹›]")
 _GROUPS = range(1, 8)
 MIN_QUOTE_WORDS = 4
 

@@ -15,11 +15,11 @@ per character.
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
+from .. import rx
 from ..segment import BLANK_LINE, LINE_BREAK
 
 LIT, REP, SYN = 0, 1, 2
@@ -28,7 +28,7 @@ Piece = tuple  # (text: str, fstart: int, flen: int, kind: int)
 
 # HTML and XML collapse only ASCII whitespace; a no-break space is content.
 _WS = " \t\n\r\f"
-_WS_RUN = re.compile(r"[ \t\n\r\f]+")
+_WS_RUN = rx.compile(r"[ \t\n\r\f]+")
 
 
 class RunMap:

@@ -9,19 +9,19 @@ decoded char, where it came from.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from html.entities import html5
 
+from .. import rx
 from ._map import LIT, REP, Piece
 
 RefFn = Callable[[str, int], "tuple[str, int] | None"]
 
 # The reference syntax html.unescape (and so html.parser) recognises.
-_HTML_REF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
-_XML_REF = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);")
+_HTML_REF = rx.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_XML_REF = rx.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);")
 _XML_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-_SPECIAL = re.compile(r"[&\r]")
+_SPECIAL = rx.compile(r"[&\r]")
 
 
 def html_ref(s: str, j: int) -> tuple[str, int] | None:

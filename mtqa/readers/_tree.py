@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from .. import rx
 from ._map import SYN, Piece, normalize_ws, pieces_text
 
 
@@ -115,11 +116,11 @@ _FURNITURE_WORDS = (
 _FURNITURE_PREFIX = ("advert", "promo", "newsletter", "cookie", "breadcrumb", "social",
                      "share", "related", "sponsor", "comments")
 _FURNITURE_SET = frozenset(_FURNITURE_WORDS)
-_PART = re.compile(r"[-_:]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_PART = rx.compile(r"[-_:]+")
+_CAMEL = rx.compile(r"(?<=[a-z])(?=[A-Z])")
 _FURNITURE_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary",
                               "search", "dialog", "alertdialog", "menu", "menubar"])
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_DISPLAY_NONE = rx.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _furniture_token(tok: str) -> bool:

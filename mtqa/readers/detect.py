@@ -7,6 +7,7 @@ import json
 import os
 import re
 
+from .. import rx
 from ..errors import InputError
 
 FORMATS = ("text", "markdown", "html", "ninjs", "newsml", "xliff", "tmx", "jsonl")
@@ -45,22 +46,22 @@ base
 # A text that merely opens with one of these (<b>Breaking</b> ...) is not surely a page.
 _INLINE_TAGS = frozenset("span a b i em strong br img".split())
 
-_SKIP = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
+_SKIP = rx.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 # Possessive: with no '>' the name and the rest would otherwise be split every way (quadratic).
-_DOCTYPE = re.compile(r"\s*<!DOCTYPE\s+([^\s\[>]++)[^\[>]*+(?:\[.*?\]\s*)?>", re.S | re.I)
-_ROOT = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
-_ANY_TAG = re.compile(r"<[A-Za-z!?/]")
-_JSON_START = re.compile(r'\{\s*["}]|\[\s*[\[{\]]')
+_DOCTYPE = rx.compile(r"\s*<!DOCTYPE\s+([^\s\[>]++)[^\[>]*+(?:\[.*?\]\s*)?>", re.S | re.I)
+_ROOT = rx.compile(r"\s*<([A-Za-z_][\w.:-]*)")
+_ANY_TAG = rx.compile(r"<[A-Za-z!?/]")
+_JSON_START = rx.compile(r'\{\s*["}]|\[\s*[\[{\]]')
 
 # Markdown signatures. Each is linear in its input: no unbounded run is followed by
 # something that can fail and make it backtrack over a long line.
 _MD = (
-    re.compile(r"(?m)^ {0,3}#{1,6}[ \t]+\S"),  # ATX heading
-    re.compile(r"(?m)^ {0,3}(?:```|~~~)"),  # code fence
+    rx.compile(r"(?m)^ {0,3}#{1,6}[ \t]+\S"),  # ATX heading
+    rx.compile(r"(?m)^ {0,3}(?:```|~~~)"),  # code fence
     # [text](url): the text stops at the next bracket, so each '[' is scanned once
-    re.compile(r'!?\[[^\[\]\n]{1,300}\]\([^()\s]{1,500}(?:[ \t]+"[^"\n]{0,300}")?\)'),
+    rx.compile(r'!?\[[^\[\]\n]{1,300}\]\([^()\s]{1,500}(?:[ \t]+"[^"\n]{0,300}")?\)'),
 )
-_SETEXT = re.compile(r"(?m)^ {0,3}={3,}[ \t]*$")  # underline; the line above is checked apart
+_SETEXT = rx.compile(r"(?m)^ {0,3}={3,}[ \t]*$")  # underline; the line above is checked apart
 
 
 def normalise_format(fmt: str) -> str:

@@ -12,6 +12,7 @@ import re
 import sys
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 
+from .. import rx
 from ..errors import InputError
 from ._map import (
     LIT,
@@ -29,14 +30,14 @@ from ._map import (
 from .htmlfmt import read_html_string
 from .source import Source
 
-_WS = re.compile(r"[ \t\n\r]*")
-EOL = re.compile(r"\r\n?|\n")  # JSONL lines end in LF, CRLF or (old Mac exports) a lone CR
-_NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|NaN|-?Infinity")
-_SPECIAL = re.compile(r'["\\]')
+_WS = rx.compile(r"[ \t\n\r]*")
+EOL = rx.compile(r"\r\n?|\n")  # JSONL lines end in LF, CRLF or (old Mac exports) a lone CR
+_NUM = rx.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|NaN|-?Infinity")
+_SPECIAL = rx.compile(r'["\\]')
 _ESC = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 # A "\ud800" escape with no partner decodes to a lone surrogate, which no output can encode:
 # it becomes U+FFFD, one code point for one, so offsets stay as they are.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = rx.compile("[\ud800-\udfff]")
 
 
 def no_surrogates(s: str) -> str:

@@ -15,39 +15,40 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import rx
 from ..segment import LINE_BREAK
 from ._map import LIT, REP, Piece, RunMap, assemble_article, normalize_ws
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_FENCE = rx.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = rx.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 # Only from the start of a run of blanks (the lookbehind): the leftmost match starts there
 # anyway, and trying every blank of a long run would cost the square of its length.
-_ATX_CLOSE = re.compile(r"(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$")
-_SETEXT1 = re.compile(r" {0,3}=+[ \t]*$")
-_SETEXT2 = re.compile(r" {0,3}-+[ \t]*$")
-_HR = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_QUOTE = re.compile(r" {0,3}> ?")
-_LIST = re.compile(r" {0,3}(?:[-+*]|(\d{1,3})[.)])(?:[ \t]+|$)")
-_REFDEF = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*\S+.*$")
-_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_COMMENT = re.compile(r"\s*<!--.*-->\s*$")
-_FRONT_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
-_TITLE = re.compile(r"title[ \t]*:[ \t]*(.*?)[ \t]*$")
+_ATX_CLOSE = rx.compile(r"(?<![ \t])[ \t]+#+[ \t]*$|^#+[ \t]*$")
+_SETEXT1 = rx.compile(r" {0,3}=+[ \t]*$")
+_SETEXT2 = rx.compile(r" {0,3}-+[ \t]*$")
+_HR = rx.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_QUOTE = rx.compile(r" {0,3}> ?")
+_LIST = rx.compile(r" {0,3}(?:[-+*]|(\d{1,3})[.)])(?:[ \t]+|$)")
+_REFDEF = rx.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*\S+.*$")
+_TABLE_RULE = rx.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_COMMENT = rx.compile(r"\s*<!--.*-->\s*$")
+_FRONT_END = rx.compile(r"(?:---|\.\.\.)[ \t]*$")
+_TITLE = rx.compile(r"title[ \t]*:[ \t]*(.*?)[ \t]*$")
 
 _ESCAPABLE = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = rx.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Alt text like link text (one level of brackets inside), so that the scan from one "!["
 # stops at the next "[" rather than running to the end of the line.
-_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
-_LINK = re.compile(
+_IMAGE = rx.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\](?:\([^)\n]*\)|\[[^\]\n]*\])")
+_LINK = rx.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]"
     r"(\(\s*(?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)|\[[^\]\n]*\])?")
-_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[A-Za-z]+)>")
-_INLINE_TAG = re.compile(
+_AUTOLINK = rx.compile(r"<((?:https?|ftp|mailto):[^\s<>]+|[^\s<>@]+@[^\s<>@]+\.[A-Za-z]+)>")
+_INLINE_TAG = rx.compile(
     r"</?(?:a|b|i|em|strong|span|br|sup|sub|u|s|del|ins|mark|small|abbr|cite|q|code|kbd|font)"
     r"(?:\s[^<>]*)?/?>", re.I)
-_DELIMS = re.compile(r"\*+|_+|~~+")
+_DELIMS = rx.compile(r"\*+|_+|~~+")
 
 
 def _inline(ft: str, s: int, e: int, refs: set[str]) -> list[Piece]:

@@ -20,17 +20,17 @@ file text (entity and character references, CR LF) via _refs.align.
 
 from __future__ import annotations
 
-import re
 import xml.parsers.expat as expat
 
+from .. import rx
 from ..errors import InputError
 from ._refs import align, xml_ref
 from ._tree import El
 
 ALLOW_EXTERNAL_DOCTYPE = True
 
-_DOCTYPE = re.compile(r"<!DOCTYPE\b")
-_DOCTYPE_HEAD = re.compile(
+_DOCTYPE = rx.compile(r"<!DOCTYPE\b")
+_DOCTYPE_HEAD = rx.compile(
     r"""<!DOCTYPE\s+[^\s\[>]+(?:\s+(?:SYSTEM|PUBLIC)(?:\s+(?:"[^"]*"|'[^']*'))+)?\s*(\[|>)""")
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 
