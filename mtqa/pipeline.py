@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, languages, source_lang
 from . import packs as packs_mod
@@ -33,6 +33,9 @@ from .report import FAIL_LEVELS, DocumentResult, Gate, Report, Verdict
 from .rules import Rule, Selection, matches
 from .scoring import model as scoring
 from .scoring.mqm import mqm_score
+
+if TYPE_CHECKING:
+    from .scoring import adequacy as ad
 
 CALQUE_CHOICES = ("any", "none")
 
@@ -108,6 +111,8 @@ class Engine:
 
     def check_ids(self, ids: Sequence[str], where: str = "") -> None:
         """Every id names a rule, a pack prefix or one entry of a rule; else MtqaError."""
+        if not ids:
+            return  # (the registry imports every check; nothing named, nothing to look up)
         known = known_ids(self.rules)
         for p in ids:
             if p == "ALL":
@@ -147,7 +152,7 @@ class Engine:
                 "options": options, "string": short}
 
     def report(self, results: list[DocumentResult]) -> Report:
-        return Report(results, self.signature(), self.rules)
+        return Report(results, self.signature(), lambda: self.rules)
 
     # -- the flow -------------------------------------------------------------------------
     def source_document(self, text: str, path: str, lang: str | None = None) -> Document:
@@ -285,8 +290,6 @@ def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
     """What `mtqa score` shows: the model estimate with its evidence, adequacy against the
     source (or the reference), sacrebleu metrics against the reference, per sentence too
     (per_sentence=False leaves that out: a few KB per sentence that check never shows)."""
-    from .scoring import adequacy as ad
-
     tgt_sents = [doc.text[s.start:s.end] for s in doc.sentences]
     n = len(tgt_sents)
     ref_pair = make_pair(reference, doc) if reference is not None else None
@@ -295,6 +298,8 @@ def _scores(doc: Document, a: scoring.Analysis, pair: Pair | None,
     adequacy_sent: Sequence[ad.Adequacy | None] = [None] * n
     div: list[Finding] = [f for f in a.findings if f.rule.startswith("diverge.")]
     if against is not None:
+        from .scoring import adequacy as ad  # (only with a source or a reference)
+
         per_div = [0] * n
         for f in div:
             per_div[doc.sentence_index(f.start)] += 1

@@ -7,7 +7,7 @@ its Report from mtqa.pipeline.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,8 +162,17 @@ class InputFailure:
 class Report:
     documents: list[DocumentResult]
     signature: dict[str, Any]
-    rules: list[Rule] = field(default_factory=list)
+    # Every rule (for SARIF, LanguageTool's answer, `mtqa rules`), or a function that lists
+    # them: the full registry imports every divergence check, which a plain check without a
+    # source never needs, so it is made only when a renderer asks.
+    rule_list: list[Rule] | Callable[[], list[Rule]] = field(default_factory=list)
     errors: list[InputFailure] = field(default_factory=list)  # inputs not checked at all
+
+    @property
+    def rules(self) -> list[Rule]:
+        if callable(self.rule_list):
+            self.rule_list = self.rule_list()
+        return self.rule_list
 
     @property
     def passed(self) -> bool:
