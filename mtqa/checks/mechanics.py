@@ -225,14 +225,15 @@ def _doubled_words(doc):
     ok = _doubled_ok()
     allowed = ok.get("*", frozenset()) | ok.get(doc.lang, frozenset())
     fwords = _function_words() if doc.lang == "en" else frozenset()
+    free_relative = _word_class("free-relative")
     for k, (a, b) in enumerate(zip(toks, toks[1:])):
         if a.kind != "word" or b.kind != "word" or len(a.text) != len(b.text):
             continue
-        if fwords and k and toks[k - 1].lower in _word_class("free-relative"):
-            continue  # 'whatever happens happens': a clause as subject, then its verb
         la = a.text.lower()
         if la != b.text.lower() or la in allowed or la in ("'s", "’s"):
             continue
+        if fwords and k and toks[k - 1].lower in free_relative:
+            continue  # 'whatever happens happens': a clause as subject, then its verb
         gap = text[a.end:b.start]
         if gap.strip() or _paragraph_of(doc, a.start) != _paragraph_of(doc, b.start):
             continue
@@ -468,11 +469,13 @@ def _bracket_finding(text: str, i: int) -> Finding:
 # -- spacing -------------------------------------------------------------------------
 
 _SPACE_BEFORE = rx.compile(r"(?<=[\w)\]\"”’%])([ \t\u00a0]+)([,.;:!?])")
-_NO_SPACE_AFTER = rx.compile(r"(?<=[^\W\d_])([,;])(?=[^\W\d_])"
-                             r"|(?<=[^\W\d_]{2})([.:])(?=[A-Z][a-z])")
+# (Each alternative starts at its punctuation mark and looks behind over it: a pattern that
+# starts with a look-behind is tried at every character, which costs several times more.)
+_NO_SPACE_AFTER = rx.compile(r"([,;])(?<=[^\W\d_][,;])(?=[^\W\d_])"
+                             r"|([.:])(?<=[^\W\d_]{2}[.:])(?=[A-Z][a-z])")
 # A dash with a space on one side only: "dinner –after", "dinner– after" (a hyphen is
 # left alone: "pro -Kremlin" is rarer than "the 2019 -20 season").
-_ONE_SIDED_DASH = rx.compile(r"(?<=[^\W\d_]) ([–—])(?=[^\W\d_])|(?<=[^\W\d_])([–—]) (?=[^\W\d_])")
+_ONE_SIDED_DASH = rx.compile(r" ([–—])(?<=[^\W\d_] [–—])(?=[^\W\d_])|([–—])(?<=[^\W\d_][–—]) (?=[^\W\d_])")
 _URLISH = rx.compile(r"://|www\.|@|&\w+;")
 # A site's name that is its domain, "News.Az", "Sport.Pl": a two-letter country domain after
 # the dot that is no English word (a word there is a slip: "said.It", "met.He").
@@ -814,19 +817,21 @@ def _agreement(cl, j: int):
 def _verb_as_noun(doc):
     toks = doc.tokens
     pos = None
+    not_possessor = _word_class("not-possessor")
+    determiners = _word_class("possessive-determiner")
     for i, t in enumerate(toks):
         if t.kind != "word" or i + 1 >= len(toks):
             continue
         lw = t.lower
         if lw in ("'s", "’s"):
-            if (i == 0 or toks[i - 1].lower in _word_class("not-possessor")
+            if (i == 0 or toks[i - 1].lower in not_possessor
                     or toks[i - 1].end != t.start):
                 continue
-        elif lw in _word_class("possessive-determiner"):
+        elif lw in determiners:
             if lw == "her":
                 # "made her withdraw": object pronoun; trust 'her' only after a preposition.
                 prev = toks[i - 1].lower if i else ""
-                if prev not in _function_words() or prev in _word_class("possessive-determiner"):
+                if prev not in _function_words() or prev in determiners:
                     continue
         else:
             continue
