@@ -13,7 +13,6 @@ from typing import Any
 
 from .document import Document
 from .finding import SEVERITY_RANK, Finding
-from .readers.jsonfmt import record_text
 from .rules import Rule
 
 FAIL_LEVELS = ("critical", "major", "minor", "never")
@@ -109,6 +108,8 @@ class DocumentResult:
         s, e = spans[i]
         if not (s <= f.start and f.end <= e):
             return None
+        from .readers.jsonfmt import record_text  # (inputs of segments only)
+
         recs = getattr(self.src, "records", None) or []
         raw = record_text(recs[i]) if i < len(recs) else None
         seg = self.doc.text[s:e]

@@ -58,13 +58,18 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
         raise
 
 
-def _readers():
-    from . import bilingual, jsonfmt, newsml
-    return {
-        "text": _read_text, "markdown": _read_markdown, "html": _read_html,
-        "ninjs": jsonfmt.read_ninjs, "jsonl": jsonfmt.read_jsonl, "newsml": newsml.read_newsml,
-        "xliff": bilingual.read_xliff, "tmx": bilingual.read_tmx,
-    }
+def _reader(fmt: str):
+    """The reading function of a format; each format's module is imported only when read."""
+    if fmt in ("ninjs", "jsonl"):
+        from . import jsonfmt
+        return jsonfmt.read_ninjs if fmt == "ninjs" else jsonfmt.read_jsonl
+    if fmt == "newsml":
+        from . import newsml
+        return newsml.read_newsml
+    if fmt in ("xliff", "tmx"):
+        from . import bilingual
+        return bilingual.read_xliff if fmt == "xliff" else bilingual.read_tmx
+    return {"text": _read_text, "markdown": _read_markdown, "html": _read_html}[fmt]
 
 
 def _read_text(path: str, ft: str) -> Source:
@@ -104,7 +109,7 @@ def read_input(path: str, data: bytes | None = None, fmt: str | None = None,
         from .xmlsafe import refuse_dtd
         refuse_dtd(ft, name)
     try:
-        src = _readers()[fmt](name, ft)
+        src = _reader(fmt)(name, ft)
     except InputError:
         raise
     except RecursionError:
