@@ -110,14 +110,12 @@ def _reference_dp(scores, skip_s, skip_t, n, m):
     return best[n, m]
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_dp_finds_the_best_path(seed):
-    rng = np.random.default_rng(seed)
-    n, m = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+def _random_scores(rng, n: int, m: int):
+    """Random link scores of every type over an n x m grid, skip scores, and the blocks
+    function the DP reads them through."""
     types = [(1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)]
     dense = {t: rng.normal(size=(n + 1, m + 1)) for t in types}
     skip_s, skip_t = rng.normal(size=n) - 1, rng.normal(size=m) - 1
-    band = dp.Band.full(n, m)
 
     def blocks(req):
         out = {}
@@ -125,6 +123,15 @@ def test_dp_finds_the_best_path(seed):
             out[(a, b)] = dense[(a, b)][np.ix_(s + a, t + b)]  # link ending at (s+a, t+b)
         return out
 
+    return types, dense, skip_s, skip_t, blocks
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_dp_finds_the_best_path(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+    types, dense, skip_s, skip_t, blocks = _random_scores(rng, n, m)
+    band = dp.Band.full(n, m)
     scores = dp.fill_band(band, types, blocks)
     links = dp.align_dp(band, scores, skip_s, skip_t)
     total = 0.0
@@ -138,6 +145,21 @@ def test_dp_finds_the_best_path(seed):
     assert total == pytest.approx(_reference_dp(dense, skip_s, skip_t, n, m))
     assert sorted(i for s, _ in links for i in s) == list(range(n))
     assert sorted(j for _, t in links for j in t) == list(range(m))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_dp_links_do_not_depend_on_the_chunks(seed):
+    """The DP reads scores chunk by chunk and keeps a moving window of values: any chunking
+    gives the links of the whole band at once."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(20, 40)), int(rng.integers(20, 40))
+    types, dense, skip_s, skip_t, blocks = _random_scores(rng, n, m)
+    dense[(1, 1)][rng.random((n + 1, m + 1)) < 0.2] = dp.NEG  # some links impossible
+    band = dp.corridor(n, m, [(n // 3, m // 3), (n // 3 + 1, m // 3 + 1)], slack=2,
+                       max_gap_area=50, band=3)
+    want = dp.align_dp(band, dp.fill_band(band, types, blocks), skip_s, skip_t)
+    for chunk, max_cells in ((1, 1), (2, 10), (7, 100), (64, 1 << 16)):
+        assert dp.align_band(band, types, blocks, skip_s, skip_t, chunk, max_cells) == want
 
 
 def test_corridor_is_monotone_and_connected():

@@ -55,6 +55,12 @@ def link_types(p: Params) -> list[tuple[int, int]]:
     return [(1, 1), (2, 1), (1, 2), (2, 2)] + ([(3, 1), (1, 3)] if p.triples else [])
 
 
+def sorted_set(x: np.ndarray) -> np.ndarray:
+    """np.unique(x) for an int array: numpy's hash-based unique is several times slower."""
+    x = np.sort(x)
+    return x[np.concatenate([[True], x[1:] != x[:-1]])] if x.size else x
+
+
 # -- candidates and anchors ----------------------------------------------------------------
 def _run_sizes(sorted_codes: np.ndarray) -> np.ndarray:
     """For each element of a sorted array, the size of its run of equal values."""
@@ -535,8 +541,8 @@ def solve(sim, p: Params, types, band: dp.Band, src_map: np.ndarray, span_s: np.
             clip[(a, b)] = (orig, tt)
         if hasattr(sim, "multi"):
             for (a, b), (orig, tt) in clip.items():
-                units_s[a] = np.union1d(units_s.get(a, np.zeros(0, np.int64)), orig)
-                units_t[b] = np.union1d(units_t.get(b, np.zeros(0, np.int64)), tt)
+                units_s[a] = sorted_set(np.concatenate([units_s.get(a, orig[:0]), orig]))
+                units_t[b] = sorted_set(np.concatenate([units_t.get(b, tt[:0]), tt]))
             mats = sim.multi(units_s, units_t, list(req))
             out = {}
             for (a, b), (s, t) in req.items():
@@ -548,7 +554,11 @@ def solve(sim, p: Params, types, band: dp.Band, src_map: np.ndarray, span_s: np.
         return {(a, b): score(a, b, s, t, sim.block(a, b, *clip[(a, b)]))
                 for (a, b), (s, t) in req.items()}
 
-    raw = dp.align_band(band, types, blocks, np.full(n, p.skip), np.full(m, p.skip))
+    # with every similarity precomputed (sim.full) a chunk's cost is its cells, whatever its
+    # shape: few large chunks. Otherwise the chunks stay small, so that a narrow corridor is
+    # not computed as a wide rectangle.
+    size = {"chunk": 1 << 20, "max_cells": 1 << 13} if sim.full is not None else {}
+    raw = dp.align_band(band, types, blocks, np.full(n, p.skip), np.full(m, p.skip), **size)
     return [(tuple(sorted(int(src_map[x]) for x in s)), t) for s, t in raw]
 
 

@@ -27,12 +27,13 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from .. import languages
 from ..tokens import align_tokens as tokens  # (kind, text); CJK and Thai as character bigrams
-from .core import Params, align_units, shared_code_candidates
+from .core import Params, align_units, shared_code_candidates, sorted_set
 from .model import Link
 
 _QUOTES = set("\"«»“”„‟‹›")
@@ -76,13 +77,27 @@ class CrossParams(Params):
     learn_min_dice: float = 0.3
     learn_keep: float = 1.0  # share of the previous pass's 1-1 links (best first) to learn from
 
+    def concept_weights(self) -> ConceptWeights:
+        return ConceptWeights(self.w_num, self.w_word, self.w_prefix, self.w_skeleton,
+                              self.w_punct)
+
+
+class ConceptWeights(NamedTuple):
+    """The weights concepts() reads: hashable, so that a word's concepts can be cached."""
+
+    w_num: float
+    w_word: float
+    w_prefix: float
+    w_skeleton: float
+    w_punct: float
+
 
 @functools.lru_cache(maxsize=65536)
 def _strip_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def concepts(toks: list[tuple[str, str]], p: CrossParams) -> dict[str, float]:
+def concepts(toks: list[tuple[str, str]], p: CrossParams | ConceptWeights) -> dict[str, float]:
     """The language-independent keys of one sentence with their base weights."""
     out: dict[str, float] = {}
 
@@ -123,37 +138,115 @@ def words(toks: list[tuple[str, str]]) -> set[str]:
     return {t.lower() for k, t in toks if k in ("word", "cjk")}
 
 
+class Csr(NamedTuple):
+    """Per sentence, a set of integer ids: ids[indptr[i]:indptr[i + 1]], ascending."""
+
+    indptr: np.ndarray
+    ids: np.ndarray
+
+    def rows(self) -> np.ndarray:
+        """The sentence of each entry."""
+        return np.repeat(np.arange(self.indptr.size - 1), np.diff(self.indptr))
+
+
 @dataclass
 class Side:
-    """What the aligner keeps of one side's sentences, compactly: no tokens, no dicts.
+    """What the aligner keeps of one side's sentences, compactly: integer ids, no strings
+    per sentence.
 
-    keys[i]: sentence i's concepts (interned strings; a concept's base weight follows from
-    its first character, see concepts()); words[i]: its lowercased words (interned), for
+    keys: each sentence's concepts as ids into `concepts` (a concept's base weight follows
+    from its first character, see concepts()); words: its lowercased words as ids into
+    `vocab`, which is sorted (so a sentence's word ids are in the order of its words), for
     the lexicon and learned pairs; ntok / nnum / nchar: its tokens other than punctuation,
-    numbers and characters other than white space. For 20,000 sentences this is some tens
-    of MB where the token lists and concept dicts were hundreds.
+    numbers and characters other than white space.
     """
 
-    keys: list[tuple[str, ...]]
-    words: list[tuple[str, ...]]
+    concepts: list[str]
+    keys: Csr
+    vocab: list[str]
+    words: Csr
     ntok: np.ndarray
     nnum: np.ndarray
     nchar: np.ndarray
 
+    @property
+    def n(self) -> int:
+        return self.keys.indptr.size - 1
+
     @classmethod
-    def build(cls, texts: list[str], p: CrossParams, pool: dict[str, str], lang: str = "") -> Side:
-        keys, wds, ntok, nnum = [], [], [], []
-        for text in texts:
-            toks = tokens(text)
-            c = concepts(toks, p)
-            if lang:
-                c.update(dict.fromkeys(gloss_keys(text, lang), p.w_gloss))
-            keys.append(tuple(pool.setdefault(k, k) for k in c))
-            wds.append(tuple(sorted(pool.setdefault(w, w) for w in words(toks))))
-            ntok.append(sum(1 for k, _ in toks if k != "punct"))
-            nnum.append(sum(1 for k in c if k.startswith("#")))
-        nchar = [len("".join(x.split())) for x in texts]
-        return cls(keys, wds, *(np.array(v, dtype=np.float64) for v in (ntok, nnum, nchar)))
+    def build(cls, texts: list[str], p: CrossParams, lang: str = "") -> Side:
+        """A text's tokens, concepts, words and glosses are those of its space-separated
+        pieces put together (no token, number or word of the lexicons holds a space), so
+        they are worked out once per distinct piece (_piece, _piece_glosses: the pieces of
+        a language repeat far more than its sentences do), and a sentence's sets are the
+        union of its pieces' sets, taken with numpy."""
+        pieces = " ".join(texts).split(" ")
+        row = np.repeat(np.arange(len(texts)),
+                        np.fromiter((t.count(" ") + 1 for t in texts), np.int64, len(texts)))
+        distinct = _index(pieces)
+        occ = np.fromiter(map(distinct.__getitem__, pieces), np.int64, len(pieces))
+        del pieces
+        weights = p.concept_weights()
+        info = [_piece(x, weights) for x in distinct]
+        glosses = [_piece_glosses(x, lang) if lang else () for x in distinct]
+        concepts = list(_index(k for keys in (*(x[0] for x in info), *glosses) for k in keys))
+        vocab = sorted(_index(w for x in info for w in x[1]))
+        keys = _union(row, occ, len(texts), [x[0] + g for x, g in zip(info, glosses)],
+                      concepts)
+        words = _union(row, occ, len(texts), [x[1] for x in info], vocab)
+        is_num = np.array([k[0] == "#" for k in concepts], dtype=np.float64)
+        nnum = np.bincount(keys.rows(), weights=is_num[keys.ids], minlength=len(texts))
+        tok = np.array([x[2] for x in info], dtype=np.float64)
+        ntok = np.bincount(row, weights=tok[occ], minlength=len(texts))
+        nchar = np.array([len("".join(x.split())) for x in texts], dtype=np.float64)
+        return cls(concepts, keys, vocab, words, ntok, nnum, nchar)
+
+
+def _index(items) -> dict:
+    """Each distinct item -> its position among them (first occurrence order)."""
+    return {x: k for k, x in enumerate(dict.fromkeys(items))}
+
+
+def _union(row: np.ndarray, occ: np.ndarray, n_rows: int, per_piece: list[tuple[str, ...]],
+           names: list[str]) -> Csr:
+    """Per sentence, the ids (positions in names) of everything its pieces hold: row[e] is
+    the sentence and occ[e] the distinct piece of piece occurrence e."""
+    pos = {x: k for k, x in enumerate(names)}
+    ptr = np.zeros(len(per_piece) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in per_piece])
+    flat = np.fromiter((pos[x] for items in per_piece for x in items), np.int64, int(ptr[-1]))
+    entry, ids = _expand(ptr, flat, occ)
+    return _csr(row[entry], ids, n_rows, len(names))
+
+
+def _expand(ptr: np.ndarray, flat: np.ndarray, sel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lists flat[ptr[x]:ptr[x + 1]] of the items x = sel[e] one after the other: (e of
+    each value, the values)."""
+    cnt = ptr[sel + 1] - ptr[sel]
+    at = np.repeat(ptr[sel] - (np.cumsum(cnt) - cnt), cnt) + np.arange(int(cnt.sum()))
+    return np.repeat(np.arange(sel.size), cnt), flat[at]
+
+
+def _csr(rows: np.ndarray, ids: np.ndarray, n_rows: int, n_ids: int) -> Csr:
+    """The sets of (row, id) entries (duplicates dropped) as a Csr."""
+    key = sorted_set(rows * max(n_ids, 1) + ids)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(np.bincount(key // max(n_ids, 1), minlength=n_rows))
+    return Csr(indptr, key % max(n_ids, 1))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _piece(piece: str, weights: ConceptWeights) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """(concepts, lowercased words, tokens other than punctuation) of a text without spaces.
+    Cached, its strings are shared by every sentence that holds the piece."""
+    toks = tokens(piece)
+    return (tuple(concepts(toks, weights)), tuple(words(toks)),
+            sum(1 for k, _ in toks if k != "punct"))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _piece_glosses(piece: str, lang: str) -> tuple[str, ...]:
+    return tuple(gloss_keys(piece, lang))
 
 
 def _base_weights(p: CrossParams) -> dict[str, float]:
@@ -187,24 +280,21 @@ class LexSim:
 
     def __init__(self, src: Side, tgt: Side, p: CrossParams, pairs: dict[tuple[str, str], float],
                  max_unit: int = 3):
-        self.n, self.m = len(src.keys), len(tgt.keys)
+        self.n, self.m = src.n, tgt.n
         self.max_unit = max_unit
-        # pair concepts (lexicon and learned word pairs) by the word that brings them
-        by_word: list[dict[str, list[str]]] = [{}, {}]
+        # pair concepts (lexicon and learned word pairs): present on both sides when their
+        # source word is a word of the source and their target word one of the target
+        wpos = [{w: k for k, w in enumerate(sd.vocab)} for sd in (src, tgt)]
         pair_w: dict[str, float] = {}
+        live: list[tuple[str, int, int]] = []  # (concept, source word id, target word id)
         for (u, v), w in pairs.items():
             if w > 0:
                 key = "L" + u + "\t" + v
                 pair_w[key] = w
-                by_word[0].setdefault(u, []).append(key)
-                by_word[1].setdefault(v, []).append(key)
-        per_side = [[sorted({k for wd in ws for k in index.get(wd, ())}) if index else []
-                     for ws in sd.words] for sd, index in zip((src, tgt), by_word)]
+                if u in wpos[0] and v in wpos[1]:
+                    live.append((key, wpos[0][u], wpos[1][v]))
         # concept ids: only concepts present on both sides matter
-        present = [set().union(*sd.keys, *extra) if sd.keys else set()
-                   for sd, extra in zip((src, tgt), per_side)]
-        shared = sorted(present[0] & present[1])
-        del present
+        shared = sorted((set(src.concepts) & set(tgt.concepts)) | {k for k, _, _ in live})
         cid = {k: i for i, k in enumerate(shared)}
         self.n_concepts = len(shared)
         self.is_num = np.array([k.startswith("#") for k in shared], dtype=np.float64)
@@ -212,21 +302,24 @@ class LexSim:
         base_w = _base_weights(p)
         weight = np.array([pair_w[k] if k in pair_w else base_w[k[0]] for k in shared],
                           dtype=np.float64)
-        self.csr = []
+        self.csr: list[Csr] = []
         df = np.zeros((2, len(shared)))
-        for side, (sd, extra) in enumerate(zip((src, tgt), per_side)):
-            indptr = [0]
-            ids: list[int] = []
-            for keys, more in zip(sd.keys, extra):
-                ids.extend(cid[k] for k in keys if k in cid)
-                ids.extend(cid[k] for k in more if k in cid)
-                indptr.append(len(ids))
-            ids_arr = np.asarray(ids, dtype=np.int64)
-            # sort within sentence (rows are tiny; global sort by (row, id))
-            rows = np.repeat(np.arange(len(sd.keys)), np.diff(indptr))
-            order = np.lexsort((ids_arr, rows))
-            self.csr.append((np.asarray(indptr, dtype=np.int64), ids_arr[order]))
-            np.add.at(df[side], ids_arr, 1.0)
+        pair_ids = np.array([cid[k] for k, _, _ in live], dtype=np.int64)
+        for side, sd in enumerate((src, tgt)):
+            to_shared = np.fromiter((cid.get(k, -1) for k in sd.concepts), np.int64,
+                                    len(sd.concepts))
+            base_ids = to_shared[sd.keys.ids]
+            kept = base_ids >= 0
+            # the pair concepts of each word of the side, then of each sentence
+            word_of = np.array([x[1 + side] for x in live], dtype=np.int64)
+            by_word = np.argsort(word_of, kind="stable")
+            word_ptr = np.zeros(len(sd.vocab) + 1, dtype=np.int64)
+            word_ptr[1:] = np.cumsum(np.bincount(word_of, minlength=len(sd.vocab)))
+            entry, more = _expand(word_ptr, pair_ids[by_word], sd.words.ids)
+            rows = np.concatenate([sd.keys.rows()[kept], sd.words.rows()[entry]])
+            csr = _csr(rows, np.concatenate([base_ids[kept], more]), sd.n, len(shared))
+            self.csr.append(csr)
+            df[side] = np.bincount(csr.ids, minlength=len(shared))
         total = self.n + self.m
         idf = np.log1p(total / np.maximum(df[0] + df[1], 1.0))
         self.weight = weight * idf ** p.idf_exp
@@ -263,19 +356,20 @@ class LexSim:
         loc = np.concatenate(locs)
         con = np.concatenate(cons)
         if a > 1 and loc.size:
-            key = np.unique(loc * max(self.n_concepts, 1) + con)
+            key = sorted_set(loc * max(self.n_concepts, 1) + con)
             loc, con = key // max(self.n_concepts, 1), key % max(self.n_concepts, 1)
         return loc, con
 
     def _raw_block(self, a: int, b: int, s: np.ndarray, t: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray]:
-        """(weighted shared concepts, shared numbers) matrices for units s (a) x t (b)."""
+        """(weighted shared concepts, shared numbers) matrices for units s (a) x t (b); the
+        second only with a penalty for missing numbers (w_num_miss)."""
         ls, cs = self._entries(0, a, s)
         lt, ct = self._entries(1, b, t)
         out = np.zeros((s.size, t.size))
         if cs.size == 0 or ct.size == 0:
             return out, out
-        common = np.intersect1d(cs, ct)
+        common = np.intersect1d(sorted_set(cs), sorted_set(ct), assume_unique=True)
         if common.size == 0:
             return out, out
         ks = np.isin(cs, common)
@@ -286,7 +380,9 @@ class LexSim:
         xt = np.zeros((t.size, common.size))
         xs[ls[ks], ps] = 1.0
         xt[lt[kt], pt] = 1.0
-        return (xs * self.weight[common]) @ xt.T, (xs * self.is_num[common]) @ xt.T
+        # shared numbers only count with a penalty for missing ones: no product otherwise
+        num = (xs * self.is_num[common]) @ xt.T if self.w_num_miss else out
+        return (xs * self.weight[common]) @ xt.T, num
 
     def _raw_pairs(self, a: int, b: int, s: np.ndarray, t: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray]:
@@ -305,11 +401,13 @@ class LexSim:
         """Per unit size: binary (units x common concepts) matrices, from sentence rows."""
         lo = min(int(starts[a].min()) for a in sizes)
         hi = max(int(starts[a].max()) + a for a in sizes)
-        sents = np.arange(lo, hi)
-        loc, con = self._entries(side, 1, sents)
-        keep = np.isin(con, common)
-        x = np.zeros((sents.size, common.size))
-        x[loc[keep], np.searchsorted(common, con[keep])] = 1.0
+        indptr, ids = self.csr[side]
+        con = ids[indptr[lo]:indptr[hi]]  # the sentences' concepts, one run of the CSR
+        loc = np.repeat(np.arange(hi - lo), np.diff(indptr[lo:hi + 1]))
+        pos = np.minimum(np.searchsorted(common, con), common.size - 1)
+        keep = common[pos] == con
+        x = np.zeros((hi - lo, common.size))
+        x[loc[keep], pos[keep]] = 1.0
         out = {}
         for a in sizes:
             st = starts[a] - lo
@@ -367,7 +465,8 @@ class LexSim:
             hi = max(int(v.max()) + a for a, v in starts.items())
             return ids[ip[lo]:ip[hi]]
 
-        common = np.intersect1d(span_ids(ips, ids_s, units_s), span_ids(ipt, ids_t, units_t))
+        common = np.intersect1d(sorted_set(span_ids(ips, ids_s, units_s)),
+                                sorted_set(span_ids(ipt, ids_t, units_t)), assume_unique=True)
         out = {}
         if common.size == 0:
             for a, b in types:
@@ -380,7 +479,7 @@ class LexSim:
         isn = self.is_num[common]
         for a, b in types:
             raw = (xs[a] * w) @ xt[b].T
-            num = (xs[a] * isn) @ xt[b].T
+            num = (xs[a] * isn) @ xt[b].T if self.w_num_miss else raw
             out[(a, b)] = self._combine(a, b, units_s[a], units_t[b], raw, num, True)
         return out
 
@@ -449,39 +548,28 @@ def load_lexicon(src_lang: str, tgt_lang: str, base=None) -> dict[tuple[str, str
 
 
 # -- learning word pairs from the document pair ----------------------------------------------------
-def learn_pairs(src_words: list[tuple[str, ...]], tgt_words: list[tuple[str, ...]], links,
-                p: CrossParams) -> dict[tuple[str, str], float]:
+def learn_pairs(src: Side, tgt: Side, links, p: CrossParams) -> dict[tuple[str, str], float]:
     """Word pairs from confident 1-1 links: Dice coefficient + competitive linking."""
     ones = [(s[0], t[0], v) for s, t, v in links if len(s) == 1 and len(t) == 1]
     if len(ones) < 4:
         return {}
     ones.sort(key=lambda x: -x[2])
     ones = ones[: max(4, int(len(ones) * p.learn_keep))]
-    vs: dict[str, int] = {}
-    vt: dict[str, int] = {}
-    us_list, ut_list = [], []
-    for i, j, _ in ones:  # sorted: ids (and so tie-breaking) must not depend on set order
-        us_list.append([vs.setdefault(w, len(vs)) for w in sorted(src_words[i])])
-        ut_list.append([vt.setdefault(w, len(vt)) for w in sorted(tgt_words[j])])
-    if not vs or not vt:
+    us_list, inv_s = _link_words(src, [i for i, _, _ in ones])
+    ut_list, inv_t = _link_words(tgt, [j for _, j, _ in ones])
+    if not inv_s or not inv_t:
         return {}
-    cu = np.zeros(len(vs))
-    cv = np.zeros(len(vt))
-    sides = [(np.asarray(us, dtype=np.int64), np.asarray(ut, dtype=np.int64))
-             for us, ut in zip(us_list, ut_list) if us and ut]
+    sides = [(us, ut) for us, ut in zip(us_list, ut_list) if us.size and ut.size]
     if not sides:
         return {}
-    for a, b in sides:
-        cu[a] += 1
-        cv[b] += 1
-    uk, cnt = _pair_counts(sides, len(vt), p.learn_min_count)
-    u, v = uk // len(vt), uk % len(vt)
+    cu = np.bincount(np.concatenate([a for a, _ in sides]), minlength=len(inv_s)).astype(float)
+    cv = np.bincount(np.concatenate([b for _, b in sides]), minlength=len(inv_t)).astype(float)
+    uk, cnt = _pair_counts(sides, len(inv_t), p.learn_min_count)
+    u, v = uk // len(inv_t), uk % len(inv_t)
     dice = 2.0 * cnt / (cu[u] + cv[v])
     keep = dice >= p.learn_min_dice
     u, v, dice, cnt = u[keep], v[keep], dice[keep], cnt[keep]
     order = np.lexsort((-cnt, -dice))
-    inv_s = {i: w for w, i in vs.items()}
-    inv_t = {i: w for w, i in vt.items()}
     used_s: set[int] = set()
     used_t: set[int] = set()
     out: dict[tuple[str, str], float] = {}
@@ -496,6 +584,22 @@ def learn_pairs(src_words: list[tuple[str, ...]], tgt_words: list[tuple[str, ...
             continue  # already a concept
         out[(ws, wt)] = float(dice[k])
     return out
+
+
+def _link_words(side: Side, sents: list[int]) -> tuple[list[np.ndarray], list[str]]:
+    """The words of the given sentences (in that order, each sentence's sorted) as local ids
+    numbered by first appearance, and the word of each local id: ids, and so tie-breaking,
+    never depend on set order."""
+    ptr, ids = side.words
+    rows = np.asarray(sents, dtype=np.int64)
+    _, seq = _expand(ptr, ids, rows)
+    uniq, first = np.unique(seq, return_index=True)
+    appear = np.argsort(first)  # positions in uniq, by first appearance
+    local = np.empty(uniq.size, dtype=np.int64)
+    local[appear] = np.arange(uniq.size)
+    seq = local[np.searchsorted(uniq, seq)]
+    cuts = np.cumsum(ptr[rows + 1] - ptr[rows])[:-1]
+    return np.split(seq, cuts), [side.vocab[w] for w in uniq[appear]]
 
 
 def _pair_counts(sides: list[tuple[np.ndarray, np.ndarray]], nv: int, min_count: int,
@@ -525,17 +629,15 @@ def _pair_counts(sides: list[tuple[np.ndarray, np.ndarray]], nv: int, min_count:
 def align_cross(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str,
                 p: CrossParams | None = None):
     p = p or CrossParams()
-    pool: dict[str, str] = {}  # one string object per distinct concept and word
     g_src, g_tgt = gloss_langs(src_lang, tgt_lang, p)
-    sides = Side.build(src, p, pool, g_src), Side.build(tgt, p, pool, g_tgt)
-    del pool
+    sides = Side.build(src, p, g_src), Side.build(tgt, p, g_tgt)
     max_unit = 3 if p.triples else 2
     lexicon = {k: v * p.w_lexicon for k, v in load_lexicon(src_lang, tgt_lang).items()}
     sim = LexSim(*sides, p, lexicon, max_unit)
     links, info = align_units(sim, p)
     learned: dict[tuple[str, str], float] = {}
     for _ in range(p.learn_rounds):
-        learned = learn_pairs(sides[0].words, sides[1].words, links, p)
+        learned = learn_pairs(sides[0], sides[1], links, p)
         if not learned:
             break
         pairs = dict(lexicon)

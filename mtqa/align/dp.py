@@ -42,6 +42,14 @@ class Band:
     def m(self) -> int:
         return int(self.hi[-1])
 
+    def cells(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of each band cell of rows r0..r1-1, in band order."""
+        widths = self.width[r0:r1]
+        ri = np.repeat(np.arange(r0, r1), widths)
+        cj = np.repeat(self.lo[r0:r1] - (np.cumsum(widths) - widths), widths) + \
+            np.arange(int(widths.sum()))
+        return ri, cj
+
     @classmethod
     def full(cls, n: int, m: int) -> Band:
         return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64))
@@ -129,12 +137,8 @@ def iter_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
                and (r1 + 1 - r0) * (band.hi[r1] - band.lo[r0] + 1) <= max_cells):
             r1 += 1
         c0, c1 = int(band.lo[r0]), int(band.hi[r1 - 1])
-        rows = np.arange(r0, r1)
-        # chunk-local positions of the chunk's band cells and their (row, col)
-        widths = band.width[r0:r1]
-        tot = int(widths.sum())
-        ri = np.repeat(rows, widths)
-        cj = np.repeat(band.lo[r0:r1] - (np.cumsum(widths) - widths), widths) + np.arange(tot)
+        ri, cj = band.cells(r0, r1)
+        tot = ri.size
         out = {t: np.full(tot, NEG, dtype=np.float64) for t in types}
         req = {}
         for (a, b) in types:
@@ -156,12 +160,14 @@ Links = list[tuple[tuple[int, ...], tuple[int, ...]]]
 
 
 def align_band(band: Band, types: Iterable[tuple[int, int]], blocks: BlockFn,
-               skip_src: np.ndarray, skip_tgt: np.ndarray) -> Links:
+               skip_src: np.ndarray, skip_tgt: np.ndarray, chunk: int = 64,
+               max_cells: int = 1024) -> Links:
     """align_dp with the scores computed chunk by chunk as the DP reaches them (iter_band):
     the scores of the whole band are never held, only its back pointers (a byte a cell)."""
     types = list(types)
     order = [t for t in PAIR_TYPES if t in types] + [t for t in types if t not in PAIR_TYPES]
-    return _dp(band, order, iter_band(band, order, blocks), skip_src, skip_tgt)
+    return _dp(band, order, iter_band(band, order, blocks, chunk, max_cells), skip_src,
+               skip_tgt)
 
 
 def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
@@ -176,63 +182,78 @@ def align_dp(band: Band, pair_scores: dict[tuple[int, int], np.ndarray],
     return _dp(band, types, iter([(0, band.n + 1, pair_scores)]), skip_src, skip_tgt)
 
 
+def _sources(band: Band, ri: np.ndarray, cj: np.ndarray, steps: np.ndarray,
+             w0: int) -> np.ndarray:
+    """For each step (a, b) and band cell (ri, cj): the position, counted from band cell w0,
+    of the state (i - a, j - b) the step comes from; -1 when that state is not in the band
+    (every state of row i - a is at or after w0)."""
+    pr = ri[None, :] - steps[:, :1]
+    pc = cj[None, :] - steps[:, 1:]
+    prc = np.maximum(pr, 0)
+    plo = band.lo[prc]
+    ok = (pr >= 0) & (pc >= plo) & (pc <= band.hi[prc])
+    return np.where(ok, band.off[prc] + (pc - plo) - w0, -1)
+
+
 def _dp(band: Band, types: list[tuple[int, int]], chunks: Iterator[Chunk],
         skip_src: np.ndarray, skip_tgt: np.ndarray) -> Links:
-    """The DP of align_dp, reading the scores of each row from the chunk that holds it."""
+    """The DP of align_dp, reading the scores of each row from the chunk that holds it.
+
+    Row by row, every link type at once: the states each type comes from are gathered into
+    one (types + 1-0) x width matrix, and the best of each column taken with argmax (first
+    wins on ties: the order of `types`, then 1-0). Only the values of the rows a link can
+    reach back to are kept, in a window that moves with the chunks.
+    """
     n, lo, hi, off = band.n, band.lo, band.hi, band.off
-    r1, base = 0, 0
-    part: dict[tuple[int, int], np.ndarray] = {}
-    codes = {t: k for k, t in enumerate(types)}
-    SKIP_S, SKIP_T = len(types), len(types) + 1
+    steps = np.array(types + [(1, 0)], dtype=np.int64).reshape(-1, 2)
+    n_pair = len(types)
+    SKIP_S, SKIP_T = n_pair, n_pair + 1
+    reach = int(steps[:, 0].max())  # rows further back than this are not needed
     back = np.full(band.size, -1, dtype=np.int8)
-    rows: list = []
-    reach = max([a for a, _ in types] + [1])  # rows further back than this are not needed
     skip_tgt = np.asarray(skip_tgt, dtype=np.float64)
-    skip_src = np.asarray(skip_src, dtype=np.float64)
+    skip_from = np.concatenate([[NEG], np.asarray(skip_src, dtype=np.float64)])  # row i: i - 1
+    r1 = w0 = 0
+    vals = np.full(1, NEG)
+    q_at, q = (-1, -1), np.zeros(1)
     for i in range(n + 1):
         if i >= r1:  # the next chunk of rows (scores of earlier chunks are dropped)
             r0, r1, part = next(chunks)
             base = int(off[r0])
-        lo_i, h = int(lo[i]), int(hi[i])
-        width = h - lo_i + 1
-        cur = np.full(width, NEG)
-        bp = np.full(width, -1, dtype=np.int8)
+            # one row per step: the link types' scores, then leaving source sentence i - 1 out
+            ri, cj = band.cells(r0, r1)
+            scores = np.stack([part[t] for t in types] + [skip_from[ri]])
+            # the value window: rows r0 - reach .. r1 - 1, and a NEG for "not in the band"
+            keep = int(off[max(r0 - reach, 0)])
+            new = np.full(int(off[r1]) - keep + 1, NEG)
+            new[:base - keep] = vals[keep - w0:base - w0]
+            vals, w0 = new, keep
+            src = _sources(band, ri, cj, steps, w0)
+        lo_i, width = int(lo[i]), int(hi[i]) - int(lo[i]) + 1
+        at = int(off[i]) - base
+        cand = vals[src[:, at:at + width]]
+        cand += scores[:, at:at + width]
+        bp = cand.argmax(axis=0).astype(np.int8)
+        cur = cand.max(axis=0)
+        reached = cur > NEG
+        if not reached.all():
+            cur[~reached] = NEG
+            bp[~reached] = -1
         if i == 0 and lo_i == 0:
             cur[0] = 0.0
-        for t in types + [(1, 0)]:
-            a, b = t
-            if a > i:
-                continue
-            pl, ph = int(lo[i - a]), int(hi[i - a])
-            j0, j1 = max(lo_i, pl + b), min(h, ph + b)
-            if j1 < j0:
-                continue
-            prev = rows[i - a][j0 - b - pl: j1 - b - pl + 1]
-            if t == (1, 0):
-                cand = prev + skip_src[i - 1]
-                code = SKIP_S
-            else:
-                at = int(off[i]) - base
-                cand = prev + part[t][at + (j0 - lo_i): at + (j1 - lo_i) + 1]
-                code = codes[t]
-            seg = cur[j0 - lo_i: j1 - lo_i + 1]
-            better = cand > seg
-            if better.any():
-                seg[better] = cand[better]
-                bp[j0 - lo_i: j1 - lo_i + 1][better] = code
         # 0-1 links inside the row: cur'[j] = max_{j' <= j} cur[j'] + sum(skip_tgt[j'..j-1])
         if width > 1:
-            q = np.concatenate([[0.0], np.cumsum(skip_tgt[lo_i:h])])
+            if q_at != (lo_i, width):  # rows of a full grid all share one
+                q_at = (lo_i, width)
+                q = np.concatenate([[0.0], np.cumsum(skip_tgt[lo_i:lo_i + width - 1])])
             v = cur - q
             acc = np.maximum.accumulate(v)
             moved = v < acc
             if moved.any():
                 cur = np.where(moved, acc + q, cur)
                 bp[moved] = SKIP_T
+        start = int(off[i]) - w0
+        vals[start:start + width] = cur
         back[off[i]: off[i] + width] = bp
-        rows.append(cur)
-        if i >= reach:
-            rows[i - reach] = None
     # backtrace
     links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     i, j = n, band.m
