@@ -13,31 +13,125 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 
 from . import languages, resources
+from .sortedtext import SortedText
 
 FLOOR = 1.0  # Zipf value assumed for a word missing from a language's profile
 
 
+class Profile:
+    """The word profile, word by word: for each listed word, its Zipf in each language that
+    lists it. An article looks up a few hundred of the 20,000 words, so the profile is kept
+    as the sorted lines it is cached as ("word<TAB>7.48  5.2 ...": a cell per language,
+    empty where that language does not list the word), searched in place (mtqa.sortedtext)
+    and parsed only when asked for: loading makes no string per word, let alone 24,000
+    floats in 20,000 dicts."""
+
+    __slots__ = ("langs", "_lines", "_dense", "_sparse", "_fresh")
+
+    def __init__(self, langs: tuple[str, ...], lines: SortedText,
+                 fresh: Callable[[], Profile] | None = None):
+        self.langs = langs
+        self._lines = lines
+        self._dense: dict[str, tuple[float, ...] | None] = {}  # looked up so far (None: absent)
+        self._sparse: dict[str, dict[str, float]] = {}
+        self._fresh = fresh  # the profile read anew from its file, for a bad cached row
+
+    def dense(self, word: str) -> tuple[float, ...] | None:
+        """The word's Zipf in each of langs (FLOOR where a language does not list it), or
+        None for a word no language lists."""
+        got = self._dense.get(word, _UNSEEN)
+        if got is _UNSEEN:
+            cells = self._cells(word)
+            got = None if cells is None else self._parse(word, cells)
+            if got is not None or len(self._dense) < resources.MEMO_LIMIT:  # (bounded in a batch)
+                self._dense[word] = got
+        return got  # type: ignore[return-value]  # (never _UNSEEN)
+
+    def get(self, word: str, default: dict[str, float] | None = None) -> dict[str, float] | None:
+        """{lang: Zipf} of the languages that list the word, or default."""
+        got = self._sparse.get(word)
+        if got is None:
+            row = self.dense(word)
+            if row is None:
+                return default
+            cells = self._cells(word) or []  # (the file's own, if a cached row proved bad)
+            got = self._sparse[word] = {lang: z for lang, z, cell in zip(self.langs, row, cells) if cell}
+        return got
+
+    def top(self, word: str) -> float:
+        """The word's highest Zipf in any language, 0.0 for a word no language lists."""
+        row = self.get(word)
+        return max(row.values()) if row else 0.0
+
+    def _cells(self, word: str) -> list[str] | None:
+        row = self._lines.value(word)
+        return None if row is None else row.split(" ")
+
+    def _parse(self, word: str, cells: list[str]) -> tuple[float, ...]:
+        try:
+            if len(cells) != len(self.langs) or not any(cells):
+                raise ValueError("a profile row of the wrong shape")
+            return tuple(float(c) if c else FLOOR for c in cells)
+        except ValueError:
+            if self._fresh is None:
+                raise
+            # a damaged cache: answer from the file itself from now on
+            fresh = self._fresh()
+            self.langs, self._lines, self._fresh = fresh.langs, fresh._lines, None
+            self._dense.clear()
+            self._sparse.clear()
+            return fresh.dense(word) or (FLOOR,) * len(self.langs)
+
+    def encode(self, texts: list[str]) -> list:
+        """The cache form: [langs, lines, section] and the lines as one text section."""
+        texts.append("\n".join(self._lines.lines()))
+        return [list(self.langs), len(self._lines), len(texts) - 1]
+
+    @classmethod
+    def decode(cls, data: list, texts: resources.Texts) -> Profile:
+        langs, n, at = data
+        if not 0 <= at < len(texts) or not all(langs):
+            raise ValueError("cached profile: no such section")
+        lines = SortedText(texts[at])
+        if len(lines) != n or texts[at].count("\t") != n:  # (a line each, a tab each)
+            raise ValueError("cached profile: wrong length")
+        return cls(tuple(langs), lines, texts.fresh)
+
+
+_UNSEEN = object()
+
+
+_PROFILE_SPEC = tuple[list[str], int, int]
+
+
 @functools.cache
-def profile() -> dict[str, dict[str, float]]:
-    """lang -> {word: zipf} for each language's most frequent words."""
+def profile() -> Profile:
+    """The most frequent words of each language (corpora/lexicon/langid-profile.tsv)."""
     p = resources.path("lexicon", "langid-profile.tsv")
     if not p.exists():
-        return {}
-    return resources.disk_cached("langid-profile", [p], lambda: _read_profile(p),
-                                 dict[str, dict[str, float]])
+        return Profile((), SortedText(""))
+    return resources.disk_cached("langid-profile", [p], lambda: _read_profile(p), _PROFILE_SPEC,
+                                 lambda v, texts: v.encode(texts), Profile.decode)
 
 
-def _read_profile(p) -> dict[str, dict[str, float]]:
-    out: dict[str, dict[str, float]] = {}
+def _read_profile(p) -> Profile:
+    cells: dict[str, dict[str, str]] = {}  # word -> {lang: zipf as written}
+    langs: dict[str, None] = {}  # in the file's order
     with open(p, encoding="utf-8") as fh:
         for line in fh:
             if line[0] == "#":
                 continue
             lang, w, z = line.rstrip("\n").split("\t")
-            out.setdefault(lang, {})[w] = float(z)
-    return out
+            float(z)  # (a malformed file fails here, as it always did)
+            langs.setdefault(lang)
+            cells.setdefault(w, {})[lang] = z
+    if any("\n" in w or "\0" in w for w in cells):
+        raise ValueError(f"{p}: a word that cannot be written as a line")
+    rows = {w: " ".join(c.get(lang, "") for lang in langs) for w, c in cells.items()}
+    return Profile(tuple(langs), SortedText("\n".join(f"{w}\t{rows[w]}" for w in sorted(rows))))
 
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
@@ -78,14 +172,9 @@ _SCRIPT_LANG = {"han": "zh", "kana": "ja", "hangul": "ko", "arabic": "ar", "gree
                 "hebrew": "he", "thai": "th", "devanagari": "hi"}
 
 
-@functools.cache
-def by_word() -> dict[str, dict[str, float]]:
+def by_word() -> Profile:
     """word -> {lang: zipf} over the whole profile (one lookup per word instead of one per language)."""
-    out: dict[str, dict[str, float]] = {}
-    for lang, table in profile().items():
-        for w, z in table.items():
-            out.setdefault(w, {})[lang] = z
-    return out
+    return profile()
 
 
 def word_scores(words: list[str], langs=None) -> dict[str, float]:
@@ -93,13 +182,12 @@ def word_scores(words: list[str], langs=None) -> dict[str, float]:
     prof = profile()
     if not words:
         return {}
-    out = {}
-    for lang, table in prof.items():
-        if langs is not None and lang not in langs:
-            continue
-        get = table.get
-        out[lang] = sum(get(w, FLOOR) for w in words) / len(words)
-    return out
+    floor_row = (FLOOR,) * len(prof.langs)
+    dense = prof.dense
+    rows = [dense(w) or floor_row for w in words]
+    # a column per language, summed in the words' order (the same float sums as word by word)
+    return {lang: sum(col) / len(words) for lang, col in zip(prof.langs, zip(*rows))
+            if langs is None or lang in langs}
 
 
 def _decide(scores: dict[str, float], n: int) -> tuple[str, float]:
@@ -161,7 +249,7 @@ def _weak(text: str, words: list[str], script: str, lang: str, conf: float) -> t
     best = max(cands, key=lambda code: (cover[code], scores[code])) if cands else lang
     if ld_lang and ld_conf > conf:
         ld_cover = cover[ld_lang] if ld_lang in cover else known(ld_lang)
-        if ld_lang not in profile() or ld_cover >= cover.get(best, 0):
+        if ld_lang not in profile().langs or ld_cover >= cover.get(best, 0):
             return ld_lang, ld_conf
     return best, conf
 
@@ -174,7 +262,7 @@ def _factory():
     from langdetect.detector_factory import DetectorFactory
 
     prof_dir = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
-    wanted = set(profile()) | {"zh-cn", "zh-tw", "ja", "ko", "ar"}
+    wanted = set(profile().langs) | {"zh-cn", "zh-tw", "ja", "ko", "ar"}
     blobs = []
     for name in sorted(os.listdir(prof_dir)):
         if name in wanted:
@@ -204,6 +292,24 @@ def langdetect_lang(text: str) -> tuple[str, float]:
 AWAY = 1.5  # Zipf lead of another language that makes a listed word not count as the document's
 
 
+@functools.cache
+def _home_words(lang: str) -> dict[str, bool]:
+    """word -> does it count as a word of lang (_is_home), for the words seen so far."""
+    return {}
+
+
+def _is_home(word: str, lang: str, seen: dict[str, bool]) -> bool:
+    """Is word in lang's word list, and not far commoner in another language? (Web-built lists
+    of German or French hold "the" and "said", so an English sentence would pass as theirs.)"""
+    full = resources.word_freqs(lang)
+    z = full.get(word)
+    got = z is not None and by_word().top(word) - z < AWAY
+    if len(seen) >= resources.MEMO_LIMIT:  # (bounded over a long batch)
+        seen.clear()
+    seen[word] = got
+    return got
+
+
 def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, float]:
     """Language of one sentence; the document language unless the evidence says otherwise."""
     script = script_of(text)
@@ -211,13 +317,9 @@ def identify_sentence(text: str, words: list[str], doc_lang: str) -> tuple[str, 
         return _SCRIPT_LANG[script], 0.9
     if not words:
         return doc_lang, 0.0
-    full = resources.word_freqs(doc_lang)
-    if full:
-        # (a word far commoner in another language does not count: web-built lists of German
-        # or French hold "the" and "said", so an English sentence would pass as theirs)
-        abroad = by_word()
-        known = sum(1 for w in words if w in full
-                    and max(abroad.get(w, {}).values(), default=0.0) - full[w] < AWAY)
+    if resources.word_freqs(doc_lang):
+        home = _home_words(doc_lang)
+        known = sum(home[w] if w in home else _is_home(w, doc_lang, home) for w in words)
         if known >= 0.75 * len(words):
             return doc_lang, round(known / len(words), 3)
     lang, conf = identify_words(words, script)

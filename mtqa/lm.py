@@ -12,8 +12,9 @@ probability, or the Katz back-off bo(w1) · P(w2) when the pair is not listed. O
                             second's probability (> 0 a collocation, < 0 a pair the language
                             avoids).
 
-The file is memory-mapped and read lazily: opening it costs the vocabulary (a few ms), a
-lookup a binary search in the first word's row. Words are lowercased; a word the vocabulary
+The file is memory-mapped and read lazily: opening it costs a pass over the vocabulary's
+text (a millisecond or two), a lookup a binary search in a chunk of the vocabulary and one in
+the first word's row. Words are lowercased; a word the vocabulary
 lacks (a name, a number, a rare word) gets no probability: callers abstain there.
 """
 
@@ -28,6 +29,7 @@ import sys
 
 from . import resources
 from .errors import MtqaError
+from .sortedtext import SortedText
 
 MAGIC = b"MTQALM01"
 
@@ -49,6 +51,7 @@ class ContextModel:
             raise ModelError(f"{path}: damaged context model ({e}); reinstall mtqa") from None
 
     def _open(self, path) -> None:
+        self._path = path
         with open(path, "rb") as fh:
             self._mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         mm = self._mm
@@ -59,10 +62,9 @@ class ContextModel:
         self.header: dict = json.loads(bytes(mm[pos + 4:pos + 4 + n]))
         pos += 4 + n
         (n,) = struct.unpack_from("<I", mm, pos)
-        vocab = bytes(mm[pos + 4:pos + 4 + n]).decode().split("\n")
+        self._words = _Vocabulary(bytes(mm[pos + 4:pos + 4 + n]).decode())
         pos += 4 + n
-        self.vocab = vocab
-        v = len(vocab)
+        v = len(self._words)
         n_bi = int(self.header["bigrams"])
         if pos + 4 * v + 4 * (v + 1) + 4 * n_bi != len(mm):
             raise ValueError("its size does not match its header")
@@ -73,11 +75,13 @@ class ContextModel:
         pos += 2 * v
         self._off = view[pos:pos + 4 * (v + 1)].cast("I")
         pos += 4 * (v + 1)
-        off = self._off
-        # no offset beyond the bigram count: a lookup can never leave the array (a row whose
-        # start lies after its end is empty to bisect)
-        if off[0] != 0 or off[v] != n_bi or max(off) != n_bi:
+        # No offset beyond the bigram count, so a lookup can never leave the array (a row
+        # whose start lies after its end is empty to bisect). The ends are checked here and a
+        # row's offsets when it is read (listed()): all 72,000 here would cost every process
+        # more than an article's look-ups.
+        if self._off[0] != 0 or self._off[v] != n_bi:
             raise ValueError("its bigram offsets are out of range")
+        self._n_bi = n_bi
         self._bi = view[pos:pos + 4 * n_bi].cast("I")
         self._step = float(self.header["step"])
         self._scale = float(self.header["scale"])
@@ -89,12 +93,13 @@ class ContextModel:
     # -- ids and raw values ------------------------------------------------------------
 
     def id(self, word: str) -> int:
-        """The word's id (its place in the sorted vocabulary), or UNKNOWN. A binary search
-        rather than a dictionary: building a 72,000-word dictionary would cost every
-        process that opens the model more than all its look-ups."""
-        vocab = self.vocab
-        i = bisect.bisect_left(vocab, word)
-        return i if i < len(vocab) and vocab[i] == word else UNKNOWN
+        """The word's id (its place in the sorted vocabulary), or UNKNOWN."""
+        return self._words.id(word)
+
+    @property
+    def vocab(self) -> list[str]:
+        """Every word of the vocabulary, in id order (for the rare caller that walks it)."""
+        return self._words.all()
 
     @property
     def start(self) -> int:
@@ -110,6 +115,9 @@ class ContextModel:
     def listed(self, i1: int, i2: int) -> float | None:
         """log10 P(w2 | w1) when the model lists the bigram, else None."""
         lo, hi = self._off[i1], self._off[i1 + 1]
+        if lo > self._n_bi or hi > self._n_bi:
+            raise ModelError(f"{self._path}: damaged context model (its bigram offsets are out "
+                             "of range); reinstall mtqa")
         j = bisect.bisect_left(self._bi, i2 << 8, lo, hi)
         if j < hi:
             e = self._bi[j]
@@ -155,6 +163,34 @@ class ContextModel:
         if i1 == UNKNOWN or i2 == UNKNOWN:
             return None
         return self.logp(i1, i2) - self._uni[i2] / self._scale
+
+
+class _Vocabulary:
+    """The sorted vocabulary, searched where it lies in the file's text (mtqa.sortedtext: an
+    article looks up a few hundred of its 72,000 words); words looked up are remembered."""
+
+    __slots__ = ("_sorted", "_ids")
+
+    def __init__(self, text: str) -> None:
+        self._sorted = SortedText(text)
+        self._ids: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def id(self, word: str) -> int:
+        got = self._ids.get(word)
+        if got is None:
+            got = self._sorted.index(word)  # (-1 is UNKNOWN)
+            if len(self._ids) < _MEMO_LIMIT:  # (bounded over a long batch)
+                self._ids[word] = got
+        return got
+
+    def all(self) -> list[str]:
+        return self._sorted.lines()
+
+
+_MEMO_LIMIT = 1 << 17  # words a vocabulary remembers, at most
 
 
 @functools.cache

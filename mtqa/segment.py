@@ -12,6 +12,7 @@ with the square of a sentence's length stay bounded.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import resources
@@ -155,7 +156,10 @@ def _prev_word(text: str, pe: int) -> str:
     return text[i:pe]
 
 
-def _abbrevs(lang: str):
+@functools.cache
+def _abbrevs(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(never-final, may-be-final) abbreviations of lang and English (once per language, not
+    once per paragraph)."""
     fixed, maybe = resources.abbreviations(lang)
     if lang != "en":
         f2, m2 = resources.abbreviations("en")
@@ -163,6 +167,7 @@ def _abbrevs(lang: str):
     return fixed, maybe
 
 
+@functools.cache
 def _starters(lang: str) -> frozenset[str]:
     """Words that open a sentence: corpora/abbreviations/sentence-starters.tsv."""
     table = resources.word_groups("lang", "abbreviations", "sentence-starters.tsv")

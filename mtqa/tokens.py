@@ -10,17 +10,26 @@ The context model (mtqa/lm.py) is looked up with the Document's word tokens, low
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN = re.compile(
-    rf"(?P<cjk>[{_CJK}])"
-    r"|(?P<num>\d+(?:[.,:/]\d+)*%?)"
-    rf"|(?P<word>(?:(?![{_CJK}])\w)+(?:[-‐'’](?:(?![{_CJK}])\w)+)*)"
-    r"|(?P<punct>\S)"
-)
-_POSSESSIVE = re.compile(r"['’][sS]$")
+_NUM = r"(?P<num>\d+(?:[.,:/]\d+)*%?)"
+_PUNCT = r"(?P<punct>\S)"
+# A text with no char from the first CJK block on is cut by _PLAIN_TOKEN: _cjk_token()
+# without its CJK classes, so the same tokens, and compiled in a fraction of the time (the
+# classes' 40,000 code points cost milliseconds, every process).
+_PLAIN_TOKEN = re.compile(rf"{_NUM}|(?P<word>\w+(?:[-‐'’]\w+)*)|{_PUNCT}")
+_PAST_PLAIN = re.compile("[^\x00-\u303f]")
+
+
+@functools.cache
+def _cjk_token() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<cjk>[{_CJK}])|{_NUM}"
+        rf"|(?P<word>[^\W{_CJK}]+(?:[-‐'’][^\W{_CJK}]+)*)"  # (word chars but CJK)
+        rf"|{_PUNCT}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +60,14 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """
     out: list[Token] = []
     seen: dict[str, str] = {}
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+    end = len(text) if end is None else end
+    pattern = _cjk_token() if _PAST_PLAIN.search(text, start, end) else _PLAIN_TOKEN
+    for m in pattern.finditer(text, start, end):
         kind = m.lastgroup
-        assert kind is not None  # every alternative of _TOKEN is a named group
+        assert kind is not None  # every alternative of the patterns is a named group
         s, e = m.span()
         word = m.group()
-        if kind == "word" and e - s > 2 and _POSSESSIVE.search(word):
+        if kind == "word" and e - s > 2 and word[-1] in "sS" and word[-2] in "'’":  # a possessive
             out.append(Token(s, e - 2, seen.setdefault(word[:-2], word[:-2]), "word"))
             out.append(Token(e - 2, e, seen.setdefault(word[-2:], word[-2:]), "word"))
             continue
@@ -86,20 +97,26 @@ def words(text: str, joined: bool = False, lower: bool = True) -> list[str]:
 # numbers keep their separators (the aligner compares their digits); words have no digits;
 # only punctuation that translations keep is a token.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u1000-\u109f\u1780-\u17ff"
-_ALIGN_TOKEN = re.compile(
-    rf"(?P<cjk>[{_UNSPACED}]+)"
-    r"|(?P<num>\d+(?:[.,'’\u00a0\u202f]\d+)*)"
-    rf"|(?P<word>(?:(?![{_UNSPACED}])[^\W\d_])+)"
-    r"|(?P<punct>[?!:;()\[\]\"«»“”„‟‹›¿¡])"
-)
+
+
+@functools.cache
+def _align_token() -> re.Pattern[str]:
+    """The aligner's token pattern, compiled on first use: its classes of some 30,000 code
+    points cost milliseconds to compile, and only alignment across languages needs it."""
+    return re.compile(
+        rf"(?P<cjk>[{_UNSPACED}]+)"
+        r"|(?P<num>\d+(?:[.,'’\u00a0\u202f]\d+)*)"
+        rf"|(?P<word>(?:(?![{_UNSPACED}])[^\W\d_])+)"
+        r"|(?P<punct>[?!:;()\[\]\"«»“”„‟‹›¿¡])"
+    )
 
 
 def align_tokens(text: str) -> list[tuple[str, str]]:
     """(kind, text) tokens: num, word, cjk (character bigrams), punct."""
     out = []
-    for mt in _ALIGN_TOKEN.finditer(text):
+    for mt in _align_token().finditer(text):
         kind = mt.lastgroup
-        assert kind is not None  # every alternative of _ALIGN_TOKEN is a named group
+        assert kind is not None  # every alternative of the pattern is a named group
         tok = mt.group()
         if kind == "cjk":
             if len(tok) == 1:

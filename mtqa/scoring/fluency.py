@@ -56,8 +56,9 @@ import bisect
 import functools
 import math
 import re
-from collections import Counter, deque
+from collections import deque
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .. import cjk, languages, lm, resources
 
@@ -258,19 +259,64 @@ class _Counts:
         self.low_spans.clear()  # a document's worst spans are picked by sentence value
 
 
-_PIECES: dict[tuple[str, str], int] = {}  # (lang, word) -> sentencepiece pieces: words recur
+_PIECES: dict[str, dict[str, int]] = {}  # lang -> word -> sentencepiece pieces: words recur
 _PIECES_MAX = 500_000
+_PIECE_SPLIT = re.compile(r"['\-]")
 
 
 def _piece_count(sp, lang: str, words: list[str]) -> int:
     """Pieces of the words under the language's model; each distinct word encoded once."""
-    missing = list(dict.fromkeys(w for w in words if (lang, w) not in _PIECES))
+    known = _PIECES.setdefault(lang, {})
+    missing = list(dict.fromkeys(w for w in words if w not in known))
     if missing:
-        if len(_PIECES) > _PIECES_MAX:
-            _PIECES.clear()
-        for w, enc in zip(missing, sp.encode(missing)):
-            _PIECES[(lang, w)] = len(enc)
-    return sum(_PIECES[(lang, w)] for w in words)
+        if len(known) > _PIECES_MAX:
+            known.clear()
+        # (in this thread: a batch otherwise starts a pool of threads, each call, for a few words)
+        for w, enc in zip(missing, sp.encode(missing, num_threads=1)):
+            known[w] = len(enc)
+    return sum(map(known.__getitem__, words))
+
+
+class _Form(NamedTuple):
+    """What the counts need of one word form, worked out once per distinct form and
+    language: a news text repeats most of its words, and a batch most of its vocabulary."""
+    low: str
+    function: bool  # one of the language's most frequent words
+    acronym: bool
+    upper: bool  # starts with a capital
+    key: str  # how the word list spells it (straight apostrophe, ASCII hyphen)
+    lm_key: str  # how the context model spells it (straight apostrophe)
+
+
+_FORMS_MAX = 200_000  # forms (and look-ups) remembered per language, at most
+
+
+@functools.cache
+def _memo(lang: str) -> tuple[dict[str, _Form], dict[str, float | None]]:
+    """(word form -> _Form, look-up key -> Zipf or None) of a language, filled as words come."""
+    return {}, {}
+
+
+def _form(w: str, top: frozenset, forms: dict[str, _Form]) -> _Form:
+    got = forms.get(w)
+    if got is None:
+        if len(forms) > _FORMS_MAX:
+            forms.clear()
+        low = w.lower()
+        lm_key = low.replace("’", "'")
+        got = forms[w] = _Form(low, low in top, bool(_ACRONYM.match(w)), w[0].isupper(),
+                               lm_key.replace("‐", "-"), lm_key)
+    return got
+
+
+def _zipf(key: str, freqs, lang: str, compounding: bool, zipfs: dict[str, float | None]) -> float | None:
+    """_known(key), remembered."""
+    if key in zipfs:
+        return zipfs[key]
+    if len(zipfs) > _FORMS_MAX:
+        zipfs.clear()
+    z = zipfs[key] = _known(key, freqs, lang, compounding)
+    return z
 
 
 def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords: bool,
@@ -283,43 +329,40 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     rare_z = float(cfg["rare_words"]["zipf"])
     compounding = lang in set(cfg["rare_words"].get("compounding", []))
     caps_are_words = lang in _NOUN_CAPS
+    forms, zipfs = _memo(lang)
+    shapes = [_form(t.text, top, forms) for t in words]
+    c.function = sum(f.function for f in shapes)
     looked: list[str] = []
-    for i, t in enumerate(words):
-        w = t.text
-        low = w.lower()
-        if low in top:
-            c.function += 1
-        if not freqs:
+    for i, f in enumerate(shapes) if freqs else ():
+        if f.acronym and not (i == 0 and len(words[0].text) == 1):
             continue
-        if _ACRONYM.match(w) and not (len(w) == 1 and i == 0):
-            continue
-        if w[0].isupper() and not caps_are_words:
+        if f.upper and not caps_are_words:
             # a capitalised word: a name unless it is sentence-initial and a common word
-            if i != 0 or freqs.get(low, 0.0) < rare_z:
+            if i != 0 or freqs.get(f.low, 0.0) < rare_z:
                 continue
         c.lex += 1
-        looked.append(low.replace("’", "'").replace("‐", "-"))
-        z = _known(low.replace("’", "'").replace("‐", "-"), freqs, lang, compounding)
+        looked.append(f.key)
+        z = _zipf(f.key, freqs, lang, compounding, zipfs)
         # vocabulary: the words the norm counts (uncased scripts too; German nouns as well)
-        if z is not None and (caps_are_words or not w[0].isupper()):
+        if z is not None and (caps_are_words or not f.upper):
             c.zipf += z
             c.known += 1
         if z is None or z < rare_z:
             c.rare += 1
             if len(c.rare_examples) < _RARE_SHOWN:
-                c.rare_examples.append(w)
+                c.rare_examples.append(words[i].text)
     if subwords and looked:
         sp = _spm(lang)
         if sp is not None:
             # wordfreq (and so the norm) splits words at apostrophes and hyphens
-            split = [p for w in looked for p in re.split(r"['\-]", w) if p]
+            split = [p for w in looked for p in _PIECE_SPLIT.split(w) if p]
             c.pieces = _piece_count(sp, lang, split)
             c.frag_words = len(split)
     # sentence length: shortfall of the part, weighted by the sentence's words
     c.long_excess = (1.0 - _length_value(len(words))) * len(words)
     # repetition: immediate repeats and repeated content bigrams/unigrams
-    c.repeated, c.rep_examples = _repetition([t.lower for t in words], top,
-                                             2 if lang in cjk.SEGMENTED else 4)
+    lows = [f.low for f in shapes]
+    c.repeated, c.rep_examples = _repetition(lows, top, 2 if lang in cjk.SEGMENTED else 4)
     # punctuation
     text = doc.text[sent.start:sent.end]
     issues = []
@@ -336,13 +379,9 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     c.punct = len(issues)
     c.punct_examples = issues[:3]
     if window is not None:
-        for t in words:
-            d = window.push(t.lower)
-            if d is not None:
-                c.distinct += d
-                c.windows += 1
+        c.distinct, c.windows = window.push(lows)
     if ctx is not None:
-        _context_counts(doc.text, words, ctx, c)
+        _context_counts(doc.text, words, shapes, ctx, c)
     return c
 
 
@@ -350,7 +389,7 @@ def _words(doc, sent, lang: str) -> list:
     """A sentence's word tokens; Japanese and Chinese runs cut into words by mtqa.cjk (the
     Document keeps them as characters), the sentence's other words as the Document has them."""
     words = [t for t in doc.sentence_tokens(sent)
-             if t.kind == "word" and any(ch.isalpha() for ch in t.text)]
+             if t.kind == "word" and (t.text.isalpha() or any(ch.isalpha() for ch in t.text))]
     if lang not in cjk.SEGMENTED:
         return words
     segs = cjk.words(doc.text, lang, sent.start, sent.end)
@@ -366,33 +405,41 @@ class _Window:
     def __init__(self, n: int) -> None:
         self.n = n
         self.words: deque[str] = deque()
-        self.counts: Counter[str] = Counter()
+        self.counts: dict[str, int] = {}
 
-    def push(self, w: str) -> int | None:
-        """Add a word; the window's distinct words once it is full, else None."""
-        self.words.append(w)
-        self.counts[w] += 1
-        if len(self.words) > self.n:
-            old = self.words.popleft()
-            self.counts[old] -= 1
-            if not self.counts[old]:
-                del self.counts[old]
-        return len(self.counts) if len(self.words) == self.n else None
+    def push(self, words: list[str]) -> tuple[int, int]:
+        """Add a sentence's words: (summed distinct words of the full windows that end at
+        them, how many such windows)."""
+        n, queue, counts = self.n, self.words, self.counts
+        distinct = windows = 0
+        for w in words:
+            queue.append(w)
+            counts[w] = counts.get(w, 0) + 1
+            if len(queue) > n:
+                old = queue.popleft()
+                left = counts[old] - 1
+                if left:
+                    counts[old] = left
+                else:
+                    del counts[old]
+            if len(queue) == n:
+                distinct += len(counts)
+                windows += 1
+        return distinct, windows
 
 
-def _context_counts(text: str, words, m: lm.ContextModel, c: _Counts) -> None:
-    """The context model's counts of one sentence (its word tokens): its pairs, how many fit
-    badly, the worst."""
+def _context_counts(text: str, words, shapes: list[_Form], m: lm.ContextModel, c: _Counts) -> None:
+    """The context model's counts of one sentence (its word tokens and their forms): its
+    pairs, how many fit badly, the worst."""
     cfg = _cfg()["context_fit"]
     floor, shown = float(cfg["threshold"]), int(cfg["spans_per_sentence"])
     unknown = lm.UNKNOWN
     prev = None
     prev_id = unknown
     low: list[Span] = []
-    for w in words:
-        t = w.text
+    for w, f in zip(words, shapes):
         # capitalised: a name; digits or other marks: not a word of the model
-        i = m.id(t.lower().replace("’", "'")) if not t[0].isupper() else unknown
+        i = m.id(f.lm_key) if not f.upper else unknown
         if i != unknown:
             # a pair: two known lowercase words with only space between them
             if prev is not None and prev_id != unknown and not text[prev.end:w.start].strip():
