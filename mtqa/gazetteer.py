@@ -7,12 +7,13 @@ Columns: name, accepted (|-separated), kind, country, given, family, translation
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from . import resources, tokens
 from .errors import PackError
+from .lazylines import Lines
 from .rules import slug
 
 KINDS = ("person", "place", "organisation", "agency", "publication")
@@ -53,7 +54,7 @@ def words(s: str) -> list[str]:
 
 class Gazetteer:
     def __init__(self, entities: list[Entity], paths: tuple[Path, ...] = ()):
-        self.entities = entities
+        self.entities: Sequence[Entity] = entities
         self.paths = paths  # the files it was read from
         by_form: dict[str, list[Entity]] = {}  # lowercased full form -> entities
         toks: dict[str, set[int]] = {}  # exact-case token -> entity indices
@@ -75,31 +76,37 @@ class Gazetteer:
         self.given: Mapping[str, list[Entity]] = given
         self.max_words = max((len(words(f)) for f in self.by_form), default=1)
 
-    # The on-disk cache's form (see resources.disk_cached): entities, and the indexes that
-    # refer to them by position, so loading skips tokenising every form again. The indexes
-    # are resources.Tables, read a block at a time: an article looks up a few of them.
-    JSON_SPEC = {"entities": resources.columns_spec(Entity), "by_form": resources.TABLE,
-                 "tokens": resources.TABLE, "lower_tokens": list[str],
-                 "given": resources.TABLE, "max_words": int}
+    # The on-disk cache's form (see resources.disk_cached): entities as a text section of
+    # lines, each parsed when first asked for (an article asks for a few dozen of some 4,000),
+    # their kinds checked at once; the indexes, which refer to them by position, as
+    # resources.Tables, read a block at a time; the lowercased tokens as a section of lines.
+    JSON_SPEC = {"entities": tuple[int, int], "kinds": list[str], "by_form": resources.TABLE,
+                 "tokens": resources.TABLE, "lower_tokens": int, "given": resources.TABLE,
+                 "max_words": int}
 
     def to_json(self, texts: list[str]) -> dict:
         pos = {id(e): i for i, e in enumerate(self.entities)}
 
         def table(d: Mapping, show) -> list[int]:
             return resources.Table.to_json(d, texts, lambda v: " ".join(map(str, show(v))))
-        return {"entities": resources.to_columns(self.entities, Entity),
+        first = len(texts)  # (the tables' sections come after these two)
+        texts.append("\n".join(map(_EntityLines.line, self.entities)))
+        texts.append("\n".join(sorted(self.lower_tokens)))
+        return {"entities": [first, len(self.entities)],
+                "kinds": [e.kind for e in self.entities],
                 "by_form": table(self.by_form, lambda v: [pos[id(e)] for e in v]),
                 "tokens": table(self.tokens, sorted),
-                "lower_tokens": sorted(self.lower_tokens),
+                "lower_tokens": first + 1,
                 "given": table(self.given, lambda v: [pos[id(e)] for e in v]),
                 "max_words": self.max_words}
 
     @classmethod
     def from_json(cls, data: dict, texts: resources.Texts, paths: tuple[Path, ...]) -> Gazetteer:
         """The gazetteer back from to_json() (data already checked against JSON_SPEC)."""
-        ents = resources.from_columns(Entity, data["entities"])
-        if not all(e.kind in KINDS and e.name for e in ents):
+        if not set(data["kinds"]) <= set(KINDS):
             raise ValueError("gazetteer cache: bad entity")
+        section, count = data["entities"]
+        ents = _EntityLines(texts, section, count, data["kinds"])
         n = len(ents)
 
         def table(key: str, make):
@@ -110,9 +117,18 @@ class Gazetteer:
         g.entities, g.paths, g.max_words = ents, paths, data["max_words"]
         g.by_form = table("by_form", lambda ix: [ents[i] for i in ix])
         g.tokens = table("tokens", set)
-        g.lower_tokens = set(data["lower_tokens"])
+        low = texts[data["lower_tokens"]]
+        g.lower_tokens = set(low.split("\n")) if low else set()
         g.given = table("given", lambda ix: [ents[i] for i in ix])
         return g
+
+    def position(self, e: Entity) -> int:
+        """Where an entity of this gazetteer stands in entities."""
+        if isinstance(self.entities, Lines):
+            return self.entities.position(e)
+        if "_positions" not in self.__dict__:
+            self._positions = {id(x): i for i, x in enumerate(self.entities)}
+        return self._positions[id(e)]
 
     def lookup(self, form: str) -> list[Entity]:
         return self.by_form.get(form.lower(), [])
@@ -125,6 +141,48 @@ class Gazetteer:
 
     def entry_ids(self) -> list[str]:
         return sorted({e.id for e in self.entities})
+
+
+class _EntityLines(Lines[Entity]):
+    """The entities of a cached gazetteer, one line each, parsed when first asked for. The
+    lines' shape and the kinds are checked when the cache is read; a line found wrong later
+    (a tampered cache) is answered from the gazetteer built anew."""
+
+    FIELDS = len(fields(Entity))
+
+    def __init__(self, texts: resources.Texts, section: int, n: int, kinds: list[str]):
+        text = texts[section] if 0 <= section < len(texts) else ""
+        lines = text.split("\n") if n else []
+        if len(lines) != n or len(kinds) != n or text.count("\t") != (self.FIELDS - 1) * n:
+            raise ValueError("gazetteer cache: entities of the wrong shape")
+        self._kinds, self._fresh = kinds, texts.fresh
+        super().__init__(lines, self._entity)
+
+    @staticmethod
+    def line(e: Entity) -> str:
+        out = "\t".join("\x1f".join(v) if isinstance(v, tuple) else v for v in astuple(e))
+        if "\n" in out or "\0" in out or _EntityLines.decode(out) != e:
+            raise ValueError("an entity that cannot be written as a line")  # (so: not cached)
+        return out
+
+    @classmethod
+    def decode(cls, line: str) -> Entity | None:
+        """The entity of a line, None if it is not one."""
+        f = line.split("\t")
+        if len(f) != cls.FIELDS or not f[0] or f[2] not in KINDS:
+            return None
+        return Entity(f[0], _parts(f[1]), f[2], f[3], _parts(f[4]), _parts(f[5]), _parts(f[6]), f[7])
+
+    def _entity(self, i: int, line: str) -> Entity:
+        e = self.decode(line)
+        if e is None or e.kind != self._kinds[i]:
+            return self._fresh().entities[i]
+        return e
+
+
+def _parts(v: str) -> tuple[str, ...]:
+    """A tuple field of a cached entity line."""
+    return tuple(v.split("\x1f")) if v else ()
 
 
 def _split(v: str) -> tuple[str, ...]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from . import languages, resources, tokens
 from .document import Document
+from .lazylines import Lines
 from .packs import PackSet
 from .rules import slug as rules_slug
 
@@ -42,6 +42,11 @@ def in_lang(term: dict, lang: str) -> bool:
 
 
 class TermIndex:
+    """A termbank's forms keyed by their words: accepted forms and garbled variants (and, in
+    first, both by their first word, for matches()), the heads of the modifier-swap detectors
+    and each name's content words. Kept on disk (see index_for): tokenising some 3,000 forms
+    and looking up their heads' frequencies costs more than checking an article."""
+
     @functools.cached_property
     def inner_phrases(self) -> frozenset[tuple]:
         """Every run of two or more words inside an accepted form ("general secretary" of
@@ -54,18 +59,19 @@ class TermIndex:
         self.lang = lang
         self.accepted: dict[tuple, dict] = {}
         self.variants: dict[tuple, dict] = {}
-        self.first: dict[str, list[tuple]] = {}
         self.quoted_heads: dict[str, list[dict]] = {}
         self.proper_heads: dict[str, list[dict]] = {}
         self.content_keys: dict[frozenset, dict] = {}
         freqs = resources.word_freqs("en")
         for t in terms:
             for form in [t["canonical"], *t["aliases"]]:
-                self._add(self.accepted, words(form), t)
+                w = words(form)
+                if w:
+                    self.accepted.setdefault(w, t)
             for form in t["variants"]:
                 w = words(form)
                 if w and w not in self.accepted:
-                    self._add(self.variants, w, t)
+                    self.variants.setdefault(w, t)
             head = t["head"]
             if head and lang == "en":  # (the modifier-swap detectors are English)
                 if t["quoted"]:
@@ -75,20 +81,74 @@ class TermIndex:
             content = [w for w in words(t["canonical"]) if w not in function_words()]
             if len(content) >= 2 and len(set(content)) == len(content):
                 self.content_keys.setdefault(frozenset(content), t)
+        self._index_firsts()
 
-    def _add(self, table, w, t):
-        if w:
-            table.setdefault(w, t)
+    def _index_firsts(self) -> None:
+        # (longest first, as matches() wants them)
+        self.first: dict[str, list[tuple]] = {}
+        for w in sorted((*self.accepted, *self.variants), key=len, reverse=True):
             self.first.setdefault(w[0], []).append(w)
+        self.openings = openings(self.accepted.keys() | self.variants.keys())
+
+    # The on-disk cache's form (see resources.disk_cached): each table's keys joined by \x1f,
+    # its values positions in the term list the index was built from.
+    JSON_SPEC = {"terms": int, "accepted": dict[str, int], "variants": dict[str, int],
+                 "quoted_heads": dict[str, list[int]], "proper_heads": dict[str, list[int]],
+                 "content_keys": dict[str, int]}
+
+    def to_json(self, _texts: list[str]) -> dict:
+        pos = {id(t): i for i, t in enumerate(self.terms)}
+
+        def table(d: Mapping) -> dict:
+            return {resources.join_key(k): pos[id(t)] for k, t in d.items()}
+
+        def lists(d: Mapping[str, list[dict]]) -> dict:
+            return {k: [pos[id(t)] for t in ts] for k, ts in d.items()}
+        return {"terms": len(self.terms), "accepted": table(self.accepted),
+                "variants": table(self.variants), "quoted_heads": lists(self.quoted_heads),
+                "proper_heads": lists(self.proper_heads),
+                "content_keys": table({tuple(sorted(k)): t for k, t in self.content_keys.items()})}
+
+    @classmethod
+    def from_json(cls, data: dict, terms: list[dict], lang: str) -> TermIndex:
+        """The index of these terms back from to_json() (data already checked against
+        JSON_SPEC); ValueError or IndexError if it was written for other terms."""
+        if data["terms"] != len(terms):
+            raise ValueError("term index cache: not these terms")
+        resources.check_indices([data["accepted"].values(), data["variants"].values(),
+                                 data["content_keys"].values(), *data["quoted_heads"].values(),
+                                 *data["proper_heads"].values()], len(terms))
+        self = cls.__new__(cls)
+        self.terms, self.lang = terms, lang
+
+        def table(d: dict[str, int], key=tuple) -> dict:
+            return {key(k.split("\x1f")): terms[i] for k, i in d.items()}
+
+        def lists(d: dict[str, list[int]]) -> dict:
+            return {k: [terms[i] for i in ix] for k, ix in d.items()}
+        self.accepted, self.variants = table(data["accepted"]), table(data["variants"])
+        self.quoted_heads, self.proper_heads = lists(data["quoted_heads"]), lists(data["proper_heads"])
+        self.content_keys = table(data["content_keys"], frozenset)
+        self._index_firsts()
+        return self
 
 
 def index_for(packs: PackSet, lang: str = "en") -> TermIndex:
     """The termbank index of a pack set for texts in one language, built on first use and
     kept with the packs (it is derived from them alone, so it is the same for every document
-    and every check)."""
+    and every check) and on disk."""
     key = "terms" if lang == "en" else f"terms-{lang}"
     if key not in packs.cache:
-        packs.cache[key] = TermIndex([t for t in packs.terms if in_lang(t, lang)], lang)
+        terms = [t for t in packs.terms if in_lang(t, lang)]
+        # The terms come from any loaded pack, not from files the cache can stat: a digest of
+        # what the index reads of them stands in the key as a dependency that no file has.
+        digest = hashlib.sha1(repr([(t["canonical"], t["aliases"], t["variants"], t["head"], t["quoted"])
+                                    for t in terms]).encode()).hexdigest()
+        deps = [resources.path("lexicon", "words-en.tsv"), resources.path("names", "name-function-words.txt"),
+                __file__, tokens.__file__, f"terms:{digest}"]
+        packs.cache[key] = resources.disk_cached(
+            f"term-index-{lang}", deps, lambda: TermIndex(terms, lang), TermIndex.JSON_SPEC,
+            TermIndex.to_json, lambda data, _texts: TermIndex.from_json(data, terms, lang))
     return packs.cache[key]
 
 
@@ -129,26 +189,38 @@ def doc_words(doc: Document) -> list[tuple[str, int, int]]:
     return out
 
 
+def openings(forms: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """How forms begin: the word of each one-word form, the first two words (joined by \x1f)
+    of each longer one. A place in a text that begins none of them starts no match (most
+    places: "the" begins many names, "the government" none)."""
+    return frozenset(map(opening, forms))
+
+
+def opening(w: tuple[str, ...]) -> str:
+    """How a form begins (see openings())."""
+    return w[0] if len(w) == 1 else f"{w[0]}\x1f{w[1]}"
+
+
 def matches(dw: list[tuple[str, int, int]], idx: TermIndex | CanonIndex) -> list[tuple[tuple[str, ...], int, int]]:
     """Longest accepted or variant match starting at each word."""
     found = []
     ws = [w for w, _, _ in dw]
     i = 0
     n = len(ws)
-    first = idx.first
+    first, begins = idx.first, idx.openings
     while i < n:
-        best = None
-        for cand in first.get(ws[i], ()):
-            k = len(cand)
-            # (the second word first: most candidates part company there)
-            if (best is None or k > len(best[0])) and i + k <= n \
-                    and (k == 1 or ws[i + 1] == cand[1]) and tuple(ws[i:i + k]) == cand:
-                best = (cand, i, i + k)
-        if best:
-            found.append(best)
-            i = best[2]
-        else:
-            i += 1
+        k = 0
+        w = ws[i]
+        if w in begins or (i + 1 < n and f"{w}\x1f{ws[i + 1]}" in begins):
+            # (each word's forms come longest first: the first that fits is the match; the
+            # second word first, as most candidates part company there)
+            for cand in first.get(w, ()):
+                k = len(cand)
+                if i + k <= n and (k == 1 or ws[i + 1] == cand[1]) and tuple(ws[i:i + k]) == cand:
+                    found.append((cand, i, i + k))
+                    break
+                k = 0
+        i += k or 1
     return found
 
 
@@ -205,8 +277,10 @@ class CanonIndex:
     # at a time: an article looks up a few hundred keys and a handful of names.
     JSON_SPEC = {"names": list[int], "parties": dict[str, list[int]], "first": resources.TABLE,
                  "accepted": resources.TABLE, "by_content": resources.TABLE,
-                 "by_bag": resources.TABLE, "possessive": resources.TABLE, "wild": resources.TABLE}
+                 "by_bag": resources.TABLE, "possessive": resources.TABLE, "wild": resources.TABLE,
+                 "vocabulary": int, "openings": int, "content_firsts": int}
     _KEYED = ("accepted", "by_content", "by_bag", "possessive")
+    _WORD_SETS = ("vocabulary", "openings", "content_firsts")  # each a text section of lines
 
     def __init__(self, names: list[CanonName]):
         first: dict[str, list[tuple]] = {}
@@ -219,6 +293,8 @@ class CanonIndex:
                 if w not in accepted:
                     first.setdefault(w[0], []).append(w)
                 accepted.setdefault(w, []).append(i)
+        for forms in first.values():
+            forms.sort(key=len, reverse=True)  # (as matches() wants them)
         more = [dataclasses.replace(n, name=f) for n in names for f in n.forms[1:] if " " in f]
         self.names: Sequence[CanonName] = names + more
         by_content: dict[tuple, list[int]] = {}
@@ -249,6 +325,14 @@ class CanonIndex:
         self.by_bag: Mapping[tuple, list[int]] = by_bag
         self.possessive: Mapping[tuple, list[int]] = possessive
         self.wild: Mapping[tuple, list[tuple[int, int]]] = wild
+        # A key with a word outside the vocabulary is no key of any table: the detectors skip
+        # such lookups (most capitalised runs of an article name people and places).
+        self.vocabulary = frozenset(x for w in accepted for x in w) \
+            | frozenset(x for n in self.names for x in words(n.name))
+        self.openings = openings(accepted)
+        # (a capitalised word that begins no by_content key cannot begin a name with words
+        # dropped: most words of an article)
+        self.content_firsts = frozenset(k[0] for k in by_content)
 
     def short_words(self, country: str) -> dict[str, CanonName]:
         """The last distinctive word of each party of one country ("centre" of the Centre Party,
@@ -266,28 +350,27 @@ class CanonIndex:
             cache[country] = out
         return cache[country]
 
-    @functools.cached_property
-    def content_firsts(self) -> frozenset[str]:
-        """The first words of by_content's keys: a capitalised word that begins none cannot
-        begin a name with words dropped (most words of an article)."""
-        t = self.by_content
-        keys = t.key_texts() if isinstance(t, resources.Table) else map(resources.join_key, t)
-        return frozenset(k.split("\x1f", 1)[0] for k in keys)
-
     def named(self, table: Mapping[tuple, list[int]], key: tuple) -> list[CanonName]:
-        """The names a key of one of the tables leads to."""
+        """The names a key of one of the tables leads to (none, without a lookup, for a key
+        with a word no name has, or, in accepted, one no form begins with)."""
+        if not key or not self.vocabulary.issuperset(key) \
+                or (table is self.accepted and opening(key) not in self.openings):
+            return []
         return [self.names[i] for i in table.get(key, ())]
 
     def to_json(self, texts: list[str]) -> dict:
         table = resources.Table.to_json
         texts.append("\n".join(_NameLines.line(n) for n in self.names))
-        out = {"names": [len(texts) - 1, len(self.names)], "parties": self.parties,
-               "first": table(self.first, texts, lambda v: "\x1e".join(map(resources.join_key, v))),
-               "wild": table(self.wild, texts, lambda v: " ".join(f"{i}:{k}" for i, k in v),
-                             tuple_keys=True)}
+        out: dict[str, object] = {
+            "names": [len(texts) - 1, len(self.names)], "parties": self.parties,
+            "first": table(self.first, texts, lambda v: "\x1e".join(map(resources.join_key, v))),
+            "wild": table(self.wild, texts, lambda v: " ".join(f"{i}:{k}" for i, k in v), tuple_keys=True)}
         for key in self._KEYED:
             out[key] = table(getattr(self, key), texts, lambda v: " ".join(map(str, v)),
                              tuple_keys=True)
+        for key in self._WORD_SETS:
+            texts.append("\n".join(sorted(getattr(self, key))))
+            out[key] = len(texts) - 1
         return out
 
     @classmethod
@@ -307,44 +390,36 @@ class CanonIndex:
         self.wild = table("wild", functools.partial(_placed, n=n))
         for key in cls._KEYED:
             setattr(self, key, table(key, functools.partial(resources.indices, n=n)))
+        for key in cls._WORD_SETS:
+            text = texts[data[key]]
+            setattr(self, key, frozenset(text.split("\n")) if text else frozenset())
         return self
 
 
-class _NameLines(Sequence[CanonName]):
+class _NameLines(Lines[CanonName]):
     """The names of a cached index, one line each, parsed when first asked for."""
 
     FIELDS = len(dataclasses.fields(CanonName))
 
     def __init__(self, texts: resources.Texts, section: int, n: int):
-        self._lines = texts[section].split("\n") if 0 <= section < len(texts) else []
-        if len(self._lines) != n or texts[section].count("\t") != (self.FIELDS - 1) * n:
+        lines = texts[section].split("\n") if 0 <= section < len(texts) else []
+        if len(lines) != n or texts[section].count("\t") != (self.FIELDS - 1) * n:
             raise ValueError("canon index cache: names of the wrong shape")
-        self._made: dict[int, CanonName] = {}
+        super().__init__(lines, self._name)
 
     @staticmethod
     def line(n: CanonName) -> str:
         return "\t".join([n.id, n.name, "\x1f".join(n.forms), n.country, n.kind, n.provenance])
 
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    @typing.overload
-    def __getitem__(self, i: int) -> CanonName: ...
-    @typing.overload
-    def __getitem__(self, i: slice) -> Sequence[CanonName]: ...
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self)))]
-        n = self._made.get(i)
-        if n is None:
-            f = self._lines[i].split("\t")
-            n = self._made[i] = CanonName(f[0], f[1], tuple(f[2].split("\x1f")), *f[3:])
-        return n
+    @staticmethod
+    def _name(_i: int, line: str) -> CanonName:
+        f = line.split("\t")
+        return CanonName(f[0], f[1], tuple(f[2].split("\x1f")), *f[3:])
 
 
 def _word_tuples(text: str) -> list[tuple]:
-    """A cached first-word entry: the accepted forms that begin with the word."""
+    """A cached first-word entry: the accepted forms that begin with the word, longest first
+    (as matches() wants them)."""
     return [tuple(f.split("\x1f")) for f in text.split("\x1e")]
 
 
@@ -450,15 +525,22 @@ class NativeGloss:
 
 
 @functools.cache
-def native_glosses() -> dict[str, list[NativeGloss]]:
-    """English gloss -> the native forms whose first content word it renders; read only when
-    terms.native-rendering runs (some 500 rows)."""
-    out: dict[str, list[NativeGloss]] = {}
+def _native_rows() -> list[tuple[list[str], list[tuple[str, str, str]]]]:
+    """The rows of native-glosses.tsv: (fields, (word, ":", glosses) of each native word)."""
+    out = []
     for _, line in resources.data_lines(resources.path("packs", "terms", "native-glosses.tsv")):
         f = line.split("\t")
-        if len(f) != 5 or f[0] == "id":
-            continue
-        groups = [g.partition(":") for g in f[4].split("|")]
+        if len(f) == 5 and f[0] != "id":
+            out.append((f, [g.partition(":") for g in f[4].split("|")]))
+    return out
+
+
+@functools.cache
+def native_glosses() -> dict[str, list[NativeGloss]]:
+    """English gloss -> the native forms whose first content word it renders; read only when
+    terms.native-rendering runs on a text about a country of theirs (some 500 rows)."""
+    out: dict[str, list[NativeGloss]] = {}
+    for f, groups in _native_rows():
         ng = NativeGloss(f[0], f[1], f[2], f[3], tuple(w for w, _, _ in groups),
                          tuple(frozenset(gs.split()) for _, _, gs in groups))
         for g in set().union(*ng.glosses):
@@ -468,8 +550,9 @@ def native_glosses() -> dict[str, list[NativeGloss]]:
 
 @functools.cache
 def native_countries() -> frozenset[str]:
-    """The countries of the parties native-glosses.tsv renders."""
-    return frozenset(ng.country for ngs in native_glosses().values() for ng in ngs)
+    """The countries of the parties native-glosses.tsv renders (of the rows with a gloss),
+    without making the glosses: most texts are about none of them."""
+    return frozenset(f[2] for f, groups in _native_rows() if any(gs.split() for _, _, gs in groups))
 
 
 def lemmas(w: str) -> set[str]:

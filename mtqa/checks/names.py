@@ -19,14 +19,16 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import languages, resources, source_lang, tokens
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import Entity, Gazetteer, gazetteer, words
+from ..lazylines import Lines
 from ..packs import PackSet
 from ..rules import Rule, slug
 from .context import Context
@@ -58,6 +60,7 @@ LOWERCASE = Rule(
     examples=("Prime Minister Petteri orpo spoke.",),
     counterexamples=("Prime Minister Petteri Orpo spoke.",))
 RULES = [NEAR_MISS, CASE_ENDING, TRANSLATED, INCONSISTENT, LOWERCASE]
+T = TypeVar("T")
 
 # -- thresholds (tuned on clean news; see scripts/measure_names.py) ---------------------------
 RARE_ZIPF = 2.5  # a word at least this frequent in English is an ordinary word, not a misspelling
@@ -238,10 +241,10 @@ class NameIndex:
     # three big tables are resources.Tables, read a block at a time: an article looks up a
     # few hundred of their 90,000 entries.
     JSON_SPEC = {"known": list[str], "forms": resources.TABLE, "masked": resources.TABLE,
-                 "entity_tokens": list[list[str]], "anchors": dict[str, list[str]],
-                 "deletes": resources.TABLE, "ambiguity": dict[str, int],
+                 "entity_tokens": int, "anchors": dict[str, list[str]],
+                 "deletes": resources.TABLE,
                  "variant_class": dict[str, str], "translations": dict[str, list[int]],
-                 "canonical": list[list[str]]}
+                 "canonical": int}
     _MASKED_SPEC = list[tuple[list[str], int, int]]
 
     def to_json(self, texts: list[str]) -> dict:
@@ -250,22 +253,21 @@ class NameIndex:
                 "forms": table(self.forms, texts, lambda v: " ".join(map(str, v)), tuple_keys=True),
                 "masked": table(self.masked, texts, lambda v: json.dumps(
                     [[list(ws), j, i] for ws, j, i in v], ensure_ascii=False), tuple_keys=True),
-                "entity_tokens": [sorted(t) for t in self.entity_tokens], "anchors": self.anchors,
+                "entity_tokens": _word_lines(texts, map(sorted, self.entity_tokens)), "anchors": self.anchors,
                 "deletes": table(self.deletes, texts),
-                # (sorted: built from the gazetteer's tokens, in the order a Table keeps them or not)
-                "ambiguity": dict(sorted(self.ambiguity.items())),
                 "variant_class": {resources.join_key((str(i), t)): v
                                   for (i, t), v in self.variant_class.items()},
                 "translations": {resources.join_key(k): v for k, v in self.translations.items()},
-                "canonical": [list(c) for c in self.canonical]}
+                "canonical": _word_lines(texts, self.canonical)}
 
     @classmethod
     def from_json(cls, data: dict, texts: resources.Texts, gaz: Gazetteer) -> NameIndex:
         """The index back from to_json() (data already checked against JSON_SPEC); the tables'
         blocks are checked as they are read, and answered from a new index if one is wrong."""
         n = len(gaz.entities)
-        if len(data["entity_tokens"]) != n or len(data["canonical"]) != n:
-            raise ValueError("name index cache: not this gazetteer's")
+        # (each entity's words, parsed when asked for: an article asks for a few dozen)
+        entity_tokens = _read_word_lines(texts, data["entity_tokens"], n, frozenset)
+        canonical = _read_word_lines(texts, data["canonical"], n, tuple)
         variant_class = {}
         for k, v in data["variant_class"].items():
             i, _, t = k.partition("\x1f")
@@ -277,15 +279,14 @@ class NameIndex:
                                              lambda: getattr(texts.fresh(), key), key != "deletes")
         self = cls.__new__(cls)
         self.gaz, self.freqs, self.pos = gaz, resources.word_freqs("en"), resources.pos_tags("en")
-        self.known, self.anchors, self.ambiguity = set(data["known"]), data["anchors"], data["ambiguity"]
+        self.known, self.anchors = set(data["known"]), data["anchors"]
         self.forms = table("forms", functools.partial(resources.indices, n=n))
         self.masked = table("masked", functools.partial(_masked_forms, n=n))
         self.variant_class = variant_class
-        self.entity_tokens = [frozenset(t) for t in data["entity_tokens"]]
+        self.entity_tokens = entity_tokens
         self.deletes = table("deletes", str)
         self.translations = {tuple(k.split("\x1f")): v for k, v in data["translations"].items()}
-        self.canonical = [tuple(c) for c in data["canonical"]]
-        self.ent_idx = {id(e): i for i, e in enumerate(gaz.entities)}
+        self.canonical = canonical
         return self
 
     def __init__(self, gaz: Gazetteer):
@@ -298,7 +299,7 @@ class NameIndex:
         forms: dict[tuple[str, ...], set[int]] = {}
         # Masked forms for person-level near misses: ("volodymyr", None) -> [(form, i, entity)].
         masked: dict[tuple, list[tuple[tuple[str, ...], int, int]]] = {}
-        self.entity_tokens: list[frozenset[str]] = []  # folded tokens of each entity
+        entity_tokens: list[frozenset[str]] = []  # folded tokens of each entity
         for i, e in enumerate(ents):
             toks: set[str] = set()
             for form in e.forms:
@@ -309,7 +310,8 @@ class NameIndex:
                     for j in range(len(ws)):
                         key = tuple(None if k == j else w.lower() for k, w in enumerate(ws))
                         masked.setdefault(key, []).append((ws, j, i))
-            self.entity_tokens.append(frozenset(toks))
+            entity_tokens.append(frozenset(toks))
+        self.entity_tokens: Sequence[frozenset[str]] = entity_tokens
         self.masked: Mapping[tuple, list[tuple[tuple[str, ...], int, int]]] = masked
         # Anchors for single-word near misses: one-word accepted forms ("Kyiv", "Reuters", a
         # surname), four letters or more, that are not ordinary English words. Tokens found only
@@ -338,15 +340,15 @@ class NameIndex:
         self.deletes: Mapping[str, str] = {k: " ".join(sorted(v)) for k, v in deletes.items()}
         # How many entities a token names on its own (as a one-word form or a given name):
         # "Kyiv" names one (the Kyiv Post only contains it), "Mohammed" many.
-        self.ambiguity: dict[str, int] = {}
+        ambiguity: dict[str, int] = {}  # (only for the variants below: not kept)
         for tok in gaz.tokens:
-            self.ambiguity[tok] = len(self.forms.get((tok.lower(),), ())) \
+            ambiguity[tok] = len(self.forms.get((tok.lower(),), ())) \
                 + len(gaz.given.get(tok, ()))
         # Spelling variants of one entity (Zelensky ~ Zelenskyy, Kyiv ~ Kiev).
         self.variant_class: dict[tuple[int, str], str] = {}
         for i, e in enumerate(ents):
             var_toks = sorted({w for f in e.forms for w in words(f)
-                               if self.ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
+                               if ambiguity.get(w, 0) <= MAX_ENTITIES_PER_VARIANT})
             parent = {t: t for t in var_toks}
             # A given name is a variant only of another given name: 'Joko' beside the nickname
             # 'Jokowi', 'Luiz' beside 'Lula' are a person's short names, not two spellings.
@@ -370,10 +372,9 @@ class NameIndex:
         for i, e in enumerate(ents):
             for tr in e.translations:
                 self.translations.setdefault(tuple(w.lower() for w in words(tr)), []).append(i)
-        self.ent_idx = {id(e): i for i, e in enumerate(ents)}
         # Folded tokens of each entity's canonical name and first given/family name.
         # (Sorted tuples: a few items each, and much faster to unpickle than frozensets.)
-        self.canonical = [tuple(sorted({fold(w) for w in words(e.name) + list(e.given[:1])
+        self.canonical: Sequence[tuple[str, ...]] = [tuple(sorted({fold(w) for w in words(e.name) + list(e.given[:1])
                                         + list(e.family[:1])})) for e in ents]
 
     # word classes ------------------------------------------------------------------------
@@ -459,6 +460,25 @@ def name_index(gaz: Gazetteer) -> NameIndex:
             *(resources.path("names", f) for f in _INDEX_LISTS), tokens.__file__]
     return resources.disk_cached("name-index", deps, lambda: NameIndex(gaz), NameIndex.JSON_SPEC,
                                  NameIndex.to_json, lambda data, texts: NameIndex.from_json(data, texts, gaz))
+
+
+def _word_lines(texts: list[str], groups: Iterable[Iterable[str]]) -> int:
+    """Append a text section of one line per group of words; its place in texts."""
+    lines = ["\x1f".join(g) for g in groups]
+    if any(c in x for x in lines for c in "\n\0"):
+        raise ValueError("a word that cannot be written in a line")  # (so: not cached)
+    texts.append("\n".join(lines))
+    return len(texts) - 1
+
+
+def _read_word_lines(texts: resources.Texts, section: int, n: int,
+                     make: Callable[[list[str]], T]) -> Lines[T]:
+    """The n groups of words of a section written by _word_lines, each made when asked for."""
+    text = texts[section] if 0 <= section < len(texts) else ""
+    lines = text.split("\n") if n else []
+    if len(lines) != n:
+        raise ValueError("name index cache: not this gazetteer's")
+    return Lines(lines, lambda _i, line: make(line.split("\x1f") if line else []))
 
 
 def _masked_forms(text: str, n: int) -> list[tuple[tuple[str, ...], int, int]]:
@@ -710,7 +730,7 @@ class _Run:
             g, w = ws[k - 1], ws[k]
             if not (w.glued and w.cap and g.cap) or w.skip or g.skip:
                 continue
-            persons = [idx.ent_idx[id(e)] for e in gaz.given.get(g.text, ())]
+            persons = [gaz.position(e) for e in gaz.given.get(g.text, ())]
             if not persons:
                 continue
             # Listed translation of this person's surname (one or more words).
@@ -848,7 +868,7 @@ class _Run:
             ent = self._pick(ents, stem)
             # A foreign form of a place ("Moskva") is better replaced by the English name.
             bare = stem if ent.kind == "person" or stem.isupper() or fold(stem) in idx.canonical[
-                idx.ent_idx[id(ent)]] else ent.name
+                idx.gaz.position(ent)] else ent.name
             self.add(CASE_ENDING, s, e,
                      f"'{tok}' looks like '{stem}' ({self._who(ents, stem)}) with a foreign "
                      f"case ending -{suf} ({_describe(same)}) left on it; English uses the "
@@ -963,7 +983,7 @@ class _Run:
                             f"({e.name}): '{a.text} {b.text}' is near '{e.name}' in both words",
                             "given name and surname both near the same known person", 0.75,
                             distance=d)
-                    self.respelt.setdefault(b.text, (idx.anchors[anchor][0], self.idx.ent_idx[id(e)]))
+                    self.respelt.setdefault(b.text, (idx.anchors[anchor][0], self.idx.gaz.position(e)))
                     break
 
     def _given_near(self, word: str, anchor: str) -> tuple[Entity, str] | None:

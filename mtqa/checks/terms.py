@@ -567,8 +567,12 @@ def _synonyms(text, dw, runs, canon: CanonIndex, covered, about, real):
 
 
 def _synonym_hit(c: tuple, canon: CanonIndex, about) -> tuple[CanonName, str, str] | None:
+    # (a word no name has can only be the swapped one: with two, no name is near)
+    unknown = [p for p, w in enumerate(c) if w not in canon.vocabulary]
+    if len(unknown) > 1:
+        return None
     syn = None
-    for p in range(len(c)):
+    for p in unknown or range(len(c)):
         for i, pos in canon.wild.get(c[:p] + ("*",) + c[p + 1:], ()):
             n = canon.names[i]
             # A synonym swap is only told from another real name of the same words ("Federal
