@@ -11,9 +11,11 @@ Errors name the file and line: PackError("path:line: what is wrong").
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
+import re._casefix as _casefix  # characters re matches ignoring case beyond lowercase
 import re._constants as C  # the parser's node types (Python >= 3.11)
 import re._parser as P
 import tomllib
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import languages, regexguard, resources
+from . import languages, regexguard, resources, rx
 from .errors import MtqaError, PackError
 from .finding import SEVERITIES
 from .rules import CATEGORIES, Rule, slug
@@ -45,18 +47,21 @@ class PatternEntry:
     budget: float = 0.0
     file: str = ""  # the rule file, and the entry's position in it, for run-time errors
     index: int = 0
+    # The prefilter's literals (see Prefilter), found when the pack is loaded and kept in the
+    # packs cache: parsing every pattern for them costs more than checking an article.
+    # Neither: no prefilter, the entry runs on every text.
+    exact: tuple[str, ...] = ()
+    folded: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
 
     @functools.cached_property
     def regex(self) -> Any:
-        # Compiled on first use and kept: a run pays only for the packs that apply.
+        # Compiled on first use and kept: a run pays only for the entries that can match.
         return regexguard.compile(self.pattern, self.flags, self.budget > 0)
 
     @functools.cached_property
     def prefilter(self) -> Prefilter | None:
-        # Derived on first use and kept, like the regex. None for a user pack's pattern: it
-        # runs on `regex`, whose reading of a pattern can differ from re's parser (and
-        # skipping it would also skip its time budget).
-        return None if self.budget > 0 else required_literals(self.pattern, self.flags)
+        return Prefilter(self.exact, self.folded, self.keys) if self.exact or self.folded else None
 
     def where(self) -> str:
         """'path:line' of the entry, for messages."""
@@ -90,10 +95,13 @@ class PackSet:
 class Prefilter:
     """Literal strings at least one of which occurs in any match of a pattern: a text holding
     none of them cannot match, and the pattern need not run on it. `exact` ones are looked
-    for in the text as written; `folded` ones (lowercase ASCII, from case-insensitive parts
-    of the pattern) in fold(text)."""
+    for in the text as written; `folded` ones (in lowercase, from case-insensitive parts of
+    the pattern) in fold(text)."""
     exact: tuple[str, ...] = ()
     folded: tuple[str, ...] = ()
+    # A token test for each literal, exact ones first (see token_key): a quick way to learn
+    # that one does not occur, which changes no answer.
+    keys: tuple[str, ...] = field(default=(), compare=False)
 
     def may_match(self, text: str, folded_text: str) -> bool:
         """False only if no match is possible (folded_text: fold(text))."""
@@ -114,7 +122,71 @@ _TO_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a"
 def fold(text: str) -> str:
     """The text as folded literals of a Prefilter are looked for in: an ASCII character that
     a case-insensitive pattern matches there reads as that character in lowercase."""
-    return text.translate(_TO_ASCII).lower()
+    if any(ch in text for ch in _FOLDS_TO_ASCII):  # rare; translate() costs 20 times lower()
+        text = text.translate(_TO_ASCII)
+    return text.lower()
+
+
+_FOLDS_TO_ASCII = tuple(map(chr, _TO_ASCII))
+
+
+class Probe:
+    """One text's answers to "does this literal occur in it?", for the prefilters of many
+    entries. Each literal is looked for once (entries share literals), and most never: a scan
+    of the text costs far more than a look-up among the text's tokens, which a literal's
+    token test (Prefilter.keys) makes first."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = fold(text)
+        self._exact: dict[str, bool] = {}
+        self._folded: dict[str, bool] = {}
+        self._tokens: list[str] | None = None  # sorted, made on the first token test
+        self._token_set: set[str] = set()
+
+    def may_match(self, pf: Prefilter | None) -> bool:
+        """Prefilter.may_match() of this text; True for no prefilter."""
+        if pf is None:
+            return True
+        n = len(pf.exact)
+        keys = pf.keys or ("",) * (n + len(pf.folded))
+        return any(self._has(lit, key, self._exact, self.text) for lit, key in zip(pf.exact, keys)) \
+            or any(self._has(lit, key, self._folded, self.folded) for lit, key in zip(pf.folded, keys[n:]))
+
+    def _has(self, lit: str, key: str, memo: dict[str, bool], haystack: str) -> bool:
+        found = memo.get(lit)
+        if found is None:
+            found = memo[lit] = self._tokens_allow(key) and lit in haystack
+        return found
+
+    def _tokens_allow(self, key: str) -> bool:
+        if not key:
+            return True
+        if self._tokens is None:
+            self._token_set = set(_TOKEN.findall(self.folded))
+            self._tokens = sorted(self._token_set)
+        word = key[1:]
+        if key[0] == "=":
+            return word in self._token_set
+        i = bisect.bisect_left(self._tokens, word)
+        return i < len(self._tokens) and self._tokens[i].startswith(word)
+
+
+_TOKEN = rx.compile(r"[a-z0-9]+")  # a token of the folded text, for token_key
+
+
+def token_key(lit: str, left: bool) -> str:
+    """A test on the tokens of fold(text) that passes wherever the (folded) literal occurs:
+    '=w', some token is w (w: a run of the literal between two other characters); '^w', some
+    token starts with w (w: a run that ends the literal); '' none. left: in any match, the
+    literal follows a character that folds to no ASCII letter or digit, or the text's start."""
+    best = ""
+    for m in _TOKEN.finditer(lit):
+        if m.start() or left:  # (a run is preceded in the literal by another character)
+            key = ("=" if m.end() < len(lit) else "^") + m.group()
+            if (key[0] == "=", len(key)) > (best[:1] == "=", len(best)):
+                best = key
+    return best
 
 
 def required_literals(pattern: str, flags: int) -> Prefilter | None:
@@ -126,33 +198,60 @@ def required_literals(pattern: str, flags: int) -> Prefilter | None:
         return None
     if best is None:
         return None
-    # A literal holding another is redundant: where it occurs, so does the other.
-    folded = {lit for lit, f in best if f}
-    exact = {lit for lit, f in best if not f}
-    folded = {lit for lit in folded if not any(o != lit and o in lit for o in folded)}
-    exact = {lit for lit in exact if not any(o != lit and o in lit for o in exact)
-             and not any(o in fold(lit) for o in folded)}
-    return Prefilter(tuple(sorted(exact)), tuple(sorted(folded)))
+    left: dict[tuple[str, bool], bool] = {}  # (literal, folded) -> left, wherever it is read
+    for lit, f, bounded in best:
+        left[lit, f] = left.get((lit, f), True) and bounded
+    # A literal holding another is redundant: where it occurs, so does the other (which then
+    # follows an edge only if it starts the literal, and the literal follows one).
+    kept = dict(left)
+    for lit, f in left:
+        for o, of in left:
+            held = fold(lit) if of and not f else lit
+            if (o, of) != (lit, f) and (of or not f) and o in held:
+                kept.pop((lit, f), None)
+                left[o, of] = left[o, of] and held.startswith(o) and left[lit, f]
+    ex = tuple(sorted(lit for lit, f in kept if not f))
+    fo = tuple(sorted(lit for lit, f in kept if f))
+    # (an exact literal in ASCII reads as its lowercase in fold(text), at the same place)
+    keys = [token_key(lit.lower() if lit.isascii() else "", left[lit, False]) for lit in ex]
+    keys += [token_key(lit, left[lit, True]) for lit in fo]
+    return Prefilter(ex, fo, tuple(keys))
 
 
-_Choice = frozenset[tuple[str, bool]]  # literals (text, folded), one of which must occur
+# A literal (text, folded, left: see token_key); a choice: literals one of which must occur.
+_Choice = frozenset[tuple[str, bool, bool]]
 
 
 def _best(choices: list[_Choice]) -> _Choice | None:
     """The most selective choice: its shortest literal longest, then the fewest literals."""
-    return max(choices, key=lambda c: (min(len(lit) for lit, _ in c), -len(c)), default=None)
+    return max(choices, key=lambda c: (min(len(lit[0]) for lit in c), -len(c)), default=None)
+
+
+_STARTS = (C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING)
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 
 
 class _Literals:
     """Walks a parsed pattern (re._parser) collecting choices: each run of literal characters
     read one after another, and the choices of the parts a match must pass through (each
     branch of an alternation, the body of a repeat done at least once). Anything it does not
-    know breaks the run and adds no choice, so what it returns holds for every match."""
+    know breaks the run and adds no choice, so what it returns holds for every match.
+
+    It also follows what the match read just before the current place, for token_key: edge,
+    nothing or a character that folds to no ASCII letter or digit; boundary, a '\\b' (the
+    same, before a word character). Anything it does not know clears both."""
+
+    def __init__(self, edge: bool = False, boundary: bool = False):
+        self.edge, self.boundary = edge, boundary
 
     def sequence(self, items: Any, flags: int) -> _Choice | None:
         self.run: list[str] = []
-        self.folded = self.wide = False  # the run: some character folded / not ASCII
+        self.folded = self.wide = False  # the run: some character folded / exact, not ASCII
+        self.left = False  # the run: at an edge
         self.choices: list[_Choice] = []
+        # The sequence's first run, if nothing came before it: (text, folded, wide).
+        self.head: tuple[str, bool, bool] | None = None
+        self.opened = False  # something other than the first run was read
         self._items(items, flags)
         self._end_run()
         return _best(self.choices)
@@ -160,47 +259,121 @@ class _Literals:
     def _items(self, items: Any, flags: int) -> None:
         for op, av in items:
             if op is C.LITERAL:
-                self._char(chr(av), bool(flags & re.IGNORECASE))
+                ch = chr(av)  # (a character that is no letter or digit has no other case)
+                self._char(ch, bool(flags & re.IGNORECASE), not ch.isalnum())
             elif op is C.IN:
-                self._char(*_one_char(av, flags))
+                self._char(*_one_char(av, flags), _no_alnum(av))
             elif op is C.SUBPATTERN:  # a group reads its body, in line
                 _, add, remove, sub = av
                 self._items(sub, (flags | add) & ~remove)
             elif op is C.ATOMIC_GROUP:
                 self._items(av, flags)
-            elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-                pass  # reads nothing, so a run goes on across it; a lookaround's text is ignored
+            elif op is C.AT:  # reads nothing, so a run goes on across it
+                if av in _STARTS:
+                    self.edge = True
+                elif av is C.AT_BOUNDARY and not flags & re.ASCII:  # (then \w is str.isalnum)
+                    self.boundary = True
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                pass  # the same; a lookaround's text is ignored
             else:
+                run = ("".join(self.run), self.folded, self.wide, self.left)
                 self._end_run()
-                if op is C.BRANCH:
-                    branches = [_Literals().sequence(b, flags) for b in av[1]]
-                    if branches and None not in branches:
-                        self.choices.append(frozenset(lit for b in branches if b for lit in b))
-                elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
-                    body = _Literals().sequence(av[2], flags)
-                    if body is not None:
-                        self.choices.append(body)
-                # any other node (ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, optional
-                # repeats, nodes not known here): no literal from it
+                self.edge, self.boundary = self._group(op, av, flags, run)
 
-    def _char(self, ch: str, fold: bool) -> None:
+    def _group(self, op: Any, av: Any, flags: int,
+               run: tuple[str, bool, bool, bool]) -> tuple[bool, bool]:
+        """Add the choices of a node that is not read in line (run: the run just before it);
+        (edge, boundary) after it."""
+        if op is C.BRANCH:
+            walkers = [_Literals(self.edge, self.boundary) for _ in av[1]]
+            branches = [w.sequence(b, flags) for w, b in zip(walkers, av[1])]
+            if branches and None not in branches:
+                self.choices.append(frozenset(lit for b in branches if b for lit in b))
+            joined = _joined(run, [w.head for w in walkers])
+            if joined:
+                self.choices.append(joined)
+            return all(w.edge for w in walkers), all(w.edge or w.boundary for w in walkers)
+        if op in _REPEATS:
+            lo, _, sub = av
+            if lo >= 1:
+                body = _Literals(self.edge, self.boundary).sequence(sub, flags)
+                if body is not None:
+                    self.choices.append(body)
+            # (an iteration after the first follows what the one before it read)
+            later = _Literals()
+            later.sequence(sub, flags)
+            if lo >= 1:
+                return later.edge, False
+            # none at all: as before it
+            return later.edge and self.edge, later.edge and (self.edge or self.boundary)
+        # any other node (ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, nodes not known
+        # here): no literal from it
+        return False, False
+
+    def _char(self, ch: str, fold: bool, no_alnum: bool) -> None:
         """Add a character the match reads here to the run (''; some unknown character);
-        fold: in any case (as the pattern ignores case here, or says [Tt])."""
-        if not ch or (fold and not ch.isascii()):
-            self._end_run()  # ignoring case beyond ASCII is left alone
+        fold: in any case (as the pattern ignores case here, or says [Tt]); no_alnum: what
+        is read folds to no ASCII letter or digit."""
+        edge = self.edge or (self.boundary and ch.isalnum())
+        self.edge, self.boundary = no_alnum, False
+        if fold and not ch.isascii():
+            ch = _folded_char(ch)
+        if not ch:
+            self._end_run()
             return
-        if (fold and self.wide) or (not ch.isascii() and self.folded):
-            self._end_run()  # a folded literal is all ASCII
+        wide = not fold and not ch.isascii()
+        if (fold and self.wide) or (wide and self.folded):
+            self._end_run()  # a folded literal holds no character outside ASCII read exactly
+        if not self.run:
+            self.left = edge
         self.run.append(ch)
         self.folded |= fold
-        self.wide |= not ch.isascii()
+        self.wide |= wide
 
     def _end_run(self) -> None:
         if self.run:
             text = "".join(self.run)
-            self.choices.append(frozenset({(text.lower() if self.folded else text, self.folded)}))
+            lit = (text.lower() if self.folded else text, self.folded, self.left)
+            self.choices.append(frozenset({lit}))
+            if not self.opened:
+                self.head = (text, self.folded, self.wide)
+        self.opened = True
         self.run = []
         self.folded = self.wide = False
+
+
+def _joined(run: tuple[str, bool, bool, bool],
+            heads: list[tuple[str, bool, bool] | None]) -> _Choice | None:
+    """A run followed by the first runs of each branch of an alternation, read in one piece:
+    re's parser takes a common start out of the branches ('W(?:ATCH|atch)' for WATCH|Watch),
+    so the run alone says less than 'WATCH' or 'Watch'. None if a branch has no first run,
+    or a literal would be folded and hold a character outside ASCII read exactly."""
+    text, folded, wide, left = run
+    if not text or not heads or None in heads:
+        return None
+    out = set()
+    for head, head_folded, head_wide in filter(None, heads):
+        f = folded or head_folded
+        if f and (wide or head_wide):
+            return None
+        out.add(((text + head).lower() if f else text + head, f, left))
+    return frozenset(out)
+
+
+def _folded_char(ch: str) -> str:
+    """A character outside ASCII that a pattern reads ignoring case, as fold(text) reads every
+    character re matches to it there; '' if some read otherwise. re matches a character
+    whose simple lowercase is ch's, which is fold()'s (str.lower) except for the few that
+    re also matches to a character of another lowercase ('\u0432' to '\u1c80': re's
+    _casefix), and the dotted I and the final sigma, which are among those or fold to ASCII."""
+    low = ch.lower()
+    return low if len(low) == 1 and ord(low) not in _casefix._EXTRA_CASES else ""
+
+
+def _no_alnum(members: Any) -> bool:
+    """Does a set read only characters that are no letter or digit ('[ \\t]', '[:|]', '\\s')?"""
+    return all((op is C.LITERAL and not chr(av).isalnum())
+               or (op is C.CATEGORY and av is C.CATEGORY_SPACE) for op, av in members)
 
 
 def _one_char(members: Any, flags: int) -> tuple[str, bool]:
@@ -426,13 +599,17 @@ def _pattern_entry(f: Path, i: int, e: dict, seen: set[str], rule: dict, budget:
         regexguard.check_template(pat, flags, budget > 0, suggestion)
     except regexguard.Refused as err:
         raise PackError(f"{f}:{line('suggestion')}: {err}") from None
+    # No prefilter for a user pack's pattern: it runs on `regex`, whose reading of a pattern
+    # can differ from re's parser (and skipping it would also skip its time budget).
+    pf = None if budget > 0 else required_literals(pat, flags)
     return PatternEntry(
         id=_entry_id(f, line("id"), e, i, seen), pattern=pat, flags=flags, suggestion=suggestion,
         allow=frozenset(e.get("allow", ())), note=e.get("note", ""),
         provenance=e.get("provenance", ""), message=e.get("message", rule["message"]),
         severity=_one_of(f, line("severity"), "severity", e.get("severity", rule["severity"]), SEVERITIES),
         category=_one_of(f, line("category"), "category", e.get("category", rule["category"]), CATEGORIES),
-        budget=budget, file=str(f), index=i)
+        budget=budget, file=str(f), index=i,
+        exact=pf.exact if pf else (), folded=pf.folded if pf else (), keys=pf.keys if pf else ())
 
 
 def _entry_id(f: Path, line: _Line, e: dict, index: int, seen: set[str]) -> str:

@@ -20,13 +20,16 @@ by the time budget.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 import re._constants as C  # the parser's node types (Python >= 3.11)
 import re._parser as P
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
 
-import regex
+from . import rx
 
 BUDGET = 1.0  # seconds of matching per user pattern per document
 MAX_PATTERN = 20_000  # characters; longer patterns are refused before any analysis
@@ -39,11 +42,25 @@ class Refused(ValueError):
     """A pattern or template that cannot be used; the message says why (no file or line)."""
 
 
+@functools.cache
+def _regex() -> ModuleType:
+    """The `regex` engine, imported only for a user pack: the import alone costs more than
+    checking an article with the built-in packs."""
+    return importlib.import_module("regex")
+
+
+def _regex_errors(budgeted: bool) -> tuple[type[Exception], ...]:
+    """What the `regex` engine raises for a bad pattern or template, if it is the one used."""
+    return (_regex().error,) if budgeted else ()
+
+
 def compile(pattern: str, flags: int, budgeted: bool) -> Any:
-    """The pattern compiled for matching: on `regex` (VERSION0) if it runs under a budget."""
+    """The pattern compiled for matching: on `regex` (VERSION0) if it runs under a budget;
+    else re's, kept compiled between runs (mtqa.rx)."""
     if budgeted:
+        regex = _regex()
         return regex.compile(pattern, flags | regex.VERSION0)
-    return re.compile(pattern, flags)
+    return rx.compile(pattern, flags)
 
 
 def vet(pattern: str, flags: int, budgeted: bool) -> None:
@@ -62,9 +79,11 @@ def vet(pattern: str, flags: int, budgeted: bool) -> None:
     brace = _unescaped_brace(pattern)
     if brace is not None:
         raise Refused(f"bad pattern: write a literal '{{' as '\\{{' (at position {brace})")
+    errors: tuple[type[Exception], ...] = (OverflowError, RecursionError, ValueError,
+                                           *_regex_errors(budgeted))
     try:
         compile(pattern, flags, budgeted)
-    except (regex.error, OverflowError, RecursionError, ValueError) as e:
+    except errors as e:
         raise Refused(f"bad pattern: {e}") from None
     try:
         bad = exponential(tree)
@@ -78,15 +97,17 @@ def check_template(pattern: str, flags: int, budgeted: bool, template: str) -> N
     """Raise Refused if expanding the suggestion template can fail on some match."""
     if "\\" not in template:
         return
-    rx = compile(pattern, flags, budgeted)
-    # A pattern of empty groups numbered and named like rx's: it matches '' with every group
-    # set, so expand() meets every reference the template can make, as it would at run time.
-    names = {i: n for n, i in rx.groupindex.items()}
-    shadow = "".join(f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, rx.groups + 1))
+    compiled = compile(pattern, flags, budgeted)
+    # A pattern of empty groups numbered and named like the pattern's: it matches '' with every
+    # group set, so expand() meets every reference the template can make, as at run time.
+    names = {i: n for n, i in compiled.groupindex.items()}
+    shadow = "".join(f"(?P<{names[i]}>)" if i in names else "()"
+                     for i in range(1, compiled.groups + 1))
     m = compile(shadow, 0, budgeted).match("")
+    errors: tuple[type[Exception], ...] = (re.error, IndexError, *_regex_errors(budgeted))
     try:
         expand(m, template)
-    except (re.error, regex.error, IndexError) as e:
+    except errors as e:
         raise Refused(f"bad suggestion '{template}': {e}") from None
 
 

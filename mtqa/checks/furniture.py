@@ -16,10 +16,9 @@ unless the gazetteer knows it as part of a person's name, and not a place or org
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 
-from .. import resources
+from .. import resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import gazetteer
@@ -41,10 +40,10 @@ RULES = [LONE_NAME]
 HEAD_LINES = 3  # a byline sits under the headline (and a kicker or dateline)...
 TAIL_LINES = 2  # ...or closes the story
 COMMON_NOUN_ZIPF = 3.0  # a noun this frequent in English is a word, not a name, unless a known name part
-_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?")
+_NAME_WORD = rx.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ]+)?")
 # The run-on credit: text after a sentence's final stop (and closing quote) up to the end
 # of the paragraph, with no stop of its own.
-_TAIL = re.compile(r"[.!?…][\"”’)]?[ \t]+([^.!?…\n]{3,60})$")
+_TAIL = rx.compile(r"[.!?…][\"”’)]?[ \t]+([^.!?…\n]{3,60})$")
 
 
 def rules(packs: PackSet) -> list[Rule]:

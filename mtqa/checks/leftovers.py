@@ -21,7 +21,7 @@ import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .. import langid, languages, resources, tokens
+from .. import langid, languages, resources, rx, tokens
 from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
@@ -321,7 +321,7 @@ def _home_form(word: str, home: Mapping[str, float]) -> bool:
     return any(home.get(word[:-k], 0.0) >= HOME_ZIPF for k in (1, 2) if len(word) - k >= MIN_LETTERS + 1)
 
 
-LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*)+[.!?]?")
+LATIN_RUN = rx.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*)+[.!?]?")
 
 
 def _english_prose(doc: Document, covered: list[tuple[int, int]]) -> Iterator[Finding]:
@@ -338,7 +338,7 @@ def _english_prose(doc: Document, covered: list[tuple[int, int]]) -> Iterator[Fi
                                                               "words": len(m.group().split())})
 
 
-_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+_LATIN_WORD = rx.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
 
 
 def latin_prose(stretch: str) -> bool:
@@ -361,10 +361,10 @@ def english_prose(stretch: str) -> bool:
 
 # A letter of no Latin script (Latin, Latin-1, Extended-A/B, IPA, Latin Extended Additional).
 _OTHER_LETTER = r"[^\W\d_\u0041-\u024f\u1e00-\u1eff]"
-_SCRIPT_RUN = re.compile(rf"{_OTHER_LETTER}+(?:[ \u00a0\-·,.'’]*{_OTHER_LETTER}+)*")
+_SCRIPT_RUN = rx.compile(rf"{_OTHER_LETTER}+(?:[ \u00a0\-·,.'’]*{_OTHER_LETTER}+)*")
 # Two runs with at most one short Latin token or number between them (a brand or "AI"
 # inside a Korean notice) are one stretch, on one line.
-_JOIN = re.compile(r"[ \u00a0]*(?:[A-Za-z0-9]{1,4}[ \u00a0]*)?")
+_JOIN = rx.compile(r"[ \u00a0]*(?:[A-Za-z0-9]{1,4}[ \u00a0]*)?")
 
 
 @functools.cache
@@ -409,7 +409,7 @@ def _gloss(text: str, s: int, e: int) -> bool:
 
 # -- placeholder and markup marks -------------------------------------------------------------
 
-_PLACEHOLDERS = re.compile(
+_PLACEHOLDERS = rx.compile(
     r"(?P<template>\{\{?\s*[A-Za-z_]\w*\s*\}?\}|\$\{\w+\}|%\(\w+\)[sd]|(?<![\w%])%[sd](?![\w%]))"
     r"|(?P<entity>&(?:nbsp|amp|quot|apos|lt|gt|mdash|ndash|hellip|rsquo|lsquo|rdquo|ldquo|shy|zwnj)"
     r";|&#x?[0-9A-Fa-f]{2,6};)"
@@ -423,7 +423,7 @@ _WHAT = {"template": "a template placeholder", "entity": "an HTML entity left un
 
 
 # Where a mark can start: the full pattern is tried only there (it is slow to scan with).
-_TRIGGER = re.compile(r"[{$%&*\[]|xxx|XXX")
+_TRIGGER = rx.compile(r"[{$%&*\[]|xxx|XXX")
 
 
 def _placeholders(doc: Document) -> Iterator[Finding]:

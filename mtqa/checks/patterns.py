@@ -6,6 +6,8 @@ stops the run with an error naming the pattern's file and line, its rule and ent
 An entry runs only on a text holding one of its required literals (PatternEntry.prefilter):
 most entries of a pack cannot match a given article, and a substring test is far cheaper
 than a regex scan of the whole text. Skipping an entry that cannot match changes no result.
+The literals are found when the packs are loaded (and kept with them in the cache), one
+packs.Probe per text answers for every entry, and a pattern is compiled only when it runs.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import packs, regexguard
+from .. import packs, regexguard, rx
 from ..document import Document
 from ..errors import PackError
 from ..finding import Finding
@@ -27,11 +29,12 @@ def rules(packs: PackSet) -> list[Rule]:
 
 
 def run(doc: Document, ctx: Context) -> Iterator[Finding]:
-    folded = packs.fold(doc.text)  # once per document, for the entries' prefilters
+    probe = packs.Probe(doc.text)  # once per document, for the entries' prefilters
     glossed = _glossed(doc.text)
     for rule in ctx.packs.pattern_rules:
-        if ctx.wants(rule) and ctx.calques_apply(rule):
-            yield from _outermost(_matches(doc.text, rule, folded, glossed))
+        # (a rule for another language's text would have its findings dropped: see run_checks)
+        if rule.applies_to(doc.lang) and ctx.wants(rule) and ctx.calques_apply(rule):
+            yield from _outermost(_matches(rule, probe, glossed))
 
 
 def _outermost(found: list[Finding]) -> list[Finding]:
@@ -46,15 +49,14 @@ def _outermost(found: list[Finding]) -> list[Finding]:
     return kept
 
 
-def _matches(text: str, rule: Rule, folded: str, glossed: dict[str, int]) -> list[Finding]:
-    """The findings of a rule's entries (folded: packs.fold(text); glossed: _glossed(text))."""
+def _matches(rule: Rule, probe: packs.Probe, glossed: dict[str, int]) -> list[Finding]:
+    """The findings of a rule's entries in probe.text (glossed: _glossed(probe.text))."""
     out = []
     for entry in rule.entries:
-        pf = entry.prefilter
-        if pf is not None and not pf.may_match(text, folded):
+        if not probe.may_match(entry.prefilter):
             continue  # no required literal in the text: the entry cannot match
         try:
-            out += _entry_matches(text, rule, entry, glossed)
+            out += _entry_matches(probe.text, rule, entry, glossed)
         except TimeoutError:
             # A user pack's pattern over its budget: the pattern is at fault, not the text,
             # so the run stops (exit 2) naming it rather than report a partial check.
@@ -65,8 +67,8 @@ def _matches(text: str, rule: Rule, folded: str, glossed: dict[str, int]) -> lis
 
 
 # An abbreviation the article spells out after a name: "the Swedish People's Party (RKP)".
-_GLOSSED = re.compile(r"\b[A-Z][\w’'.-]*\s+\(([A-Z][A-Za-z&/-]{1,9})\)")
-_WORD = re.compile(r"[A-Za-z&/-]+")
+_GLOSSED = rx.compile(r"\b[A-Z][\w’'.-]*\s+\(([A-Z][A-Za-z&/-]{1,9})\)")
+_WORD = rx.compile(r"[A-Za-z&/-]+")
 
 
 def _glossed(text: str) -> dict[str, int]:
