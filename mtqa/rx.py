@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+from pathlib import Path
 from typing import Any, TypeAlias
 
 from .errors import MtqaError
@@ -60,7 +61,8 @@ class _Store:
             return
         try:
             self.entries = _read(self.path)
-        except (OSError, MtqaError, ValueError, TypeError, KeyError, IndexError, OverflowError):
+        except (OSError, MtqaError, ValueError, TypeError, KeyError, IndexError, OverflowError,
+                RecursionError):
             self.entries = {}  # missing or damaged: compiled anew and written again
         atexit.register(self.save)
 
@@ -125,9 +127,10 @@ def _from_entry(pattern: str, e: Entry) -> re.Pattern[str]:
 
 
 # -- the file ----------------------------------------------------------------------------
-# One line of JSON (the entries without their code, each with its code's place), then the
-# code of all entries as unsigned integers of CODESIZE bytes: reading 40,000 integers with
-# array.frombytes takes microseconds where JSON takes milliseconds.
+# As every file of the cache (mtqa.resources): one line of JSON, here the entries without
+# their code, each with its code's place; then text, here the code of all entries as one
+# hex string of CODESIZE-byte integers: bytes.fromhex and array.frombytes read 40,000
+# integers in microseconds, where a JSON list of them takes milliseconds.
 
 def _cache_path() -> str | None:
     from .resources import cache_dir
@@ -136,7 +139,7 @@ def _cache_path() -> str | None:
     if folder is None or _sre is None:
         return None
     build = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.byteorder}"
-    return str(folder / f"regex-{hashlib.sha1(build.encode()).hexdigest()[:16]}.bin")
+    return str(folder / f"regex-{hashlib.sha1(build.encode()).hexdigest()[:16]}.cache")
 
 
 def _typecode() -> str:
@@ -152,11 +155,12 @@ def _read(path: str) -> dict[tuple[str, int], Entry]:
     head, _, body = read_bytes(path, FILE_LIMIT).partition(b"\n")
     meta = json.loads(head)
     codes = array.array(_typecode())
-    codes.frombytes(body)
+    codes.frombytes(bytes.fromhex(body.decode("ascii")))
     out: dict[tuple[str, int], Entry] = {}
     for pattern, flags, cflags, groups, groupindex, indexgroup, start, length in meta:
         if not (isinstance(pattern, str) and isinstance(groupindex, dict)
-                and all(isinstance(x, int) for x in (flags, cflags, groups, start, length))
+                and isinstance(indexgroup, list)
+                and all(type(x) is int for x in (flags, cflags, groups, start, length))
                 and 0 <= start <= start + length <= len(codes)):
             raise ValueError("a damaged entry")
         out[(pattern, flags)] = (cflags, groups, _sre.CODESIZE, groupindex, tuple(indexgroup),
@@ -172,6 +176,8 @@ def _write(path: str, entries: dict[tuple[str, int], Entry]) -> None:
             meta.append([pattern, flags, cflags, groups, groupindex, list(indexgroup),
                          len(codes), len(code)])
             codes.extend(code)
+        from .resources import remove_older
+
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".regex-")
@@ -179,12 +185,12 @@ def _write(path: str, entries: dict[tuple[str, int], Entry]) -> None:
             with os.fdopen(fd, "wb") as fh:
                 # (ASCII JSON: a pattern may hold a lone surrogate, which UTF-8 cannot encode)
                 fh.write(json.dumps(meta, separators=(",", ":")).encode("ascii"))
-                fh.write(b"\n")
-                fh.write(codes.tobytes())
+                fh.write(b"\n" + codes.tobytes().hex().encode("ascii"))
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
+        remove_older(Path(folder), "regex", Path(path))
     except (OSError, ValueError, TypeError, OverflowError):
         pass  # a read-only or full cache folder costs time next run, never a result
 

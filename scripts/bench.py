@@ -90,15 +90,22 @@ def pair_600() -> tuple[str, str]:
 
 
 def make_batch(folder: Path, count: int) -> int:
-    """count articles of 150-600 words, shuffled from the samples' paragraphs; returns words."""
+    """count articles of 150-600 words, each shuffled from the paragraphs of the samples in
+    one language (an archive of a wire's English, German, French and Indonesian stories;
+    a story is in one language, as a real one is); returns the words."""
     rng = random.Random(7)
-    paras = []
+    by_lang: dict[str, list[str]] = {}
+    heads: dict[str, list[str]] = {}
     for p in sorted(SAMPLES.glob("*.txt")):
-        paras += [line for line in p.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+        by_lang.setdefault(p.suffixes[-2], []).extend(_body(p))
+        heads.setdefault(p.suffixes[-2], []).append(p.read_text(encoding="utf-8").splitlines()[0])
+    langs = sorted(by_lang)
+    weights = [len(by_lang[x]) for x in langs]
     words = 0
     for k in range(count):
-        body = rng.sample(paras, k=min(len(paras), rng.randint(3, 8)))
-        text = f"Headline Of Story Number {k}\n" + "\n".join(body) + "\n"
+        lang = rng.choices(langs, weights)[0]
+        body = rng.sample(by_lang[lang], k=min(len(by_lang[lang]), rng.randint(3, 8)))
+        text = rng.choice(heads[lang]) + "\n" + "\n".join(body) + "\n"
         words += len(text.split())
         (folder / f"story-{k:04d}.txt").write_text(text, encoding="utf-8")
     return words

@@ -69,7 +69,7 @@ def test_second_process_compiles_nothing(store, monkeypatch):
 def test_damaged_file_is_compiled_anew(store, tmp_path):
     rx.compile(r"\bnot\b", re.I)
     store()
-    (path,) = tmp_path.glob("regex-*.bin")
+    (path,) = tmp_path.glob("regex-*.cache")
     path.write_bytes(b'[["x", 0]]\nrubbish')
     rx._STORE = rx._Store()
     assert _same(rx.compile(r"\bnot\b", re.I), re.compile(r"\bnot\b", re.I))
@@ -79,7 +79,7 @@ def test_planted_code_is_refused_by_the_engine(store, tmp_path):
     """Code the engine cannot run (here: every integer of it changed) is never used."""
     rx.compile(r"(\d+) (million|billion)")
     store()
-    (path,) = tmp_path.glob("regex-*.bin")
+    (path,) = tmp_path.glob("regex-*.cache")
     head, _, body = path.read_bytes().partition(b"\n")
     path.write_bytes(head + b"\n" + bytes(b ^ 0x5A for b in body))
     rx._STORE = rx._Store()

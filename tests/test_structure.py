@@ -11,7 +11,7 @@ PKG = Path(__file__).resolve().parent.parent / "mtqa"
 # Layers, lowest first; a module may import its own layer's modules and the ones below.
 LAYERS = [
     ("errors", "finding", "rules", "resources", "languages", "output", "tokens", "reader", "lm",
-     "regexguard", "quotes", "cjk"),
+     "regexguard", "quotes", "cjk", "sortedtext", "rx", "lazylines"),
     ("segment", "langid", "document", "report", "readers", "bilingual"),
     ("gazetteer", "packs", "termbank", "source_lang", "annotate", "align"),
     ("checks", "divergence"),
