@@ -11,6 +11,7 @@ another rule finds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from . import langid, resources, source_lang
@@ -64,21 +65,11 @@ def foreign_runs(doc: Document, toks: list[Token], home: Mapping[str, float],
     least LEAN more frequent (Zipf) than at home. Consecutive candidates sharing a language
     form a run, kept when it leans MIN_LEAN that way on average and one of its words is
     rare at home (so "in die" in English prose stays English, "dan lain lain" does not).
+    home is doc_lang's word list.
     """
-    abroad = langid.by_word()
+    leans = _leans(doc_lang)
     out: list[Foreign] = []
     run: list[tuple[Token, dict[str, float], float]] = []  # (token, {lang: zipf abroad}, zipf at home)
-
-    def candidates(t: Token) -> dict[str, float]:
-        if t.kind != "word" or t.is_capitalized:
-            return {}
-        w = t.lower
-        langs = abroad.get(w)
-        if not langs:
-            return {}
-        z_home = home.get(w, 0.0)
-        return {lang: z for lang, z in langs.items()
-                if lang != doc_lang and z >= COMMON_ABROAD and z - z_home >= LEAN}
 
     def flush() -> None:
         if len(run) < 2:
@@ -93,11 +84,38 @@ def foreign_runs(doc: Document, toks: list[Token], home: Mapping[str, float],
                             ("mean_zipf_lean", round(lean, 2)))))
 
     for t in toks:
-        c = candidates(t)
+        c, z_home = (leans.get(t.text) or _lean(t.text, home, doc_lang, leans)) if t.kind == "word" \
+            else _NO_LEAN
         if c and (not run or set(c) & set(run[0][1]).intersection(*(x for _, x, _ in run[1:]))):
-            run.append((t, c, home.get(t.lower, 0.0)))
+            run.append((t, c, z_home))
             continue
-        flush()
-        run = [(t, c, home.get(t.lower, 0.0))] if c else []
+        if run:
+            flush()
+        run = [(t, c, z_home)] if c else []
     flush()
     return out
+
+
+_NO_LEAN: tuple[dict[str, float], float] = ({}, 0.0)
+
+
+@functools.cache
+def _leans(doc_lang: str) -> dict[str, tuple[dict[str, float], float]]:
+    """word token text -> ({lang: zipf abroad} it is a candidate for, zipf at home), for the
+    words of doc_lang's documents seen so far: most tokens are common words met in every
+    sentence, and working each out anew was most of annotating."""
+    return {}
+
+
+def _lean(word: str, home: Mapping[str, float], doc_lang: str,
+          leans: dict[str, tuple[dict[str, float], float]]) -> tuple[dict[str, float], float]:
+    """The word's entry of leans (a capitalised word is a candidate for no language)."""
+    low = word.lower()
+    langs = None if word[0].isupper() else langid.by_word().get(low)
+    z_home = home.get(low, 0.0)
+    cands = {lang: z for lang, z in langs.items()
+             if lang != doc_lang and z >= COMMON_ABROAD and z - z_home >= LEAN} if langs else {}
+    if len(leans) >= resources.MEMO_LIMIT:  # (bounded over a long batch)
+        leans.clear()
+    got = leans[word] = (cands, z_home)
+    return got

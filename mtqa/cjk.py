@@ -82,6 +82,6 @@ def words(text: str, lang: str, start: int = 0, end: int | None = None) -> list[
     for m in _run().finditer(text, start, len(text) if end is None else end):
         pos = m.start()
         for w in segment(m.group(), lang):
-            out.append(Token(pos, pos + len(w), w, "word"))
+            out.append(Token.of(pos, pos + len(w), w, "word"))
             pos += len(w)
     return out

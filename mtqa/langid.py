@@ -217,7 +217,7 @@ def identify_words(words: list[str], script: str = "latin") -> tuple[str, float]
 
 def identify_tokens(text: str, tokens) -> tuple[str, float]:
     """Document language from its word tokens (a second opinion when the words are unsure)."""
-    words = [t.text.lower() for t in tokens if t.kind == "word"]
+    words = [t.lower for t in tokens if t.kind == "word"]
     script = script_of(text[:5000])
     if script in _SCRIPT_LANG:
         return _SCRIPT_LANG[script], 0.9

@@ -89,6 +89,7 @@ class ContextModel:
         self.source: str = self.header["source"]
         self._start = self.id("<s>")
         self._end = self.id("</s>")
+        self._assoc: dict[tuple[int, int], float] = {}  # (i1, i2) -> association_of(i1, i2)
 
     # -- ids and raw values ------------------------------------------------------------
 
@@ -162,7 +163,18 @@ class ContextModel:
         i1, i2 = self.id(w1), self.id(w2)
         if i1 == UNKNOWN or i2 == UNKNOWN:
             return None
-        return self.logp(i1, i2) - self._uni[i2] / self._scale
+        return self.association_of(i1, i2)
+
+    def association_of(self, i1: int, i2: int) -> float:
+        """association() of two known words by their ids, remembered: a text's word pairs
+        recur ("of the", "said on"), and each new one costs a binary search in a row."""
+        got = self._assoc.get((i1, i2))
+        if got is None:
+            got = self.logp(i1, i2) - self._uni[i2] / self._scale
+            if len(self._assoc) >= _MEMO_LIMIT:  # (bounded over a long batch)
+                self._assoc.clear()
+            self._assoc[i1, i2] = got
+        return got
 
 
 class _Vocabulary:

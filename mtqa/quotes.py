@@ -17,9 +17,12 @@ Spans = list[tuple[int, int]]
 
 # An unclosed double mark runs to the end of its line (a quotation over paragraphs reopens
 # each one); a single ‘ must be closed, since it also stands for an apostrophe ("‘90s").
+# (Each opening mark starts an alternative of its own: a pattern whose alternatives all start
+# with a character is tried only where one of them stands, one with a set among them at
+# every character.)
 _QUOTATION = rx.compile(
-    r"[“«„][^”»“«„\n]*[”»]?"
-    r"|\"[^\"\n]*\"?"
+    "|".join(mark + r"[^”»“«„\n]*[”»]?" for mark in "“«„")
+    + r"|\"[^\"\n]*\"?"
     r"|‘(?!\d)(?:[^‘’\n]|’(?=\w))*’(?!\w)")
 
 

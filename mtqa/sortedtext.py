@@ -19,28 +19,41 @@ class SortedText:
     """Sorted lines (see the module doc), searched in place."""
 
     CHUNK = 1024  # chars: a look-up scans at most about this much text
-    __slots__ = ("_text", "_starts", "_bases", "_heads", "_n")
+    __slots__ = ("_text", "_starts", "_bases", "_heads")
 
     def __init__(self, text: str) -> None:
         # framed by line breaks, so that every line, the first and last too, is "\n...\n"
         self._text = text = f"\n{text}\n"
-        starts, bases = [1], [0]  # chunk k: lines from text[starts[k]], the first one's number bases[k]
+        starts = [1]  # chunk k: lines from text[starts[k]]
         at = text.find("\n", 1 + self.CHUNK)
         while 0 <= at < len(text) - 1:
-            bases.append(bases[-1] + text.count("\n", starts[-1], at + 1))
             starts.append(at + 1)
             at = text.find("\n", at + 1 + self.CHUNK)
-        self._starts, self._bases = starts, bases
-        self._n = bases[-1] + text.count("\n", starts[-1])  # (the closing frame ends the last)
+        self._starts = starts
         self._heads = [self._key_at(a) for a in starts]
+        # The number of each chunk's first line, counted when first asked for (len(), index()):
+        # a table asked only for values (value()) never scans all of its text.
+        self._bases: list[int] | None = None
 
     def __len__(self) -> int:
-        return self._n
+        bases = self._line_bases()
+        return bases[-1]  # (one past the last chunk: the number of lines)
+
+    def _line_bases(self) -> list[int]:
+        """The number of each chunk's first line, then the number of lines."""
+        if self._bases is None:
+            text, starts = self._text, self._starts
+            bases = [0]
+            for a, b in zip(starts, starts[1:]):
+                bases.append(bases[-1] + text.count("\n", a, b))
+            bases.append(bases[-1] + text.count("\n", starts[-1]))  # (the closing frame ends the last)
+            self._bases = bases
+        return self._bases
 
     def index(self, key: str) -> int:
         """The number of the line that is exactly key, or -1."""
         k, at = self._find(key, "\n")
-        return -1 if at < 0 else self._bases[k] + self._text.count("\n", self._starts[k], at + 1)
+        return -1 if at < 0 else self._line_bases()[k] + self._text.count("\n", self._starts[k], at + 1)
 
     def value(self, key: str) -> str | None:
         """What follows the tab on key's line, or None when no line has that key."""
@@ -68,3 +81,11 @@ class SortedText:
         end = self._text.find("\n", a)
         tab = self._text.find("\t", a, end)
         return self._text[a:end if tab < 0 else tab]
+
+
+def after_comments(text: str) -> SortedText:
+    """A data file's sorted lines that follow the comment lines ('#...') at its head."""
+    at = 0
+    while text.startswith("#", at):
+        at = text.find("\n", at) + 1 or len(text)
+    return SortedText(text[at:].rstrip("\n"))

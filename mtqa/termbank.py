@@ -26,7 +26,10 @@ def function_words() -> frozenset[str]:
     return resources.word_set("names", "name-function-words.txt")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def words(s: str) -> tuple[str, ...]:
+    """The lower-case words of a form or phrase (remembered: the detectors split the same
+    forms of the few terms they meet again and again)."""
     return tuple(tokens.words(s))
 
 
@@ -54,11 +57,21 @@ class TermIndex:
         return frozenset(w[i:j] for w in self.accepted for i in range(len(w))
                          for j in range(i + 2, len(w) + 1))
 
+    @functools.cached_property
+    def content_words(self) -> frozenset[str]:
+        """Every word of a content key (see _garbled_names in mtqa.checks.terms)."""
+        return frozenset().union(*self.content_keys)
+
+    @functools.cached_property
+    def content_sizes(self) -> list[int]:
+        """The sizes of the content keys, largest first."""
+        return sorted({len(k) for k in self.content_keys}, reverse=True)
+
     def __init__(self, terms: list[dict], lang: str = "en"):
         self.terms = terms
         self.lang = lang
-        self.accepted: dict[tuple, dict] = {}
-        self.variants: dict[tuple, dict] = {}
+        accepted: dict[tuple, dict] = {}
+        variants: dict[tuple, dict] = {}
         self.quoted_heads: dict[str, list[dict]] = {}
         self.proper_heads: dict[str, list[dict]] = {}
         self.content_keys: dict[frozenset, dict] = {}
@@ -67,11 +80,11 @@ class TermIndex:
             for form in [t["canonical"], *t["aliases"]]:
                 w = words(form)
                 if w:
-                    self.accepted.setdefault(w, t)
+                    accepted.setdefault(w, t)
             for form in t["variants"]:
                 w = words(form)
-                if w and w not in self.accepted:
-                    self.variants.setdefault(w, t)
+                if w and w not in accepted:
+                    variants.setdefault(w, t)
             head = t["head"]
             if head and lang == "en":  # (the modifier-swap detectors are English)
                 if t["quoted"]:
@@ -81,55 +94,67 @@ class TermIndex:
             content = [w for w in words(t["canonical"]) if w not in function_words()]
             if len(content) >= 2 and len(set(content)) == len(content):
                 self.content_keys.setdefault(frozenset(content), t)
-        self._index_firsts()
+        # (Mappings: loaded from the cache they are resources.Tables)
+        self.accepted: Mapping[tuple, dict] = accepted
+        self.variants: Mapping[tuple, dict] = variants
+        # The forms by their first word, longest first (as matches() wants them).
+        first: dict[str, list[tuple]] = {}
+        for w in sorted((*accepted, *variants), key=len, reverse=True):
+            first.setdefault(w[0], []).append(w)
+        self.first: Mapping[str, list[tuple]] = first
+        self.openings = openings(accepted.keys() | variants.keys())
 
-    def _index_firsts(self) -> None:
-        # (longest first, as matches() wants them)
-        self.first: dict[str, list[tuple]] = {}
-        for w in sorted((*self.accepted, *self.variants), key=len, reverse=True):
-            self.first.setdefault(w[0], []).append(w)
-        self.openings = openings(self.accepted.keys() | self.variants.keys())
-
-    # The on-disk cache's form (see resources.disk_cached): each table's keys joined by \x1f,
-    # its values positions in the term list the index was built from.
-    JSON_SPEC = {"terms": int, "accepted": dict[str, int], "variants": dict[str, int],
+    # The on-disk cache's form (see resources.disk_cached): the forms (accepted, variants, by
+    # their first word) as resources.Tables, read a block at a time (an article looks up a
+    # few dozen of their 5,000 keys), the openings as a text section of lines; the rest as
+    # JSON, values positions in the term list the index was built from.
+    JSON_SPEC = {"terms": int, "accepted": resources.TABLE, "variants": resources.TABLE,
+                 "first": resources.TABLE, "openings": int,
                  "quoted_heads": dict[str, list[int]], "proper_heads": dict[str, list[int]],
                  "content_keys": dict[str, int]}
 
-    def to_json(self, _texts: list[str]) -> dict:
+    def to_json(self, texts: list[str]) -> dict:
         pos = {id(t): i for i, t in enumerate(self.terms)}
-
-        def table(d: Mapping) -> dict:
-            return {resources.join_key(k): pos[id(t)] for k, t in d.items()}
+        table = resources.Table.to_json
 
         def lists(d: Mapping[str, list[dict]]) -> dict:
             return {k: [pos[id(t)] for t in ts] for k, ts in d.items()}
-        return {"terms": len(self.terms), "accepted": table(self.accepted),
-                "variants": table(self.variants), "quoted_heads": lists(self.quoted_heads),
-                "proper_heads": lists(self.proper_heads),
-                "content_keys": table({tuple(sorted(k)): t for k, t in self.content_keys.items()})}
+        out = {"terms": len(self.terms),
+               "accepted": table(self.accepted, texts, lambda t: str(pos[id(t)]), tuple_keys=True),
+               "variants": table(self.variants, texts, lambda t: str(pos[id(t)]), tuple_keys=True),
+               "first": table(self.first, texts, lambda v: "\x1e".join(map(resources.join_key, v))),
+               "quoted_heads": lists(self.quoted_heads), "proper_heads": lists(self.proper_heads),
+               "content_keys": {resources.join_key(tuple(sorted(k))): pos[id(t)]
+                                for k, t in self.content_keys.items()}}
+        texts.append("\n".join(sorted(self.openings)))
+        out["openings"] = len(texts) - 1
+        return out
 
     @classmethod
-    def from_json(cls, data: dict, terms: list[dict], lang: str) -> TermIndex:
+    def from_json(cls, data: dict, terms: list[dict], lang: str, texts: resources.Texts) -> TermIndex:
         """The index of these terms back from to_json() (data already checked against
-        JSON_SPEC); ValueError or IndexError if it was written for other terms."""
+        JSON_SPEC); ValueError or IndexError if it was written for other terms. A table's
+        blocks are checked as they are read, and answered from a new index if one is wrong."""
         if data["terms"] != len(terms):
             raise ValueError("term index cache: not these terms")
-        resources.check_indices([data["accepted"].values(), data["variants"].values(),
-                                 data["content_keys"].values(), *data["quoted_heads"].values(),
+        resources.check_indices([data["content_keys"].values(), *data["quoted_heads"].values(),
                                  *data["proper_heads"].values()], len(terms))
         self = cls.__new__(cls)
         self.terms, self.lang = terms, lang
 
-        def table(d: dict[str, int], key=tuple) -> dict:
-            return {key(k.split("\x1f")): terms[i] for k, i in d.items()}
+        def table(key: str, parse, tuple_keys: bool = True):
+            return resources.Table.from_json(data[key], texts, parse,
+                                             lambda: getattr(texts.fresh(), key), tuple_keys)
 
         def lists(d: dict[str, list[int]]) -> dict:
             return {k: [terms[i] for i in ix] for k, ix in d.items()}
-        self.accepted, self.variants = table(data["accepted"]), table(data["variants"])
+        term = functools.partial(_term_at, terms=terms)
+        self.accepted, self.variants = table("accepted", term), table("variants", term)
+        self.first = table("first", _word_tuples, tuple_keys=False)
+        text = texts[data["openings"]]
+        self.openings = frozenset(text.split("\n")) if text else frozenset()
         self.quoted_heads, self.proper_heads = lists(data["quoted_heads"]), lists(data["proper_heads"])
-        self.content_keys = table(data["content_keys"], frozenset)
-        self._index_firsts()
+        self.content_keys = {frozenset(k.split("\x1f")): terms[i] for k, i in data["content_keys"].items()}
         return self
 
 
@@ -148,7 +173,7 @@ def index_for(packs: PackSet, lang: str = "en") -> TermIndex:
                 __file__, tokens.__file__, f"terms:{digest}"]
         packs.cache[key] = resources.disk_cached(
             f"term-index-{lang}", deps, lambda: TermIndex(terms, lang), TermIndex.JSON_SPEC,
-            TermIndex.to_json, lambda data, _texts: TermIndex.from_json(data, terms, lang))
+            TermIndex.to_json, lambda data, texts: TermIndex.from_json(data, terms, lang, texts))
     return packs.cache[key]
 
 
@@ -203,24 +228,26 @@ def opening(w: tuple[str, ...]) -> str:
 
 def matches(dw: list[tuple[str, int, int]], idx: TermIndex | CanonIndex) -> list[tuple[tuple[str, ...], int, int]]:
     """Longest accepted or variant match starting at each word."""
-    found = []
+    found: list[tuple[tuple[str, ...], int, int]] = []
     ws = [w for w, _, _ in dw]
-    i = 0
     n = len(ws)
     first, begins = idx.first, idx.openings
-    while i < n:
-        k = 0
-        w = ws[i]
-        if w in begins or (i + 1 < n and f"{w}\x1f{ws[i + 1]}" in begins):
-            # (each word's forms come longest first: the first that fits is the match; the
-            # second word first, as most candidates part company there)
-            for cand in first.get(w, ()):
-                k = len(cand)
-                if i + k <= n and (k == 1 or ws[i + 1] == cand[1]) and tuple(ws[i:i + k]) == cand:
-                    found.append((cand, i, i + k))
-                    break
-                k = 0
-        i += k or 1
+    # The places where a form's opening begins, found a word and a word pair at a time (most
+    # places begin none): a match may start only there, and not inside the match before.
+    starts = {i for i, w in enumerate(ws) if w in begins}
+    starts.update(i for i, pair in enumerate(map("\x1f".join, zip(ws, ws[1:]))) if pair in begins)
+    after = 0
+    for i in sorted(starts):
+        if i < after:
+            continue
+        # (each word's forms come longest first: the first that fits is the match; the
+        # second word first, as most candidates part company there)
+        for cand in first.get(ws[i], ()):
+            k = len(cand)
+            if i + k <= n and (k == 1 or ws[i + 1] == cand[1]) and tuple(ws[i:i + k]) == cand:
+                found.append((cand, i, i + k))
+                after = i + k
+                break
     return found
 
 
@@ -417,6 +444,12 @@ class _NameLines(Lines[CanonName]):
         return CanonName(f[0], f[1], tuple(f[2].split("\x1f")), *f[3:])
 
 
+def _term_at(text: str, terms: list[dict]) -> dict:
+    """A cached term position (a Table's value), checked: ValueError unless it is one."""
+    (i,) = resources.indices(text, len(terms))
+    return terms[i]
+
+
 def _word_tuples(text: str) -> list[tuple]:
     """A cached first-word entry: the accepted forms that begin with the word, longest first
     (as matches() wants them)."""
@@ -551,8 +584,12 @@ def native_glosses() -> dict[str, list[NativeGloss]]:
 @functools.cache
 def native_countries() -> frozenset[str]:
     """The countries of the parties native-glosses.tsv renders (of the rows with a gloss),
-    without making the glosses: most texts are about none of them."""
-    return frozenset(f[2] for f, groups in _native_rows() if any(gs.split() for _, _, gs in groups))
+    without making the glosses: most texts are about none of them. Kept on disk: every
+    English text asks, and reading the rows costs milliseconds."""
+    def build() -> list[str]:
+        return sorted({f[2] for f, groups in _native_rows() if any(gs.split() for _, _, gs in groups)})
+    deps = [resources.path("packs", "terms", "native-glosses.tsv"), __file__]
+    return frozenset(resources.disk_cached("native-countries", deps, build, list[str]))
 
 
 def lemmas(w: str) -> set[str]:

@@ -34,18 +34,23 @@ def _cjk_token() -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A token of a Document: a span, its text, its kind and its text lowercased (stored, not
+    computed on each read: the checks read it thousands of times per article)."""
+
     start: int
     end: int
     text: str
     kind: str  # word | num | cjk | punct
+    lower: str
+
+    @classmethod
+    def of(cls, start: int, end: int, text: str, kind: str) -> Token:
+        """A token outside tokenize() (its lowercase worked out here)."""
+        return cls(start, end, text, kind, text.lower())
 
     @property
     def is_word(self) -> bool:
         return self.kind == "word"
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
 
     @property
     def is_capitalized(self) -> bool:
@@ -55,11 +60,20 @@ class Token:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end]; a possessive 's is split off as its own token.
 
-    Equal token texts share one string: a news text repeats most of its words, and a
-    string per token would be a third of the tokens' memory.
+    Equal token texts share one string, and so do equal lowercase forms: a news text repeats
+    most of its words, and a string per token would be a third of the tokens' memory.
     """
     out: list[Token] = []
-    seen: dict[str, str] = {}
+    forms: dict[str, tuple[str, str]] = {}  # token text -> (shared text, shared lowercase)
+    lowers: dict[str, str] = {}
+
+    def form(word: str) -> tuple[str, str]:
+        got = forms.get(word)
+        if got is None:
+            low = word.lower()
+            got = forms[word] = (word, lowers.setdefault(low, word if low == word else low))
+        return got
+
     end = len(text) if end is None else end
     pattern = _cjk_token() if _PAST_PLAIN.search(text, start, end) else _PLAIN_TOKEN
     for m in pattern.finditer(text, start, end):
@@ -68,10 +82,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         s, e = m.span()
         word = m.group()
         if kind == "word" and e - s > 2 and word[-1] in "sS" and word[-2] in "'’":  # a possessive
-            out.append(Token(s, e - 2, seen.setdefault(word[:-2], word[:-2]), "word"))
-            out.append(Token(e - 2, e, seen.setdefault(word[-2:], word[-2:]), "word"))
+            stem, low = form(word[:-2])
+            out.append(Token(s, e - 2, stem, "word", low))
+            mark, low = form(word[-2:])
+            out.append(Token(e - 2, e, mark, "word", low))
             continue
-        out.append(Token(s, e, seen.setdefault(word, word), kind))
+        word, low = forms.get(word) or form(word)
+        out.append(Token(s, e, word, kind, low))
     return out
 
 

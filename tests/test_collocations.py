@@ -123,3 +123,14 @@ def test_evidence_carries_the_model_contrast(ctx):
     (f,) = found
     assert f.evidence["model_contrast"] >= collocations.MIN_CONTRAST
     assert "context model" in f.message
+
+
+def test_synonyms_are_searched_in_place_as_the_file_reads():
+    # (the synonyms are looked up in the file's text, which works only on sorted lines of
+    # one word, a tab and its synonyms after the head of comments)
+    text = resources.path("collocations", "en-synonyms.tsv").read_text(encoding="utf-8")
+    rows = [ln.split("\t") for ln in text.split("\n") if ln and ln[0] != "#"]
+    words = [r[0] for r in rows]
+    assert words == sorted(set(words)) and all(len(r) == 2 for r in rows)
+    tables = collocations._tables()
+    assert all(tables.synonyms(w) == s for w, s in rows) and tables.synonyms("zzzz") is None

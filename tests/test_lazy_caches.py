@@ -34,8 +34,8 @@ def test_term_index_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
     built, read = round_trip(tmp_path, monkeypatch, "term-index-test",
                              lambda: termbank.TermIndex(terms), termbank.TermIndex.JSON_SPEC,
                              termbank.TermIndex.to_json,
-                             lambda data, _texts: termbank.TermIndex.from_json(data, terms, "en"))
-    assert type(read.accepted) is dict and read is not built
+                             lambda data, texts: termbank.TermIndex.from_json(data, terms, "en", texts))
+    assert isinstance(read.accepted, resources.Table) and read is not built
     for key in ("accepted", "variants", "quoted_heads", "proper_heads", "content_keys", "first",
                 "inner_phrases"):
         assert getattr(read, key) == getattr(built, key), key
@@ -97,3 +97,18 @@ def test_canon_lookups_skipped_by_its_word_sets_find_nothing():
 def test_the_shipped_gazetteer_loads_its_entities_lazily():
     g = gazetteer()
     assert len(g.entities) > 1000 and g.lookup("Kyiv")
+
+
+def test_case_endings_from_the_cache_are_the_ones_read(tmp_path, monkeypatch):
+    from mtqa.checks import names
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    names.case_endings.cache_clear()
+    built = names.case_endings()  # read from the files, and stored
+    names.case_endings.cache_clear()
+    read = names.case_endings()  # from the cache
+    names.case_endings.cache_clear()
+    assert list(tmp_path.glob("case-endings-*")) and read == built
+    assert built == tuple(names._read_endings((resources.path("names", "case-endings.tsv"),)))
+    with pytest.raises(ValueError):
+        names._cached_endings(resources.to_columns([names.Ending("", "fi", "", "")], names.Ending))

@@ -384,3 +384,15 @@ def test_seed_article_golden():
     got = {(f.rule, text[f.start:f.end], f.suggestion) for f in found}
     assert ("mechanics.headline-agreement", "Meet", "Meets") in got
     assert ("mechanics.verb-as-noun", "re-elect", "re-election") in got
+
+
+def test_nominalizations_are_searched_in_place_as_the_file_reads():
+    # (mechanics looks verbs up in the file's text, which works only on sorted lines of one
+    # verb, a tab and its noun after the head of comments)
+    p = resources.path("lexicon", "en-nominalizations.tsv")
+    rows = [line.split("\t") for _, line in resources.data_lines(p)]
+    verbs = [r[0] for r in rows]
+    assert verbs == sorted(set(verbs)) and all(len(r) == 2 and r[1] and r == [c.strip() for c in r] for r in rows)
+    table = mechanics._nominalizations()
+    assert len(table) == len(rows) and all(table.value(v) == n for v, n in rows)
+    assert table.value("zzzz") is None

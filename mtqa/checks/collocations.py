@@ -29,6 +29,7 @@ from ..document import Document
 from ..finding import Finding
 from ..rules import Rule
 from ..segment import LINE_BREAK
+from ..sortedtext import SortedText, after_comments
 from .context import Context
 
 RULES = [
@@ -47,16 +48,25 @@ MIN_CONTRAST = 1.5
 class _Tables:
     """The shipped tables; a head's row is parsed the first time the head is seen."""
 
-    def __init__(self, heads, present, synonyms, meta):
+    def __init__(self, heads, present, synonyms: SortedText, meta):
         self.heads: dict[str, str] = heads  # head -> "m:count m:count ..."
         self._present: dict[str, str] = present  # head -> "x y ..."
-        self.synonyms: dict[str, str] = synonyms  # word -> "s1 s2 ..."
+        # word -> "s1 s2 ...": 4,800 lines searched in place (an article asks about a few
+        # dozen words, mostly those the one before asked about, kept in _synonyms)
+        self._synonym_lines = synonyms
+        self._synonyms: dict[str, str | None] = {}
         self._parsed: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
         self.T = int(meta.get("T", "100000"))
         self.threshold = int(float(meta.get("strong-threshold", 5 * self.T)))
         self.source = ("web bigram counts (Norvig count_2w, Google Web corpus 2006, via "
                        "symspellpy) and WordNet 3.0 synonyms: corpora/collocations/"
                        f"en-collocations.tsv v{meta.get('format-version', '?')}")
+
+    def synonyms(self, word: str) -> str | None:
+        """'s1 s2 ...' for word; None when it has none."""
+        if word not in self._synonyms:
+            self._synonyms[word] = self._synonym_lines.value(word)
+        return self._synonyms[word]
 
     def head(self, h: str) -> tuple[dict[str, int], frozenset[str]]:
         """(strong modifier -> count, other attested modifiers) for head h."""
@@ -93,13 +103,13 @@ def _read(p):
 @functools.cache
 def _tables() -> _Tables:
     meta, heads, present = _read(resources.path("collocations", "en-collocations.tsv"))
-    _, synonyms, _ = _read(resources.path("collocations", "en-synonyms.tsv"))
-    return _Tables(heads, present, synonyms, meta)
+    synonyms = resources.path("collocations", "en-synonyms.tsv").read_text(encoding="utf-8")
+    return _Tables(heads, present, after_comments(synonyms), meta)
 
 
 def _candidate(tab: _Tables, m: str, h: str) -> tuple[str, int] | None:
     """The best synonym m' with a strong (m', h), if (m, h) itself is absent."""
-    syn = tab.synonyms.get(m)
+    syn = tab.synonyms(m)
     if syn is None:
         return None
     strong, present = tab.head(h)

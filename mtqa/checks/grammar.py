@@ -29,11 +29,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .. import quotes, resources, rx
-from ..document import Document
+from .. import packs, quotes, resources, rx
+from ..document import Document, Sentences
 from ..finding import Finding
 from ..rules import Rule
 from .context import Context
@@ -151,6 +151,24 @@ EXACT_DIGITS = 3  # "as many as" before this many significant digits is an exact
 DATE_LOOKBACK = 1  # sentences before the ordinal searched for a month
 COMMON_GIVEN = 4  # a given name at least this common (1-13 scale) in some country
 
+
+def _starting(*alternatives: str, before: str = r"\w") -> str:
+    r"""'\b(?:alternative|...)' for alternatives that open with a word (then any pattern),
+    each written to start with its word and look behind it for a `before` character (none
+    may stand there), in the same order: a pattern that starts with '\b' or a look-behind is
+    tried at every character of the text, one that starts with a word only where the word
+    stands (or, for several, where one of their first letters does)."""
+    out = []
+    for alt in alternatives:
+        word = _LEADING_WORD.match(alt)
+        if word is None:
+            raise ValueError(f"{alt!r} does not open with a word")
+        w = word.group()
+        out.append(f"{w}(?<!{before}{w}){alt[len(w):]}")
+    return "(?:" + "|".join(out) + ")"
+
+
+_LEADING_WORD = rx.compile(r"\w+")
 _QUOTE_MARKS = rx.compile("[\"“”«»„‟]|''")
 _COLON = rx.compile(r":\s")  # not "10:30"
 _FINAL_STOP = rx.compile(r"[.!?…:;][\"”’)]*\s*$")
@@ -158,24 +176,34 @@ _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _MONTHS = rx.compile(
     r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b|" + _WEEKDAYS)
-_MY_COUNTRY = rx.compile(r"\b(?:[Mm]y|[Oo]ur) (?:country|nation|motherland|homeland)(?:['’]s)?\b")
-_SINGULAR = rx.compile(r"(?<![-\w])(?:I|my|My|I['’](?:ve|m|d|ll))(?![-\w])")
+_HOMELAND = ("country", "nation", "motherland", "homeland")
+_MY_COUNTRY = rx.compile(_starting("my", "My", "our", "Our")
+                         + rf" (?:{'|'.join(_HOMELAND)})(?:['’]s)?\b")
+_MY_COUNTRY_CUES = tuple(" " + w for w in _HOMELAND)  # (see _Doc.matches)
+_SINGULAR = rx.compile(_starting("I", "my", "My", "I['’](?:ve|m|d|ll)", before=r"[-\w]") + r"(?![-\w])")
 _CAPITALISED_NEXT = rx.compile(r" [A-Z]")
-_SECOND = rx.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou['’](?:re|ve|ll|d))\b")
+_SECOND = rx.compile(_starting("you", "You", "your", "Your", "you['’](?:re|ve|ll|d)",
+                               "You['’](?:re|ve|ll|d)") + r"\b")
+_SECOND_CUES = ("you", "You")
 # Explainers and notices address the reader on purpose: "here's what you need to know",
 # "entries you may have missed", "if you live near the coast", "thank you".
 _READER_ADDRESS = rx.compile(
     r"\b(?:(?:[Ii]f|[Uu]nless|[Ww]henever|[Oo]nce|[Ww]hat|[Tt]hank) you\b|[Yy]ou(?:['’](?:ll|d better)|"
     r"\s+(?:can|could|may|might|must|need|should|will|have to|ought to|had better))\b)")
-_REPORTING = rx.compile(r"\b(?:said|says|told|according to|reported|announced)\b")
+_REPORTING = rx.compile(_starting("said", "says", "told", "according to", "reported", "announced")
+                        + r"\b")
 _NUMERAL_I = rx.compile(r"[A-Z][\w.]*\s$")  # "World War I", "Elizabeth I": a numeral
 _SINCE_AGO = rx.compile(
-    r"\bsince ((?:(?:about|some|nearly|almost|around|more than|over|at least) )?"
+    _starting("since") + r" ((?:(?:about|some|nearly|almost|around|more than|over|at least) )?"
     r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) "
     r"(?:\w+ )?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries))\s+ago\b")
-_AS_MANY = rx.compile(r"\b[Aa]s many as (\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)")
-_TOTAL = rx.compile(r"\b[Aa] total of\b")
+_AS_MANY = rx.compile(_starting("as", "As") + r" many as (\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)")
+_TOTAL = rx.compile(_starting("a", "A") + r" total of\b")
+_AS_MANY_CUES, _TOTAL_CUES = (" many as ",), (" total of",)  # (see _Doc.matches)
 _THIS_DAY = rx.compile(r"\b(\w+) (this (" + _WEEKDAYS + r"))\b")
+# What every match of _THIS_DAY holds, found in a fraction of its time (it starts with a
+# literal, where _THIS_DAY, whose match starts with any word, is tried at every character).
+_THIS_WEEKDAY = rx.compile(" this (?:" + _WEEKDAYS + ")")
 # "said this Monday would be a holiday", "this Tuesday evening": the day is a subject or a
 # time of day, not a calque of "este martes".
 _DAY_AS_SUBJECT = rx.compile(
@@ -184,7 +212,7 @@ _DAY_AS_SUBJECT = rx.compile(
 _PAST_IRREGULAR = frozenset(
     "said told met held made gave took went came spoke wrote saw began left sent put set "
     "brought found sought won lost led chose rose fell struck".split())
-_ORDINAL_DAY = rx.compile(r"\b[Oo]n the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;)]|\s+(?:that|and|when|at|in|of) )"
+_ORDINAL_DAY = rx.compile(_starting("on", "On") + r" the (\d{1,2})(?:st|nd|rd|th)\b(?=\s*[,.;)]|\s+(?:that|and|when|at|in|of) )"
                           r"(?!\s+of (?:the|each|every|this|that|last|next) month)")
 _GREGORIAN = rx.compile(r"\b(?:1[89]|20)\d\d\b")
 _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
@@ -200,7 +228,7 @@ _NP_SLOT = frozenset(
     "in of at to by from with for on into onto about against before after without within "
     "through between among under over via than that and but while whether "
     "will would can could should shall may might must did does do".split())
-_HONORIFIC = rx.compile(r"\b(?:Mr|Mrs|Ms|Miss)\.? ([A-Z][a-zà-öø-ÿ]+)\b(?![-’'.]?\s*[A-Z])")
+_HONORIFIC = rx.compile(_starting("Mr", "Mrs", "Ms", "Miss") + r"\.? ([A-Z][a-zà-öø-ÿ]+)\b(?![-’'.]?\s*[A-Z])")
 _NAME_TOKEN = r"[A-Z][\w’'-]+"
 # Given names of surname-first countries are often surnames too ("Mr Kim", "Mr Lee").
 _SURNAME_FIRST = frozenset(("cn", "kr", "vn", "tw", "hk"))
@@ -223,16 +251,17 @@ def _that_verbs() -> dict[tuple[str, str], ThatVerb]:
 
 
 @functools.cache
-def _object_verbs() -> re.Pattern[str]:
+def _object_verbs() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The pattern, and its cues (see _Doc.matches): the verb forms."""
     forms = sorted(f for k, f in _that_verbs() if k == "object")
-    return rx.compile(r"\b(" + "|".join(forms) + r") that\b")
+    return rx.compile("(" + _starting(*forms) + r") that\b"), tuple(forms)
 
 
 @functools.cache
 def _institutions() -> re.Pattern[str]:
     rows = resources.read_tsv(resources.path("grammar", "the-institutions.tsv"))
     names = sorted((r["name"] for r in rows), key=len, reverse=True)
-    return rx.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b(?![-‐’'])")
+    return rx.compile("(" + _starting(*map(re.escape, names)) + r")\b(?![-‐’'])")
 
 
 @functools.cache
@@ -240,7 +269,7 @@ def _class_nouns() -> tuple[re.Pattern[str], dict[str, str]]:
     rows = resources.read_tsv(resources.path("grammar", "class-nouns.tsv"))
     source = {r["noun"]: r["source"] for r in rows}
     # The name must hold a digit (H5N1, SARS-2): a bare capitalised word may start a clause.
-    return rx.compile(r"\bthe (" + "|".join(source) + r") ((?=[\w-]*\d)[A-Z][\w-]*\w)"), source
+    return rx.compile(_starting("the") + " (" + "|".join(source) + r") ((?=[\w-]*\d)[A-Z][\w-]*\w)"), source
 
 
 @functools.cache
@@ -321,7 +350,12 @@ class _Doc:
         """Where a person speaks: a paragraph with a quotation, or after a colon."""
         return not self.unquoted(self.para_of(pos)) or self.after_colon(pos)
 
-    def matches(self, pat: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    def matches(self, pat: re.Pattern[str], cues: tuple[str, ...] = ()) -> Iterator[re.Match[str]]:
+        """pat's matches in the narrative. cues: literals one of which every match holds; a
+        text holding none is not searched (a look for a literal costs a fraction of a search
+        that starts at every 'a' of the text)."""
+        if cues and not any(c in self.text for c in cues):
+            return
         for m in pat.finditer(self.text):
             if self.narrative(m.start()):
                 yield m
@@ -332,7 +366,7 @@ def _first_person(d: _Doc) -> Iterator[Finding]:
     if not d.report:
         return
     seen: set[int] = set()
-    for m in d.matches(_MY_COUNTRY):
+    for m in d.matches(_MY_COUNTRY, _MY_COUNTRY_CUES):
         seen.add(m.start())
         if d.speech(m.start()):
             continue
@@ -363,7 +397,7 @@ def _title_word(d: _Doc, m: re.Match[str]) -> bool:
 def _second_person(d: _Doc) -> Iterator[Finding]:
     if not d.report:
         return
-    for m in d.matches(_SECOND):
+    for m in d.matches(_SECOND, _SECOND_CUES):
         sent = d.doc.sentence_at(m.start())
         if sent is None or _reader_address(d.text[sent.start:sent.end]) or d.speech(m.start()):
             continue
@@ -382,7 +416,7 @@ def _reader_address(sentence: str) -> bool:
 
 def _verb_object(d: _Doc) -> Iterator[Finding]:
     verbs = _that_verbs()
-    for m in d.matches(_object_verbs()):
+    for m in d.matches(*_object_verbs()):
         before = _WORD_BEFORE.search(d.text, max(0, m.start() - 20), m.start())
         if before is not None and before.group(1).lower() in _PASSIVE:
             continue
@@ -395,12 +429,20 @@ def _verb_object(d: _Doc) -> Iterator[Finding]:
                                      "data": "corpora/grammar/that-verbs.tsv"}, 0.7)
 
 
+def _sentence_tokens(doc: Document) -> Iterable[tuple[int, int]]:
+    """(tok_lo, tok_hi) of each sentence, read from the compact arrays where the document
+    has them: a Sentence made for each costs as much as the rule that asks."""
+    sents = doc.sentences
+    if isinstance(sents, Sentences):
+        return zip(sents.tok_lo, sents.tok_hi)
+    return ((s.tok_lo, s.tok_hi) for s in sents)
+
+
 def _dropped_subject(d: _Doc) -> Iterator[Finding]:
     verbs = _that_verbs()
     toks, text = d.doc.tokens, d.text
-    for sent in d.doc.sentences:
-        lo = sent.tok_lo
-        first = toks[lo] if sent.tok_hi - lo >= 4 else None
+    for lo, hi in _sentence_tokens(d.doc):
+        first = toks[lo] if hi - lo >= 4 else None
         v = verbs.get(("opener", first.text.lower())) if first is not None else None
         if first is None or v is None or not first.text[0].isupper():
             continue
@@ -423,7 +465,7 @@ def _since_ago(d: _Doc) -> Iterator[Finding]:
 
 
 def _quantifier(d: _Doc) -> Iterator[Finding]:
-    for m in d.matches(_AS_MANY):
+    for m in d.matches(_AS_MANY, _AS_MANY_CUES):
         digits = m.group(1).replace(",", "").rstrip("0")
         if len(digits) < EXACT_DIGITS or digits.endswith("5"):
             continue
@@ -434,7 +476,7 @@ def _quantifier(d: _Doc) -> Iterator[Finding]:
             m.group(1), {"pattern": "as many as + exact figure", "significant_digits": len(digits),
                          "source_pattern": "id/ms sebanyak"}, 0.6)
     by_sent: dict[int, list[re.Match[str]]] = {}
-    for m in d.matches(_TOTAL):
+    for m in d.matches(_TOTAL, _TOTAL_CUES):
         by_sent.setdefault(d.doc.sentence_index(m.start()), []).append(m)
     for hits in by_sent.values():
         for m in hits[1:]:
@@ -445,6 +487,8 @@ def _quantifier(d: _Doc) -> Iterator[Finding]:
 
 
 def _this_weekday(d: _Doc) -> Iterator[Finding]:
+    if not _THIS_WEEKDAY.search(d.text):
+        return
     for m in d.matches(_THIS_DAY):
         verb = m.group(1)
         if not (verb.islower() and (verb.endswith("ed") or verb in _PAST_IRREGULAR)) \
@@ -474,6 +518,11 @@ def _bare_ordinal(d: _Doc) -> Iterator[Finding]:
 def _era_year(d: _Doc) -> Iterator[Finding]:
     pat, start = _eras()
     by_fold = {k.lower(): v for k, v in start.items()}
+    # Every match names an era (in any case): most texts name none, and the pattern, which
+    # ignores case, cannot start where a letter stands and is tried at every character.
+    folded = packs.fold(d.text)
+    if not any(era in folded for era in by_fold):
+        return
     for m in d.matches(pat):
         if m.group(3):
             era = m.group(3)

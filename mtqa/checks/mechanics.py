@@ -33,6 +33,7 @@ from ..document import Document
 from ..finding import Finding
 from ..gazetteer import gazetteer
 from ..rules import Rule
+from ..sortedtext import SortedText, after_comments
 from . import typography
 from .context import Context
 
@@ -109,16 +110,12 @@ def _pos() -> Mapping[str, str]:
 
 
 @functools.cache
-def _nominalizations() -> dict[str, str]:
+def _nominalizations() -> SortedText:
+    """verb -> its noun: en-nominalizations.tsv (lines 'verb<TAB>noun' sorted by verb, after
+    a head of comments) searched in place, since an article asks about a few verbs and
+    6,500 lines parsed would cost every process milliseconds."""
     p = resources.path("lexicon", "en-nominalizations.tsv")
-    if not p.exists():
-        return {}
-    out = {}
-    for _, line in resources.data_lines(p):
-        verb, _, noun = line.partition("\t")
-        if noun:
-            out[verb.strip()] = noun.strip()
-    return out
+    return after_comments(p.read_text(encoding="utf-8") if p.exists() else "")
 
 
 @functools.cache
@@ -166,8 +163,9 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
         return
     english = doc.lang == "en"
     latin = english or _is_latin(doc)
+    lows = _lowered(doc.tokens) if latin else []
     if latin and ctx.wants(DOUBLED):
-        yield from _doubled_words(doc)
+        yield from _doubled_words(doc, lows)
     marks = english and ctx.wants(QUOTE_MARKS)
     conv = None if english else typography.conventions(doc.lang)
     if conv is not None:
@@ -188,11 +186,11 @@ def run(doc: Document, ctx: Context) -> Iterator[Finding]:
     if ctx.wants(SPACING):
         yield from _spacing(doc)
     if ctx.wants(RUN_ON):
-        yield from _run_ons(doc, ctx)
+        yield from _run_ons(doc, ctx, lows)
     if ctx.wants(HEADLINE):
         yield from _headline(doc)
     if ctx.wants(VERB_NOUN):
-        yield from _verb_as_noun(doc)
+        yield from _verb_as_noun(doc, lows)
     if ctx.wants(YEAR):
         yield from _years(doc)
 
@@ -211,6 +209,31 @@ def _is_latin(doc) -> bool:
     return latin > other
 
 
+def _lowered(toks) -> list[str]:
+    """Each token's text in lowercase, once per document: the word rules ask for it over a
+    thousand times an article, and Token.lower lowers anew at each call. Equal texts share
+    one string (as the tokens' texts do): a string per token would grow a long text's
+    memory by a third."""
+    memo: dict[str, str] = {}
+    return [memo.get(t.text) or memo.setdefault(t.text, t.text.lower()) for t in toks]
+
+
+def _places(text: str, chars: str) -> list[int]:
+    """Where any of chars stands in text, in order: str.find looks for one character many
+    times faster than a pattern of a set of them, which is tried at every character."""
+    out = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    return sorted(out)
+
+
+def _within(places: list[int], start: int, end: int) -> list[int]:
+    return places[bisect.bisect_left(places, start):bisect.bisect_left(places, end)]
+
+
 def _paragraph_of(doc, offset: int) -> int:
     return bisect.bisect_right(doc.paragraph_starts, offset) - 1
 
@@ -220,19 +243,20 @@ def _paragraph_of(doc, offset: int) -> int:
 _COMMON_ZIPF = 3.0  # wordfreq zipf: about once per million words
 
 
-def _doubled_words(doc):
+def _doubled_words(doc, lows: list[str]):
     text, toks = doc.text, doc.tokens
     ok = _doubled_ok()
     allowed = ok.get("*", frozenset()) | ok.get(doc.lang, frozenset())
     fwords = _function_words() if doc.lang == "en" else frozenset()
     free_relative = _word_class("free-relative")
-    for k, (a, b) in enumerate(zip(toks, toks[1:])):
+    # (the rare equal neighbours first, in one pass over the lowered texts)
+    for k in [k for k, (la, lb) in enumerate(zip(lows, lows[1:])) if la == lb]:
+        a, b, la = toks[k], toks[k + 1], lows[k]
         if a.kind != "word" or b.kind != "word" or len(a.text) != len(b.text):
             continue
-        la = a.text.lower()
-        if la != b.text.lower() or la in allowed or la in ("'s", "’s"):
+        if la in allowed or la in ("'s", "’s"):
             continue
-        if fwords and k and toks[k - 1].lower in free_relative:
+        if fwords and k and lows[k - 1] in free_relative:
             continue  # 'whatever happens happens': a clause as subject, then its verb
         gap = text[a.end:b.start]
         if gap.strip() or _paragraph_of(doc, a.start) != _paragraph_of(doc, b.start):
@@ -251,7 +275,7 @@ def _doubled_words(doc):
 
 # -- quotes --------------------------------------------------------------------------
 
-_QUOTE_CHARS = rx.compile(r'["“”„]')
+_QUOTE_CHARS = '"“”„'
 _OPENING_START = rx.compile(r'\s*["“„«]')
 _SENTENCE_END = ".!?…"
 _STRANDABLE = ",;"
@@ -284,10 +308,10 @@ def _quotes(doc):
     text = doc.text
     low9 = "„" in text  # German/Polish style: „ opens and “ closes
     pars = doc.paragraphs
+    marks = _places(text, _QUOTE_CHARS)
     for pi, (ps, pe) in enumerate(pars):
         open_at = -1
-        for m in _QUOTE_CHARS.finditer(text, ps, pe):
-            i = m.start()
+        for i in _within(marks, ps, pe):
             c = text[i]
             if c == '"':
                 if open_at >= 0:
@@ -401,10 +425,17 @@ def _stranded(text: str, i: int, ps: int) -> Iterator[Finding]:
 
 
 # An opening single quote or an accent written as an apostrophe: "Korea‘s", "don´t".
-_FALSE_APOSTROPHE = rx.compile(r"(?<=[^\W\d_])[‘´`](?=(?:s|t|ll|re|ve)\b)")
+# (It and the spacing patterns below start with a character or a set of them, and look
+# behind from there: a pattern that starts with a look-behind or '\b' is tried at every
+# character of the text, one that starts with a set only where a character of the set stands.)
+_FALSE_APOSTROPHE_MARKS = "‘´`"
+_FALSE_APOSTROPHE = rx.compile(rf"[{_FALSE_APOSTROPHE_MARKS}](?<=[^\W\d_][{_FALSE_APOSTROPHE_MARKS}])"
+                               r"(?=(?:s|t|ll|re|ve)\b)")
 
 
 def _apostrophes(doc):
+    if not any(c in doc.text for c in _FALSE_APOSTROPHE_MARKS):
+        return  # (most texts have none: a look for each costs a fraction of the search)
     for m in _FALSE_APOSTROPHE.finditer(doc.text):
         yield QUOTE_MARKS.finding(
             m.start(), m.end(), f"'{m.group()}' is used as an apostrophe; English writes ’ "
@@ -413,7 +444,7 @@ def _apostrophes(doc):
 
 # -- brackets ------------------------------------------------------------------------
 
-_BRACKET_CHARS = rx.compile(r"[()\[\]]")
+_BRACKET_CHARS = "()[]"
 _PAIR = {")": "(", "]": "["}
 # "1) first item", "a) second": enumerators close without opening.
 _ENUMERATOR = rx.compile(r"(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})\)")
@@ -421,10 +452,10 @@ _ENUMERATOR = rx.compile(r"(?:\d{1,2}|[A-Za-z]|[ivxIVX]{2,4})\)")
 
 def _brackets(doc):
     text = doc.text
+    brackets = _places(text, _BRACKET_CHARS)
     for ps, pe in doc.paragraphs:
         stack: list[int] = []
-        for m in _BRACKET_CHARS.finditer(text, ps, pe):
-            i = m.start()
+        for i in _within(brackets, ps, pe):
             c = text[i]
             if c in "([":
                 if (c == "(" and i > ps and text[i - 1] in ":;"
@@ -468,11 +499,14 @@ def _bracket_finding(text: str, i: int) -> Finding:
 
 # -- spacing -------------------------------------------------------------------------
 
-_SPACE_BEFORE = rx.compile(r"(?<=[\w)\]\"”’%])([ \t\u00a0]+)([,.;:!?])")
-# (Each alternative starts at its punctuation mark and looks behind over it: a pattern that
-# starts with a look-behind is tried at every character, which costs several times more.)
-_NO_SPACE_AFTER = rx.compile(r"([,;])(?<=[^\W\d_][,;])(?=[^\W\d_])"
-                             r"|([.:])(?<=[^\W\d_]{2}[.:])(?=[A-Z][a-z])")
+_SPACE_BEFORE = rx.compile(r"([ \t\u00a0](?<=[\w)\]\"”’%][ \t\u00a0])[ \t\u00a0]*)([,.;:!?])")
+# What every match of _SPACE_BEFORE ends with, found where a mark stands (spaces, where
+# _SPACE_BEFORE starts, are four times as many): most texts have none.
+_SPACED_MARK = rx.compile(r"[,.;:!?](?<=[ \t\u00a0][,.;:!?])")
+# (One set of marks first, then each kind's look-behind: a branch whose alternatives start
+# with groups or sets, unlike one set, is tried at every character.)
+_NO_SPACE_AFTER = rx.compile(r"[,;.:](?:(?<=[^\W\d_][,;])(?=[^\W\d_])"
+                             r"|(?<=[^\W\d_]{2}[.:])(?=[A-Z][a-z]))")
 # A dash with a space on one side only: "dinner –after", "dinner– after" (a hyphen is
 # left alone: "pro -Kremlin" is rarer than "the 2019 -20 season").
 _ONE_SIDED_DASH = rx.compile(r" ([–—])(?<=[^\W\d_] [–—])(?=[^\W\d_])|([–—])(?<=[^\W\d_][–—]) (?=[^\W\d_])")
@@ -497,7 +531,8 @@ def _spacing(doc):
     # Doubled spaces are not reported: renderers collapse them, and text whose lines were
     # joined is full of them; they are not a translation's slip.
     text = doc.text
-    for m in _SPACE_BEFORE.finditer(text):
+    spaced = _SPACE_BEFORE.finditer(text) if _SPACED_MARK.search(text) else ()
+    for m in spaced:
         p = m.group(2)
         nxt = text[m.end()] if m.end() < len(text) else " "
         fix = p
@@ -522,6 +557,8 @@ def _spacing(doc):
         yield SPACING.finding(i, i + 1,
                       f"Missing space after '{p}'.", p + " ",
                       {"pattern": "missing space after punctuation"})
+    if "–" not in text and "—" not in text:
+        return  # (every one-sided dash is a dash; the pattern is tried at every character)
     for m in _ONE_SIDED_DASH.finditer(text):
         dash = m.group(1) or m.group(2)
         yield SPACING.finding(m.start(), m.end(),
@@ -531,7 +568,7 @@ def _spacing(doc):
 
 # -- quoted organisation names -------------------------------------------------------
 
-_QUOTED = rx.compile(r'(?<![^\s(\[—–-])(["“«])([^"“”«»\n]{2,60}?)(["”»])')
+_QUOTED = rx.compile(r'(["“«])(?<![^\s(\[—–-]["“«])([^"“”«»\n]{2,60}?)(["”»])')
 _ORG_KINDS = frozenset(("organisation", "agency", "publication"))
 _NAMING = frozenset(("called", "so-called", "dubbed", "named", "nicknamed", "titled",
                      "entitled", "word", "term", "slogan", "motto"))
@@ -592,21 +629,21 @@ def _in_short_quote(text: str, lo: int, i: int) -> bool:
     return len(opened) % 2 == 1 and len(text[opened[-1]:i].split()) <= 6
 
 
-def _run_ons(doc, ctx):
+def _run_ons(doc, ctx, lows: list[str]):
     text, toks = doc.text, doc.tokens
     gaz = None
     openers = _word_class("sentence-opener")
     fw = _function_words()
     titles: dict[int, bool] = {}
-    for k in range(1, len(toks) - 1):
+    for k in [k for k in range(1, len(toks) - 1) if lows[k] in openers]:
         t = toks[k]
-        if (t.kind != "word" or t.lower not in openers or not t.text[0].isupper()
+        if (t.kind != "word" or not t.text[0].isupper()
                 or not t.text[1:].islower() and len(t.text) > 1):
             continue
         p, n = toks[k - 1], toks[k + 1]
         if (p.kind != "word" or n.kind != "word" or not n.text[0].islower()
                 or text[p.end:t.start] != " " or text[t.end:n.start] != " "
-                or not p.text[0].isalpha() or p.lower in fw):
+                or not p.text[0].isalpha() or lows[k - 1] in fw):
             continue
         sent = doc.sentence_at(t.start)
         if (_title_case(doc, _paragraph_of(doc, t.start), titles)
@@ -814,27 +851,25 @@ def _agreement(cl, j: int):
 
 
 
-def _verb_as_noun(doc):
+def _verb_as_noun(doc, lows: list[str]):
     toks = doc.tokens
     pos = None
     not_possessor = _word_class("not-possessor")
     determiners = _word_class("possessive-determiner")
-    for i, t in enumerate(toks):
-        if t.kind != "word" or i + 1 >= len(toks):
+    possessors = determiners | {"'s", "’s"}
+    for i in [i for i, lw in enumerate(lows[:-1]) if lw in possessors]:
+        t, lw = toks[i], lows[i]
+        if t.kind != "word":
             continue
-        lw = t.lower
         if lw in ("'s", "’s"):
-            if (i == 0 or toks[i - 1].lower in not_possessor
+            if (i == 0 or lows[i - 1] in not_possessor
                     or toks[i - 1].end != t.start):
                 continue
-        elif lw in determiners:
-            if lw == "her":
-                # "made her withdraw": object pronoun; trust 'her' only after a preposition.
-                prev = toks[i - 1].lower if i else ""
-                if prev not in _function_words() or prev in determiners:
-                    continue
-        else:
-            continue
+        elif lw == "her":
+            # "made her withdraw": object pronoun; trust 'her' only after a preposition.
+            prev = lows[i - 1] if i else ""
+            if prev not in _function_words() or prev in determiners:
+                continue
         w = toks[i + 1]
         if w.kind != "word":
             continue
@@ -843,20 +878,18 @@ def _verb_as_noun(doc):
             if not pos:
                 return
             fw = _function_words()
-            nom = _nominalizations()
-            same = _irregular()[2]
-        ww = w.lower
+        ww = lows[i + 1]
         tags = pos.get(ww, "")
-        if "v" not in tags or "n" in tags or "a" in tags or ww in fw or ww in same:
+        if "v" not in tags or "n" in tags or "a" in tags or ww in fw or ww in _irregular()[2]:
             continue
-        noun = nom.get(ww, "")
+        noun = _nominalizations().value(ww) or ""  # (read only when a verb stands here)
         if not noun and not _is_base(ww):
             continue  # 'Xi's arrived' ('s = has): an inflected form, not a verb-as-noun
         if noun == ww:
             continue
         if i + 2 < len(toks):
             nxt = toks[i + 2]
-            if nxt.kind == "word" and nxt.lower not in fw and "n" in pos.get(nxt.lower, ""):
+            if nxt.kind == "word" and lows[i + 2] not in fw and "n" in pos.get(lows[i + 2], ""):
                 continue  # the word modifies a noun head
         sugg = _match_case(w.text, noun) if noun else ""
         msg = (f"'{w.text}' is a verb used here as a noun"
@@ -893,7 +926,7 @@ _BREAK_PUNCT = frozenset(",;:()[]\"“”—–")
 def _full_dates(doc):
     """[(start, end, (y, m, d), year_start)] for explicit full dates in the text."""
     out = []
-    for m in _FULL_DATE.finditer(doc.text):
+    for m in _year_lines(doc.text):
         g = "1" if m.group("y1") else "2" if m.group("y2") else "3"
         mon = m.group("m" + g)
         y, d, ys = m.group("y" + g), m.group("d" + g), m.start("y" + g)
@@ -901,6 +934,22 @@ def _full_dates(doc):
         if 1 <= int(d) <= 31:
             out.append((m.start(), m.end(), (int(y), mo, int(d)), ys))
     return out
+
+
+def _year_lines(text: str) -> Iterator[re.Match[str]]:
+    """_FULL_DATE's matches, searched for only in the lines that hold a year: every match
+    holds one, and none holds a line break (the pattern, which starts with '\b', is tried at
+    every character it is given)."""
+    searched = 0  # the end of the lines searched so far
+    for y in _YEAR.finditer(text):
+        if y.start() < searched:
+            continue
+        start = text.rfind("\n", 0, y.start()) + 1
+        searched = text.find("\n", y.end())
+        if searched < 0:
+            searched = len(text)
+        # (a match ends before the line's break, where '\b' reads the end as it reads '\n')
+        yield from _FULL_DATE.finditer(text, start, searched)
 
 
 def _is_dateline(doc, start: int, end: int) -> bool:

@@ -72,6 +72,7 @@ GIVEN_TITLED_ZIPF = 4.0  # ...or rarer than this when a title stands before them
 MAX_PERSONS_PER_GIVEN = 2  # names.translated: the given name points to at most this many people
 MAX_ENTITIES_PER_VARIANT = 3  # names.inconsistent: ignore tokens shared by many entities
 MAX_LISTED_OFFSETS = 20  # names.inconsistent: offsets of the other spelling listed in evidence
+WORD_MEMO = 1 << 15  # answers an index remembers per look-up (see NameIndex._memoise)
 
 # Word lists: corpora/names/ (what each holds and why: the file's header). Read on first use.
 # The name index is built with particles and suffixes: they are part of its cache key.
@@ -218,9 +219,26 @@ class Ending:
 
 @functools.cache
 def case_endings(extra: tuple[Path, ...] = ()) -> tuple[Ending, ...]:
-    """Foreign case endings, longest first, from corpora/names/case-endings.tsv and packs."""
+    """Foreign case endings, longest first, from corpora/names/case-endings.tsv and packs.
+    Kept on disk: learning the restorations from the examples costs milliseconds a process."""
+    paths = (resources.path("names", "case-endings.tsv"), *extra)
+    return tuple(resources.disk_cached(
+        "case-endings", [*paths, __file__], lambda: _read_endings(paths),
+        resources.columns_spec(Ending), lambda v, _texts: resources.to_columns(v, Ending),
+        lambda data, _texts: _cached_endings(data)))
+
+
+def _cached_endings(data: dict) -> list[Ending]:
+    """The endings back from the cache; ValueError (so: rebuilt) for a row no file gives."""
+    out = resources.from_columns(Ending, data)
+    if not all(e.suffix and e.restore for e in out):
+        raise ValueError("case-endings cache: an empty suffix")
+    return out
+
+
+def _read_endings(paths: tuple[Path, ...]) -> list[Ending]:
     out: list[Ending] = []
-    for p in (resources.path("names", "case-endings.tsv"), *extra):
+    for p in paths:
         if not p.exists():
             continue
         for row in resources.read_tsv(p):
@@ -229,7 +247,7 @@ def case_endings(extra: tuple[Path, ...] = ()) -> tuple[Ending, ...]:
                 ex = row.get("example", "")
                 out.append(Ending(suf, row.get("lang", ""), row.get("case", ""), ex,
                                   Ending.restorations(suf, ex)))
-    return tuple(sorted(out, key=lambda e: (-len(e.suffix), e.suffix, e.lang)))
+    return sorted(out, key=lambda e: (-len(e.suffix), e.suffix, e.lang))
 
 
 # -- the per-gazetteer index --------------------------------------------------------------------
@@ -279,6 +297,7 @@ class NameIndex:
                                              lambda: getattr(texts.fresh(), key), key != "deletes")
         self = cls.__new__(cls)
         self.gaz, self.freqs, self.pos = gaz, resources.word_freqs("en"), resources.pos_tags("en")
+        self._memoise()
         self.known, self.anchors = set(data["known"]), data["anchors"]
         self.forms = table("forms", functools.partial(resources.indices, n=n))
         self.masked = table("masked", functools.partial(_masked_forms, n=n))
@@ -293,6 +312,7 @@ class NameIndex:
         self.gaz = gaz
         self.freqs = resources.word_freqs("en")
         self.pos = resources.pos_tags("en")
+        self._memoise()
         ents = gaz.entities
         self.known = {fold(t) for t in gaz.tokens}  # every accepted token, folded
         # Tokens of multi-word forms as tuples: ("volodymyr", "zelensky") -> entity indices.
@@ -378,15 +398,47 @@ class NameIndex:
                                         + list(e.family[:1])})) for e in ents]
 
     # word classes ------------------------------------------------------------------------
+    def _memoise(self) -> None:
+        """Remember the answers per word or key: the searches ask about the same capitalised
+        words and runs many times per article and across articles, and a look-up in one of
+        the cached tables (resources.Table) costs several calls where a remembered one costs
+        one."""
+        for name in ("named_by", "with_form", "masked_forms", "zipf", "tags", "ordinary", "rare",
+                     "near"):
+            setattr(self, name, functools.lru_cache(maxsize=WORD_MEMO)(getattr(self, name)))
+
+    def with_form(self, form: tuple[str, ...]) -> tuple[int, ...]:
+        """The entities with this accepted form (its words in lower case); () for none."""
+        return self.forms.get(form, ())
+
+    def masked_forms(self, key: tuple) -> Sequence[tuple[tuple[str, ...], int, int]]:
+        """The forms of two or three words that key matches, one of its words None."""
+        return self.masked.get(key, ())
+
+    def named_by(self, tok: str) -> set[int] | None:
+        """The entities a token (as written) is a word of; None when it is no name's."""
+        if tok.lower() not in self.gaz.lower_tokens:
+            return None  # (the cheap test first: a first look-up in the table reads a block)
+        return self.gaz.tokens.get(tok)
+
+    @functools.cached_property
+    def variant_tokens(self) -> frozenset[str]:
+        """The tokens that are spelling variants of some entity's (see variant_class)."""
+        return frozenset(t for _, t in self.variant_class)
+
     def zipf(self, w: str) -> float | None:
         return self.freqs.get(w.lower())
+
+    def tags(self, low: str) -> str | None:
+        """The WordNet parts of speech of a lower-case word ('nv'); None when it has none."""
+        return self.pos.get(low)
 
     def ordinary(self, tok: str) -> bool:
         """Is this gazetteer token also an ordinary English word ('Young', 'Rich', 'Union')?"""
         low = tok.lower()
         if low in _particles():
             return True
-        tags = self.pos.get(low, "")
+        tags = self.tags(low) or ""
         z = self.freqs.get(low, 0.0)
         return bool(set(tags) & {"a", "v", "r"}) or (bool(tags) and z >= ORDINARY_NOUN_ZIPF) \
             or z >= ORDINARY_ZIPF
@@ -394,19 +446,19 @@ class NameIndex:
     def rare(self, tok: str, initial: bool) -> bool:
         """Rare enough in English to be a misspelling (sentence-initial: absent altogether)."""
         low = tok.lower()
-        if low in self.pos:
+        if self.tags(low) is not None:
             return False
         z = self.freqs.get(low)
         return z is None if initial else (z is None or z < RARE_ZIPF)
 
-    def near(self, word: str, titled: bool = False) -> list[tuple[int, str]]:
-        """Distinctive gazetteer tokens within the allowed edits of word: [(distance, folded)].
+    def near(self, word: str, titled: bool = False) -> tuple[tuple[int, str], ...]:
+        """Distinctive gazetteer tokens within the allowed edits of word: ((distance, folded), ...).
         titled: a title stands before the word ('President Bidem'), so a short word may be one
         edit off, a letter swapped for another included."""
         f = fold(word)
         budget = max(allowed_edits(len(f)), int(titled and len(f) >= 4))
         if not budget or len(f) > self.longest_anchor + budget:
-            return []  # (a word far longer than any name would also cost len² deletes)
+            return ()  # (a word far longer than any name would also cost len² deletes)
         cands: set[str] = set()
         for d in _deletes(f, budget):
             cands.update(self.deletes.get(d, "").split())
@@ -421,7 +473,7 @@ class NameIndex:
             if dist == 1 and len(a) == len(f) <= 5 and sorted(a) != sorted(f) and not titled:
                 continue  # one letter swapped for another in a short word: too many real names
             out.append((dist, a))
-        return sorted(out, key=lambda x: (x[0], abs(len(x[1]) - len(f)), x[1]))
+        return tuple(sorted(out, key=lambda x: (x[0], abs(len(x[1]) - len(f)), x[1])))
 
     def entity(self, i: int) -> Entity:
         return self.gaz.entities[i]
@@ -532,12 +584,8 @@ def _words_of(doc) -> list[W]:
         if sent.lang and sent.lang != (doc.lang or "en") and sent.lang_confidence >= 0.7 \
                 and sum(t.kind == "word" for t in toks) >= 4:
             continue  # left untranslated: the language check reports the whole sentence
-        n_long = n_cap = 0
-        for t in toks:
-            if t.kind == "word" and len(t.text) >= 4:
-                n_long += 1
-                n_cap += t.text[0].isupper()
-        title = n_long >= 3 and n_cap >= 0.6 * n_long
+        n_long = n_cap = 0  # words of four letters or more, and how many are capitalised
+        first = len(out)
         prev_word = prev_tok = None
         seen_word = False
         for t in toks:
@@ -557,7 +605,10 @@ def _words_of(doc) -> list[W]:
             skip = (cap or hyphen) and (
                 (len(tt) > 1 and tt.isupper()) or _DIGIT.search(tt) is not None
                 or any(s <= t.start < e for s, e in urls))
-            w = W(tt, t.start, t.end, si, initial, glued, skip, title, len(out), cap)
+            if len(tt) >= 4:
+                n_long += 1
+                n_cap += cap
+            w = W(tt, t.start, t.end, si, initial, glued, skip, False, len(out), cap)
             if hyphen:
                 w.parts = []
                 pos = t.start
@@ -568,6 +619,9 @@ def _words_of(doc) -> list[W]:
             append(w)
             prev_word = prev_tok = t
             seen_word = True
+        if n_long >= 3 and n_cap >= 0.6 * n_long:  # a title-case headline
+            for w in out[first:]:
+                w.title_case = True
     return out
 
 
@@ -585,11 +639,18 @@ class _Run:
     def __init__(self, doc, ctx, idx: NameIndex, endings):
         self.doc, self.ctx, self.idx, self.endings = doc, ctx, idx, endings
         self.words = _doc_words(doc)
+        # The capitalised words (not skipped): what most searches look at, a fifth of all.
+        self.capped = [w for w in self.words if w.cap and not w.skip]
         self.flagged: set[tuple[int, int]] = set()
         self.findings: list[Finding] = []
         self.mentioned = self._mentions()
         self._starts: list[int] | None = None
         self.runs = self._runs()
+        # Each run's words in lower case, and whether the gazetteer has each (every word of
+        # every form is one of its lower_tokens: a run's other words begin no form).
+        self.run_lows = [[x.text.lower() for x in r] for r in self.runs]
+        self.run_known = [[x in idx.gaz.lower_tokens for x in lows] for lows in self.run_lows]
+        self.candidates = list(self._candidates())  # (read by five of the searches)
         self.form_of = self._longer_names()
         # Surnames misspelt beside the person's given name: text -> (right spelling, entity).
         self.respelt: dict[str, tuple[str, int]] = {}
@@ -613,12 +674,15 @@ class _Run:
         """Word index -> entities, for words inside an accepted name of two words or more."""
         idx = self.idx
         out: dict[int, tuple[int, ...]] = {}
-        for r in self.runs:
-            lows = [x.text.lower() for x in r]
+        for r, lows, known in zip(self.runs, self.run_lows, self.run_known):
+            # A name's words are all gazetteer words: its end is before the first other word.
+            ends = [len(r)] * (len(r) + 1)
+            for i in range(len(r) - 1, -1, -1):
+                ends[i] = i if not known[i] else ends[i + 1]
             a = 0
             while a < len(r):
-                for b in range(min(len(r), a + idx.gaz.max_words), a + 1, -1):
-                    ents = idx.forms.get(tuple(lows[a:b]))
+                for b in range(min(len(r), a + idx.gaz.max_words, ends[a]), a + 1, -1):
+                    ents = idx.with_form(tuple(lows[a:b]))
                     if ents:
                         for x in r[a:b]:
                             out[x.k] = ents
@@ -630,13 +694,11 @@ class _Run:
     def _mentions(self) -> set[int]:
         """Entities the article names by a distinctive token (one shared by few entities)."""
         found: set[int] = set()
-        gaz = self.idx.gaz
-        for w in self.words:
-            if w.cap and not w.skip:
-                ents = gaz.tokens.get(w.text, ())
-                if ents and len(ents) <= MAX_ENTITIES_PER_VARIANT and len(w.text) >= 3 \
-                        and not self.idx.ordinary(w.text):
-                    found.update(ents)
+        for w in self.capped:
+            ents = self.idx.named_by(w.text) or ()
+            if ents and len(ents) <= MAX_ENTITIES_PER_VARIANT and len(w.text) >= 3 \
+                    and not self.idx.ordinary(w.text):
+                found.update(ents)
         return found
 
     def add(self, rule: Rule, start: int, end: int, message: str, suggestion: str,
@@ -657,8 +719,9 @@ class _Run:
                  {"gazetteer": e.name, "kind": e.kind, "matched": target, **more,
                   "basis": basis, "provenance": e.provenance}, confidence)
 
-    def candidates(self):
-        """(text, start, end, word) for every capitalised word or hyphen part worth checking."""
+    def _candidates(self):
+        """(text, start, end, word, initial) for every capitalised word or hyphen part worth
+        checking."""
         for w in self.words:
             if w.skip:
                 continue
@@ -681,13 +744,13 @@ class _Run:
         low = w.text.lower().rstrip(".")
         if low in _titles() or low in _calendar() or low in _institution_heads():
             return False
-        tags = self.idx.pos.get(low)
+        tags = self.idx.tags(low)
         if tags and set(tags) & {"a", "v", "r"}:
             return False
         z = self.idx.zipf(w.text) or 0.0
         if z >= 5.5 and not tags:
             return False  # a function word ("The", "For")
-        if w.initial and tags and (w.text not in self.idx.gaz.tokens
+        if w.initial and tags and (self.idx.named_by(w.text) is None
                                    or self.idx.ordinary(w.text)):
             return False  # a dictionary word capitalised only because it opens the sentence
         return True
@@ -726,10 +789,11 @@ class _Run:
     def translated(self) -> None:
         idx, gaz, ws = self.idx, self.idx.gaz, self.words
         listed_hits: dict[str, tuple[int, str]] = {}  # lowercase translation -> (person, given)
-        for k in range(1, len(ws)):
-            g, w = ws[k - 1], ws[k]
-            if not (w.glued and w.cap and g.cap) or w.skip or g.skip:
+        for w in self.capped:
+            k = w.k
+            if not k or not w.glued or not ws[k - 1].cap or ws[k - 1].skip:
                 continue
+            g = ws[k - 1]
             persons = [gaz.position(e) for e in gaz.given.get(g.text, ())]
             if not persons:
                 continue
@@ -755,9 +819,9 @@ class _Run:
             self._generic_translated(k, g, w, persons)
         # Later bare mentions of a translated surname ("Bite said") in the same article.
         if listed_hits:
-            for w in ws:
+            for w in self.capped:
                 hit = listed_hits.get(w.text.lower())
-                if not hit or not w.cap or w.skip:
+                if not hit:
                     continue
                 nxt = self._next(w)
                 if w.initial and nxt.lower() not in _reporting_verbs() and nxt not in _POSSESSIVE:
@@ -786,7 +850,7 @@ class _Run:
             return
         low = w.text.lower()
         zw = idx.zipf(w.text)
-        if zw is None or zw < COMMON_WORD_ZIPF or not set(idx.pos.get(low, "")) & {"n", "v"}:
+        if zw is None or zw < COMMON_WORD_ZIPF or not set(idx.tags(low) or "") & {"n", "v"}:
             return
         if low in idx.gaz.lower_tokens or low in _calendar() or low in _institution_heads() \
                 or low in _titles() or w.text.isupper():
@@ -821,11 +885,11 @@ class _Run:
 
     # names.case-ending --------------------------------------------------------------------
     def case_ending(self) -> None:
-        idx, gaz = self.idx, self.idx.gaz
+        idx = self.idx
         present = {w.text for w in self.words if w.cap}
         hits = []
         elsewhere: set[str] = set()
-        for tok, s, e, w, initial in self.candidates():
+        for tok, s, e, w, initial in self.candidates:
             if len(tok) < 4 or not self.unknown(tok) or not idx.rare(tok, initial):
                 continue
             low = tok.lower().replace("’", "'")
@@ -836,7 +900,7 @@ class _Run:
                     continue
                 for back in end.restore:  # "Zelenskogo" -> "Zelensk" + "y"
                     stem = tok[:-len(suf)] + back
-                    ents = gaz.tokens.get(stem)
+                    ents = idx.named_by(stem)
                     if not ents:
                         continue
                     persons = any(idx.entity(i).kind == "person" for i in ents)
@@ -889,7 +953,7 @@ class _Run:
     def _colon_endings(self):
         """'EU:n', 'NATO:ssa': a Finnish ending after a colon, split off by the tokenizer."""
         colon = {x.suffix for x in self.endings if x.suffix.startswith(":")}
-        if not colon:
+        if not colon or ":" not in self.doc.text:
             return
         toks, text, gaz = self.doc.tokens, self.doc.text, self.idx.gaz
         for i in range(len(toks) - 2):
@@ -919,19 +983,31 @@ class _Run:
 
     # names.near-miss: person level ---------------------------------------------------------
     def near_miss_multi(self) -> None:
-        idx = self.idx
         covered = self.form_of  # words inside an accepted name of two words or more
         for n in (3, 2):
-            for win in (r[k:k + n] for r in self.runs for k in range(len(r) - n + 1)):
-                lows = tuple(x.text.lower() for x in win)
-                if lows in idx.forms:
-                    continue
-                for j in range(n):
-                    if win[j].k in covered:
-                        continue
-                    key = tuple(None if i == j else lows[i] for i in range(n))
-                    for form, _, ei in idx.masked.get(key, ()):
-                        self._person_level(win, j, form[j], ei, n)
+            for r, run_lows, known in zip(self.runs, self.run_lows, self.run_known):
+                for k in range(len(r) - n + 1):
+                    self._masked_window(r[k:k + n], tuple(run_lows[k:k + n]), known[k:k + n],
+                                        covered)
+
+    def _masked_window(self, win: list[W], lows: tuple[str, ...], known: list[bool],
+                       covered: Mapping[int, tuple[int, ...]]) -> None:
+        """Person-level near misses in one window of a run: each word that a known form of
+        the window's other words has in its place misspells."""
+        n = len(win)
+        # Only a word the gazetteer lacks can be the masked one (a key's other words are all
+        # gazetteer words); with two, none can.
+        strange = [i for i in range(n) if not known[i]]
+        if len(strange) > 1 or not strange and self.idx.with_form(lows):
+            return
+        for j in strange or range(n):
+            if win[j].k in covered:
+                continue
+            key = tuple(None if i == j else lows[i] for i in range(n))
+            initial = fold(win[j].text)[:1]
+            for form, _, ei in self.idx.masked_forms(key):
+                if fold(form[j])[:1] == initial:  # (else _person_level() does nothing)
+                    self._person_level(win, j, form[j], ei, n)
 
     def _person_level(self, win: list[W], j: int, target: str, ei: int, n: int) -> None:
         idx = self.idx
@@ -1007,9 +1083,9 @@ class _Run:
             return
         named = {i for ents in self.form_of.values() for i in ents}  # full names in the article
         gaz = self.idx.gaz
-        for w in self.words:
+        for w in self.capped:
             hit = self.respelt.get(w.text)
-            if hit is None or not w.cap or w.skip or w.k in self.form_of:
+            if hit is None or w.k in self.form_of:
                 continue
             target, ei = hit
             if named & (set(gaz.tokens.get(w.text, ())) - {ei}):
@@ -1023,7 +1099,7 @@ class _Run:
 
     def _dropped_mark(self, w, target: str, e: Entity) -> None:
         """'Soder' for Söder: a mark the name's language keeps written as the bare letter."""
-        if w.text in self.idx.gaz.tokens or e.kind != "person":
+        if self.idx.named_by(w.text) is not None or e.kind != "person":
             return  # an accepted spelling ('Ozdemir') or an English place name ('Zurich')
         letters = dropped_marks(w.text, target, e.country)
         if letters:
@@ -1035,8 +1111,8 @@ class _Run:
     def diacritics(self) -> None:
         """Single words: 'Soder' where the gazetteer has only Söder (and Soeder)."""
         gaz = self.idx.gaz
-        for tok, s, e, _w, _initial in self.candidates():
-            if tok in gaz.tokens or (s, e) in self.flagged:
+        for tok, s, e, _w, _initial in self.candidates:
+            if self.idx.named_by(tok) is not None or (s, e) in self.flagged:
                 continue
             for target in self.idx.anchors.get(fold(tok), ()):
                 ents = [self.idx.entity(i) for i in gaz.tokens[target]]
@@ -1051,8 +1127,10 @@ class _Run:
                 if w.parts and w.cap and not w.skip:
                     self._hyphen_case(w)
                 continue
-            cap = w.text[0].upper() + w.text[1:]
             prev = ws[w.k - 1] if w.k and w.glued else None
+            if (prev is None or not prev.cap) and w.text.isascii():
+                continue  # (most words: neither test below can pass)
+            cap = w.text[0].upper() + w.text[1:]
             if prev is not None and prev.cap and not idx.ordinary(cap) and any(
                     cap in words(f) for e in gaz.given.get(prev.text, ()) for f in e.family):
                 why = f"after the given name '{prev.text}'"
@@ -1088,10 +1166,10 @@ class _Run:
         if not langs:
             return  # (None: every language; without a guess the endings are too many)
         idx = self.idx
-        present = {w.text for w in self.words if w.cap and not w.skip and not w.initial}
+        present = {w.text for w in self.capped if not w.initial}
         ends = [x for x in self.endings if x.lang in langs and x.suffix[0] != ":"
                 and x.suffix not in ("s", "es", "'s", "’s") and x.suffix not in _english_suffixes()]
-        for tok, s, e, _w, initial in self.candidates():
+        for tok, s, e, _w, initial in self.candidates:
             if (s, e) in self.flagged or len(tok) < 5 or not self.unknown(tok) \
                     or not idx.rare(tok, initial):
                 continue
@@ -1139,7 +1217,7 @@ class _Run:
         hits = []
         elsewhere: set[str] = set()  # spellings seen inside someone else's name in this article
         seen: dict[str, int] = {}
-        for tok, s, e, w, initial in self.candidates():
+        for tok, s, e, w, initial in self.candidates:
             if (s, e) in self.flagged or len(tok) < 4 or not self.unknown(tok) \
                     or not idx.rare(tok, initial) or "'" in tok or "’" in tok:
                 continue
@@ -1198,11 +1276,11 @@ class _Run:
         # 1. Two accepted spellings of one entity (Zelensky, then Zelenskyy).
         first: dict[tuple[int, str], tuple[str, int]] = {}
         later: dict[tuple[int, str], dict[str, list[W]]] = {}
-        for w in self.words:
-            if not w.cap or w.skip:
-                continue
+        for w in self.capped:
+            if w.text not in idx.variant_tokens:
+                continue  # (no entity has this spelling among its variants: most words)
             # Inside a longer accepted name ("Kyiv Post") a word belongs to that name only.
-            for ei in self.form_of.get(w.k) or gaz.tokens.get(w.text) or ():
+            for ei in self.form_of.get(w.k) or idx.named_by(w.text) or ():
                 cls = idx.variant_class.get((ei, w.text))
                 if cls is None:
                     continue
@@ -1229,9 +1307,8 @@ class _Run:
         self._mixed_marks()
         # 2. An unknown word one edit from a name this article also spells the known way.
         present: dict[str, tuple[str, int]] = {}  # folded name token -> (spelling, offset)
-        for w in self.words:
-            if w.cap and not w.skip and len(w.text) >= 4 and w.text in gaz.tokens \
-                    and not idx.ordinary(w.text):
+        for w in self.capped:
+            if len(w.text) >= 4 and idx.named_by(w.text) is not None and not idx.ordinary(w.text):
                 present.setdefault(fold(w.text), (w.text, w.start))
         if not present:
             return
@@ -1240,7 +1317,7 @@ class _Run:
         near_present: dict[tuple[str, int], list[tuple[int, str]]] = {}
         for order, a in enumerate(present):
             near_present.setdefault((a[0], len(a)), []).append((order, a))
-        for tok, s, e, w, _initial in self.candidates():
+        for tok, s, e, w, _initial in self.candidates:
             if (s, e) in self.flagged or len(tok) < 4 or not self.unknown(tok):
                 continue
             z = idx.zipf(tok)
@@ -1269,8 +1346,8 @@ class _Run:
         listed in the gazetteer or not (a word rare in English, capitalised both times)."""
         idx = self.idx
         first: dict[str, W] = {}
-        for w in self.words:
-            if not w.cap or w.skip or len(w.text) < 4 or (idx.zipf(w.text) or 0) >= COMMON_WORD_ZIPF:
+        for w in self.capped:
+            if len(w.text) < 4 or (idx.zipf(w.text) or 0) >= COMMON_WORD_ZIPF:
                 continue  # (not 'Cafe' beside 'Café': ordinary words are left to house style)
             one = first.setdefault(fold(w.text), w)
             if one.text.lower() == w.text.lower() or (one.start, one.end) in self.flagged:

@@ -168,17 +168,17 @@ class _Run:
     def ordinary(self, tok: str) -> bool:
         """An English word rather than a name ('Rose', 'Will', 'Grace')."""
         low = tok.lower()
-        return low in self.idx.pos or (self.idx.zipf(tok) or 0.0) >= GIVEN_ORDINARY_ZIPF
+        return self.idx.tags(low) is not None or (self.idx.zipf(tok) or 0.0) >= GIVEN_ORDINARY_ZIPF
 
     def name_word(self, tok: str) -> bool:
         """Not a verb, adjective or adverb of English: 'Warren', 'Maria', not 'Mark', 'Rose'."""
-        return not set(self.idx.pos.get(tok.lower(), "")) & set("avr") \
+        return not set(self.idx.tags(tok.lower()) or "") & set("avr") \
             and (self.idx.zipf(tok) or 0.0) < NAME_WORD_ZIPF
 
     def common_word(self, tok: str) -> bool:
         """A common English content word ('beach', 'lake')."""
         return (self.idx.zipf(tok) or 0.0) >= COMMON_WORD_ZIPF \
-            and bool(set(self.idx.pos.get(tok.lower(), "")) & set("nva"))
+            and bool(set(self.idx.tags(tok.lower()) or "") & set("nva"))
 
     def word_not_surname(self, tok: str) -> bool:
         """A common English word that is not a surname, a title or the head of a name."""
@@ -190,14 +190,14 @@ class _Run:
     def surname(self, tok: str) -> bool:
         """Part of the name of a person the gazetteer knows ('Young', 'Price')."""
         ents = self.gaz.entities
-        return any(ents[i].kind == "person" for i in self.gaz.tokens.get(tok, ()))
+        return any(ents[i].kind == "person" for i in self.idx.named_by(tok) or ())
 
     def foreign_given(self, w: W) -> Given | None:
         """A foreign given name that points to no particular person of the gazetteer (for
         those, names.translated suggests the surname)."""
         people = {e.name for e in self.gaz.given.get(w.text, ())}
         if not w.cap or w.skip or 0 < len(people) <= MAX_PERSONS_PER_GIVEN or self.ordinary(w.text) \
-                or (not people and w.text in self.gaz.tokens):
+                or (not people and self.idx.named_by(w.text) is not None):
             return None
         g = given(w.text)
         return g if g is not None and g.foreign else None
@@ -266,8 +266,8 @@ class _Run:
     def glued(self) -> None:
         for w in self.words:
             if not w.cap or w.skip or w.parts or len(w.text) < MIN_NAME + 3 \
-                    or w.text in self.gaz.tokens or (self.idx.zipf(w.text) or 0.0) >= GLUED_RARE_ZIPF \
-                    or w.text.lower() in self.idx.pos:
+                    or self.idx.named_by(w.text) is not None or (self.idx.zipf(w.text) or 0.0) >= GLUED_RARE_ZIPF \
+                    or self.idx.tags(w.text.lower()) is not None:
                 continue
             for cut in range(len(w.text) - 3, MIN_NAME - 1, -1):
                 name, rest = w.text[:cut], w.text[cut:]
@@ -276,30 +276,40 @@ class _Run:
                         w.start, w.end,
                         f"'{w.text}' looks like the name '{name}' glued to '{rest}'",
                         f"{name} {rest}", {"name": name, "word": rest, "basis": (
-                            "name in the gazetteer" if name in self.gaz.tokens
+                            "name in the gazetteer" if self.idx.named_by(name) is not None
                             else "name used on its own elsewhere in the article")}, 0.8))
                     break
 
     def _known_name(self, name: str) -> bool:
-        if name in self.gaz.tokens:
+        if self.idx.named_by(name) is not None:
             return fold(name) in self.idx.anchors
         return name in self.alone and not self.ordinary(name)
 
     # names.pronoun-gender ---------------------------------------------------------------------
     def pronouns(self) -> None:
-        quoted = quotes.spans(self.doc.text)
-        by_sent = self._mentions(quoted)
-        nouns = self._gendered_nouns()
         toks = self.doc.tokens
-        for si, sent in enumerate(self.doc.sentences):
-            # Quoted subjects: a speaker who says "he is" talks of that man.
-            said = {_PRONOUNS[t.text.lower()] for t in toks[sent.tok_lo:sent.tok_hi]
-                    if t.text.lower() in ("he", "she") and quotes.inside(quoted, t.start)}
+        # The pronouns by sentence, found first: the persons named are only needed beside one.
+        at: dict[int, list[tuple[int, str]]] = {}
+        sents = self.doc.sentences
+        for si, sent in enumerate(sents):
             for ti in range(sent.tok_lo, sent.tok_hi):
                 t = toks[ti]
                 want = _PRONOUNS.get(t.text.lower()) if t.kind == "word" else None
-                if want is None or quotes.inside(quoted, t.start) \
-                        or self.doc.text.count('"', sent.start, t.start) % 2:
+                if want is not None:
+                    at.setdefault(si, []).append((ti, want))
+        if not at:
+            return
+        quoted = quotes.spans(self.doc.text)
+        by_sent = self._mentions(quoted)
+        nouns = self._gendered_nouns()
+        for si, found in at.items():
+            sent = sents[si]
+            # Quoted subjects: a speaker who says "he is" talks of that man.
+            said = {_PRONOUNS[t.text.lower()] for t in toks[sent.tok_lo:sent.tok_hi]
+                    if t.text.lower() in ("he", "she") and quotes.inside(quoted, t.start)}
+            for ti, want in found:
+                t = toks[ti]
+                if quotes.inside(quoted, t.start) or self.doc.text.count('"', sent.start, t.start) % 2:
                     continue  # a quoted speaker's "he" may be anyone
                 if said - {want}:
                     continue  # "..., he is ...," she said: the speaker talks of someone else
@@ -446,7 +456,7 @@ class _Run:
     def place_or_body(self, tok: str) -> bool:
         """Only ever part of the names of places and organisations in the gazetteer."""
         ents = self.gaz.entities
-        ix = self.gaz.tokens.get(tok, ())
+        ix = self.idx.named_by(tok) or ()
         return bool(ix) and all(ents[i].kind != "person" for i in ix)
 
     def _entity(self, run: list[W]) -> Entity | None:

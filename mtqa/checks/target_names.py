@@ -243,7 +243,7 @@ _ELISION = re.compile(r"^[^\W\d_]{1,4}['’](?=[^\W\d_])")  # l', d', qu', dell'
 def _bare(t: Token) -> Token:
     """The word without an elided article or preposition: "L'Ukraine" -> "Ukraine"."""
     m = _ELISION.match(t.text)
-    return Token(t.start + m.end(), t.end, t.text[m.end():], t.kind) if m else t
+    return Token.of(t.start + m.end(), t.end, t.text[m.end():], t.kind) if m else t
 
 
 def _word_runs(doc: Document) -> list[list[Token]]:

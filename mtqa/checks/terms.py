@@ -32,7 +32,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .. import languages, resources
 from ..document import Document
@@ -256,11 +256,13 @@ def _quoted_swaps(doc, idx, inside_accepted):
 def _proper_head_swaps(doc, idx, inside_accepted):
     freqs = resources.word_freqs("en")
     toks = doc.tokens
-    sent_starts = {s.tok_lo for s in doc.sentences}
+    sent_starts: set[int] | None = None  # (made when first needed: most texts have no head)
     for i, tok in enumerate(toks):
         terms = idx.proper_heads.get(tok.text)
         if not terms or i == 0:
             continue
+        if sent_starts is None:
+            sent_starts = {s.tok_lo for s in doc.sentences}
         prev = toks[i - 1]
         if not prev.is_capitalized or prev.text.isupper():
             continue
@@ -286,9 +288,11 @@ def _garbled_names(doc, idx, inside_accepted):
     if not idx.content_keys:
         return
     toks = doc.tokens
-    sizes = sorted({len(k) for k in idx.content_keys}, reverse=True)
-    caps = [t.is_capitalized for t in toks]
-    # run[i]: how many capitalised tokens start at i (so a window is checked in O(1))
+    sizes = idx.content_sizes
+    # (a window with a word no key has is no key: most capitalised words are in none)
+    keyed = idx.content_words
+    caps = [t.is_capitalized and t.lower in keyed for t in toks]
+    # run[i]: how many such capitalised tokens start at i (so a window is checked in O(1))
     run = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         run[i] = run[i + 1] + 1 if caps[i] else 0
@@ -386,11 +390,12 @@ def _canon_garbles(doc: Document, ctx: Context, dw, inside_accepted) -> Iterator
         yield from _dropped_words(text, dw, canon, covered, about, real)
     if ctx.wants(POSSESSIVE_NAME):
         yield from _possessives(text, dw, canon, covered, about, real)
-    runs = list(_cap_runs(text, dw))
+    runs = _unknown_runs(dw, _cap_runs(text, dw), covered, real) \
+        if ctx.wants(NAME_SYNONYM) or ctx.wants(GARBLED_NAME) else []
     if ctx.wants(NAME_SYNONYM):
-        yield from _synonyms(text, dw, runs, canon, covered, about, real)
+        yield from _synonyms(text, dw, runs, canon, about)
     if ctx.wants(GARBLED_NAME):
-        yield from _reordered(text, dw, runs, canon, covered, about, real)
+        yield from _reordered(text, dw, runs, canon, about)
     if ctx.wants(ACRONYM_ORDER):
         yield from _acronyms(text, known)
     if ctx.wants(NAME_CASE):
@@ -465,8 +470,8 @@ def _dropped_words(text, dw, canon: CanonIndex, covered, about, real):
     firsts = canon.content_firsts
     n_words = len(dw)
     for i in range(n_words):
-        if not _cap(text, dw, i) or dw[i][0] in fw or dw[i][0] not in firsts:
-            continue
+        if dw[i][0] not in firsts or dw[i][0] in fw or not _cap(text, dw, i):
+            continue  # (the set look-up first: most words begin no name's content words)
         c, best, k = [dw[i][0]], None, i + 1
         while k < n_words and len(c) < 6 and _joined(text, dw, k):
             if dw[k][0] not in fw:
@@ -525,13 +530,14 @@ def _cap_runs(text, dw) -> Iterator[tuple[int, int]]:
     by function words ("Party of the Regions"), not starting or ending with one."""
     fw = function_words()
     n_words = len(dw)
+    caps = [text[s].isupper() for _, s, _ in dw]  # (as _cap(): every word is looked at)
     i = 0
     while i < n_words:
-        if not _cap(text, dw, i) or dw[i][0] in fw:
+        if not caps[i] or dw[i][0] in fw:
             i += 1
             continue
         k = i
-        while k + 1 < n_words and _joined(text, dw, k + 1) and (_cap(text, dw, k + 1) or dw[k + 1][0] in fw):
+        while k + 1 < n_words and _joined(text, dw, k + 1) and (caps[k + 1] or dw[k + 1][0] in fw):
             k += 1
         while k > i and dw[k][0] in fw:
             k -= 1
@@ -539,23 +545,31 @@ def _cap_runs(text, dw) -> Iterator[tuple[int, int]]:
         i = k + 1
 
 
-def _unknown_run(dw, i, k, covered, real) -> tuple[tuple, tuple] | None:
-    """The words and content words of a run no accepted form covers; None for a known one."""
-    got = tuple(w for w, _, _ in dw[i:k + 1])
-    c = content(got)
-    if real(got) or real(c) or covered(dw[i][1], dw[k][2]):
-        return None
-    return got, c
+MAX_SYNONYM_RUN = 5  # content words of the longest run _synonyms() compares with the names
+MAX_REORDERED_RUN = 6  # ... and _reordered()
 
 
-def _synonyms(text, dw, runs, canon: CanonIndex, covered, about, real):
+def _unknown_runs(dw, runs: Iterable[tuple[int, int]], covered, real) -> list[tuple[int, int, tuple]]:
+    """(first, last, content words) of the capitalised runs of two content words or more (and
+    no more than the detectors compare) that no accepted form covers. The cheap test first:
+    most runs are a single capitalised word."""
+    out = []
+    for i, k in runs:
+        got = tuple(w for w, _, _ in dw[i:k + 1])
+        c = content(got)
+        if 2 <= len(c) <= max(MAX_SYNONYM_RUN, MAX_REORDERED_RUN) \
+                and not (real(got) or real(c) or covered(dw[i][1], dw[k][2])):
+            out.append((i, k, c))
+    return out
+
+
+def _synonyms(text, dw, runs, canon: CanonIndex, about):
     """A whole capitalised run whose content words are a name's with one word swapped for a
     WordNet synonym of it ("National Alliance Party" for the National Coalition Party)."""
-    for i, k in runs:
-        run = _unknown_run(dw, i, k, covered, real)
-        if run is None or not 2 <= len(run[1]) <= 5:
+    for i, k, c in runs:
+        if len(c) > MAX_SYNONYM_RUN:
             continue
-        hit = _synonym_hit(run[1], canon, about)
+        hit = _synonym_hit(c, canon, about)
         if hit is not None:
             n, was, now = hit
             s, e = dw[i][1], dw[k][2]
@@ -588,14 +602,12 @@ def _synonym_hit(c: tuple, canon: CanonIndex, about) -> tuple[CanonName, str, st
     return None
 
 
-def _reordered(text, dw, runs, canon: CanonIndex, covered, about, real):
+def _reordered(text, dw, runs, canon: CanonIndex, about):
     """'Democratic Liberal Party' where the text is about Japan's Liberal Democratic Party: a
     run with a known name's content words, its distinctive words in another order."""
-    for i, k in runs:
-        run = _unknown_run(dw, i, k, covered, real)
-        if run is None or not 2 <= len(run[1]) <= 6:
+    for i, k, c in runs:
+        if len(c) > MAX_REORDERED_RUN:
             continue
-        c = run[1]
         for n in canon.named(canon.by_bag, tuple(sorted(c))):
             distinct = core(n)
             if len(distinct) < 2 or not about(n) or tuple(w for w in c if w in distinct) == distinct:

@@ -47,20 +47,24 @@ weighted mean of the available parts. Shapes (thresholds, spans) and part weight
 the [fluency] table of corpora/scoring/model.toml, documented there.
 
 This module is pure Python and cheap; the sentencepiece model is loaded only when the
-fragmentation part is asked for, the context model (memory-mapped) on the first score.
+fragmentation part meets a word that the word list's cached piece counts lack (_piece_table),
+the context model (memory-mapped) on the first score.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import importlib.util
 import math
+import operator
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .. import cjk, languages, lm, resources
+from ..sortedtext import SortedText
 
 PARTS = ("rare_words", "anomalies", "fragmentation", "function_words", "sentence_length",
          "repetition", "punctuation", "vocabulary", "variety", "context_fit")
@@ -101,14 +105,48 @@ def _lexicon(lang: str):
 @functools.cache
 def _spm(lang: str):
     """The sentencepiece model for a language, or None (not shipped / not installed)."""
-    p = resources.path("spm", f"{lang}.model")
-    if not p.exists():
+    if not _has_spm(lang):
         return None
-    try:
-        import sentencepiece
-    except ImportError:  # pragma: no cover - a dependency, but degrade rather than fail
+    import sentencepiece
+
+    return sentencepiece.SentencePieceProcessor(model_file=str(resources.path("spm", f"{lang}.model")))
+
+
+@functools.cache
+def _has_spm(lang: str) -> bool:
+    """Is there a sentencepiece model for the language, and sentencepiece to run it? (Asked
+    without importing it or loading the model: _piece_count may need neither.)"""
+    return resources.path("spm", f"{lang}.model").exists() and \
+        importlib.util.find_spec("sentencepiece") is not None
+
+
+@functools.cache
+def _piece_table(lang: str) -> SortedText | None:
+    """"word<TAB>pieces" for each word of the language's word list, worked out once and kept
+    in the data cache: an article of listed words then needs no sentencepiece at all
+    (importing it and loading the model cost a check some 20 ms). None without a cache
+    (building the table, some 0.2 s, would cost every run more than it saves) or a list."""
+    words = resources.path("lexicon", f"words-{lang}.tsv")
+    if resources.cache_dir() is None or not words.exists() or not _has_spm(lang):
         return None
-    return sentencepiece.SentencePieceProcessor(model_file=str(p))
+
+    def build() -> SortedText:
+        listed = sorted(w for w in resources.word_freqs(lang) if "\n" not in w and "\t" not in w)
+        encoded = _spm(lang).encode(listed, num_threads=1)
+        return SortedText("\n".join(f"{w}\t{len(e)}" for w, e in zip(listed, encoded)))
+
+    def encode(table: SortedText, texts: list[str]) -> list[int]:
+        texts.append("\n".join(table.lines()))
+        return [len(texts[-1]), len(texts) - 1]
+
+    def decode(data: list[int], texts: resources.Texts) -> SortedText:
+        chars, at = data
+        if len(texts[at]) != chars:  # (a cut-off file; a damaged line is not a count: encoded)
+            raise ValueError("cached piece counts: wrong length")
+        return SortedText(texts[at])
+
+    return resources.disk_cached(f"spm-pieces-{lang}", [resources.path("spm", f"{lang}.model"), words],
+                                 build, tuple[int, int], encode, decode)
 
 
 def _norms(lang: str) -> dict | None:
@@ -180,6 +218,9 @@ class Fluency:
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,5}$")
 _SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+[,.;:!?](?!\w)")
 _DOUBLED = re.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)|[,;:][.!?]|[.!?][,;:]")
+# Where either of the two above can match (a blank or a mark before a mark): most sentences
+# have no such pair, and this one is searched some ten times faster than they are.
+_PUNCT_PAIR = re.compile(r"[ \t,.;:!?][,.;:!?]")
 _CLOSERS = frozenset('.!?…:;"”’»)]\'。！？」』）】')
 _QUOTES = re.compile(r'["“”„«»]')
 _LINKS = ("s", "es", "n", "en", "e")
@@ -249,11 +290,12 @@ class _Counts:
     low_spans: list = field(default_factory=list)  # a sentence's lowest-fit pairs (Span)
 
     def add(self, o: _Counts) -> None:
+        mine = vars(self)
         for k, v in vars(o).items():
             if isinstance(v, list):
-                getattr(self, k).extend(v)
+                mine[k].extend(v)
             else:
-                setattr(self, k, getattr(self, k) + v)
+                mine[k] += v
         # A document shows its first few rare words only: keep no more while adding up.
         del self.rare_examples[_RARE_SHOWN:]
         self.low_spans.clear()  # a document's worst spans are picked by sentence value
@@ -264,16 +306,26 @@ _PIECES_MAX = 500_000
 _PIECE_SPLIT = re.compile(r"['\-]")
 
 
-def _piece_count(sp, lang: str, words: list[str]) -> int:
-    """Pieces of the words under the language's model; each distinct word encoded once."""
+def _piece_count(lang: str, words: list[str]) -> int:
+    """Pieces of the words under the language's model: each distinct word looked up in the
+    word list's table (_piece_table) or, when not listed, encoded; once per process."""
     known = _PIECES.setdefault(lang, {})
-    missing = list(dict.fromkeys(w for w in words if w not in known))
+    if len(known) > _PIECES_MAX:
+        known.clear()
+    missing = [w for w in dict.fromkeys(words) if w not in known]
     if missing:
-        if len(known) > _PIECES_MAX:
-            known.clear()
-        # (in this thread: a batch otherwise starts a pool of threads, each call, for a few words)
-        for w, enc in zip(missing, sp.encode(missing, num_threads=1)):
-            known[w] = len(enc)
+        table = _piece_table(lang)
+        unlisted = []
+        for w in missing:
+            listed = table.value(w) if table is not None else None
+            if listed is not None and listed.isdigit():
+                known[w] = int(listed)
+            else:
+                unlisted.append(w)
+        if unlisted:
+            # (in this thread: a batch otherwise starts a pool of threads, each call, for a few words)
+            for w, enc in zip(unlisted, _spm(lang).encode(unlisted, num_threads=1)):
+                known[w] = len(enc)
     return sum(map(known.__getitem__, words))
 
 
@@ -285,38 +337,47 @@ class _Form(NamedTuple):
     acronym: bool
     upper: bool  # starts with a capital
     key: str  # how the word list spells it (straight apostrophe, ASCII hyphen)
-    lm_key: str  # how the context model spells it (straight apostrophe)
+    zipf: float | None  # the word list's Zipf of key (_known), None for an unknown word
+    parts: tuple[str, ...]  # key cut where wordfreq (and so the pieces' norm) cuts words
+    lm_id: int  # id of the lowercase form in the context model; UNKNOWN when capitalised
 
 
 _FORMS_MAX = 200_000  # forms (and look-ups) remembered per language, at most
 
 
-@functools.cache
-def _memo(lang: str) -> tuple[dict[str, _Form], dict[str, float | None]]:
-    """(word form -> _Form, look-up key -> Zipf or None) of a language, filled as words come."""
-    return {}, {}
+class _Forms:
+    """The word forms of one language met so far, each worked out once (_Form)."""
 
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.freqs, self.top, _ = _lexicon(lang)
+        self.compounding = lang in set(_cfg()["rare_words"].get("compounding", []))
+        self.ctx = _context(lang)
+        self.memo: dict[str, _Form] = {}
+        self._zipfs: dict[str, float | None] = {}  # key -> _known(key): forms share keys
 
-def _form(w: str, top: frozenset, forms: dict[str, _Form]) -> _Form:
-    got = forms.get(w)
-    if got is None:
-        if len(forms) > _FORMS_MAX:
-            forms.clear()
+    def make(self, w: str) -> _Form:
+        """w's form, worked out and remembered (self.memo.get(w) first: it is mostly there)."""
+        if len(self.memo) > _FORMS_MAX:
+            self.memo.clear()
+            self._zipfs.clear()
         low = w.lower()
         lm_key = low.replace("’", "'")
-        got = forms[w] = _Form(low, low in top, bool(_ACRONYM.match(w)), w[0].isupper(),
-                               lm_key.replace("‐", "-"), lm_key)
-    return got
+        key = lm_key.replace("‐", "-")
+        if key in self._zipfs:
+            zipf = self._zipfs[key]
+        else:
+            zipf = self._zipfs[key] = _known(key, self.freqs, self.lang, self.compounding)
+        upper = w[0].isupper()
+        lm_id = self.ctx.id(lm_key) if self.ctx is not None and not upper else lm.UNKNOWN
+        got = self.memo[w] = _Form(low, low in self.top, bool(_ACRONYM.match(w)), upper, key,
+                                   zipf, tuple(p for p in _PIECE_SPLIT.split(key) if p), lm_id)
+        return got
 
 
-def _zipf(key: str, freqs, lang: str, compounding: bool, zipfs: dict[str, float | None]) -> float | None:
-    """_known(key), remembered."""
-    if key in zipfs:
-        return zipfs[key]
-    if len(zipfs) > _FORMS_MAX:
-        zipfs.clear()
-    z = zipfs[key] = _known(key, freqs, lang, compounding)
-    return z
+@functools.cache
+def _forms(lang: str) -> _Forms:
+    return _Forms(lang)
 
 
 def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords: bool,
@@ -327,12 +388,13 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     words = _words(doc, sent, lang)
     c.words = len(words)
     rare_z = float(cfg["rare_words"]["zipf"])
-    compounding = lang in set(cfg["rare_words"].get("compounding", []))
     caps_are_words = lang in _NOUN_CAPS
-    forms, zipfs = _memo(lang)
-    shapes = [_form(t.text, top, forms) for t in words]
+    forms = _forms(lang)
+    memo, make = forms.memo, forms.make
+    shapes = [memo.get(t.text) or make(t.text) for t in words]
     c.function = sum(f.function for f in shapes)
-    looked: list[str] = []
+    looked: list[_Form] = []
+    zipf, known = 0.0, 0  # (summed here, in the words' order, and stored once)
     for i, f in enumerate(shapes) if freqs else ():
         if f.acronym and not (i == 0 and len(words[0].text) == 1):
             continue
@@ -340,24 +402,22 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
             # a capitalised word: a name unless it is sentence-initial and a common word
             if i != 0 or freqs.get(f.low, 0.0) < rare_z:
                 continue
-        c.lex += 1
-        looked.append(f.key)
-        z = _zipf(f.key, freqs, lang, compounding, zipfs)
+        looked.append(f)
+        z = f.zipf
         # vocabulary: the words the norm counts (uncased scripts too; German nouns as well)
         if z is not None and (caps_are_words or not f.upper):
-            c.zipf += z
-            c.known += 1
+            zipf += z
+            known += 1
         if z is None or z < rare_z:
             c.rare += 1
             if len(c.rare_examples) < _RARE_SHOWN:
                 c.rare_examples.append(words[i].text)
-    if subwords and looked:
-        sp = _spm(lang)
-        if sp is not None:
-            # wordfreq (and so the norm) splits words at apostrophes and hyphens
-            split = [p for w in looked for p in _PIECE_SPLIT.split(w) if p]
-            c.pieces = _piece_count(sp, lang, split)
-            c.frag_words = len(split)
+    c.lex, c.zipf, c.known = len(looked), zipf, known
+    if subwords and looked and _has_spm(lang):
+        # wordfreq (and so the norm) splits words at apostrophes and hyphens
+        split = [p for f in looked for p in f.parts]
+        c.pieces = _piece_count(lang, split)
+        c.frag_words = len(split)
     # sentence length: shortfall of the part, weighted by the sentence's words
     c.long_excess = (1.0 - _length_value(len(words))) * len(words)
     # repetition: immediate repeats and repeated content bigrams/unigrams
@@ -366,10 +426,11 @@ def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords:
     # punctuation
     text = doc.text[sent.start:sent.end]
     issues = []
-    for m in _SPACE_BEFORE.finditer(text):
-        issues.append(f"space before '{m.group().strip()}'")
-    for m in _DOUBLED.finditer(text):
-        issues.append(f"doubled '{m.group()}'")
+    if _PUNCT_PAIR.search(text):
+        for m in _SPACE_BEFORE.finditer(text):
+            issues.append(f"space before '{m.group().strip()}'")
+        for m in _DOUBLED.finditer(text):
+            issues.append(f"doubled '{m.group()}'")
     if len(_QUOTES.findall(text)) % 2:
         issues.append("unbalanced quotes")
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
@@ -412,72 +473,84 @@ class _Window:
         them, how many such windows)."""
         n, queue, counts = self.n, self.words, self.counts
         distinct = windows = 0
-        for w in words:
+        rest = iter(words)
+        if len(queue) < n:  # the document's first n words fill the window
+            for w in rest:
+                queue.append(w)
+                counts[w] = counts.get(w, 0) + 1
+                if len(queue) == n:
+                    distinct, windows = len(counts), 1
+                    break
+        for w in rest:  # then each word that comes in pushes the oldest out
+            old = queue.popleft()
             queue.append(w)
-            counts[w] = counts.get(w, 0) + 1
-            if len(queue) > n:
-                old = queue.popleft()
+            if old != w:
+                counts[w] = counts.get(w, 0) + 1
                 left = counts[old] - 1
                 if left:
                     counts[old] = left
                 else:
                     del counts[old]
-            if len(queue) == n:
-                distinct += len(counts)
-                windows += 1
+            distinct += len(counts)
+            windows += 1
         return distinct, windows
 
 
 def _context_counts(text: str, words, shapes: list[_Form], m: lm.ContextModel, c: _Counts) -> None:
-    """The context model's counts of one sentence (its word tokens and their forms): its
-    pairs, how many fit badly, the worst."""
+    """The context model's counts of one sentence (its word tokens and their forms, whose
+    ids are m's): its pairs, how many fit badly, the worst."""
     cfg = _cfg()["context_fit"]
     floor, shown = float(cfg["threshold"]), int(cfg["spans_per_sentence"])
     unknown = lm.UNKNOWN
     prev = None
     prev_id = unknown
     low: list[Span] = []
+    pairs = 0
     for w, f in zip(words, shapes):
         # capitalised: a name; digits or other marks: not a word of the model
-        i = m.id(f.lm_key) if not f.upper else unknown
+        i = f.lm_id
         if i != unknown:
             # a pair: two known lowercase words with only space between them
             if prev is not None and prev_id != unknown and not text[prev.end:w.start].strip():
-                a = m.logp(prev_id, i) - m.unigram(i)
-                c.pairs += 1
+                a = m.association_of(prev_id, i)
+                pairs += 1
                 if a < floor:
-                    c.low_pairs += 1
                     low.append(Span(prev.start, w.end, text[prev.start:w.end], a))
         prev, prev_id = w, i
+    c.pairs, c.low_pairs = pairs, len(low)
     c.low_spans = sorted(low, key=lambda sp: sp.association)[:shown]
 
 
 def _repetition(low: list[str], top: frozenset, min_len: int = 4) -> tuple[int, list[str]]:
     """(repeated words, examples); a content word (min_len characters or more, not a
-    function word) counts from its third use in the sentence."""
+    function word) counts from its third use in the sentence.
+
+    Most sentences repeat nothing: each kind of repeat is looked for word by word only
+    where a test over the whole sentence (C loops: zip, set, Counter) says there is one.
+    """
     rep = set()
     ex = []
-    for i in range(1, len(low)):
-        if low[i] == low[i - 1] and low[i].isalpha():
-            rep.add(i)
-            ex.append(f"{low[i]} {low[i]}")
-    seen: dict[tuple, int] = {}
-    for i in range(len(low) - 1):
-        bg = (low[i], low[i + 1])
-        if bg[0] in top and bg[1] in top:
-            continue
-        if bg in seen and seen[bg] + 1 < i:
-            rep.update((i, i + 1))
-            ex.append(" ".join(bg))
-        seen.setdefault(bg, i)
-    counts: dict[str, list[int]] = {}
-    for i, w in enumerate(low):
-        if w not in top and len(w) >= min_len:
-            counts.setdefault(w, []).append(i)
-    for w, idx in counts.items():
-        if len(idx) >= 3:
+    if any(map(operator.eq, low, low[1:])):
+        for i in range(1, len(low)):
+            if low[i] == low[i - 1] and low[i].isalpha():
+                rep.add(i)
+                ex.append(f"{low[i]} {low[i]}")
+    bigrams = list(zip(low, low[1:]))
+    if len(set(bigrams)) < len(bigrams):
+        seen: dict[tuple, int] = {}
+        for i, bg in enumerate(bigrams):
+            if bg[0] in top and bg[1] in top:
+                continue
+            if bg in seen and seen[bg] + 1 < i:
+                rep.update((i, i + 1))
+                ex.append(" ".join(bg))
+            seen.setdefault(bg, i)
+    uses = Counter(low)  # (in the order of each word's first use, as the examples are)
+    for w, n in uses.items() if uses and max(uses.values()) >= 3 else ():
+        if n >= 3 and w not in top and len(w) >= min_len:
+            idx = [i for i, x in enumerate(low) if x == w]
             rep.update(idx[1:])
-            ex.append(f"{w} ×{len(idx)}")
+            ex.append(f"{w} ×{n}")
     return len(rep), ex[:3]
 
 
