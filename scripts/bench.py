@@ -165,7 +165,6 @@ def _child(mode: str, article: str, runs: int) -> None:
 
     phases["import"] = [(time.perf_counter() - t_start) * 1000]
     engine = timed("rule packs (Engine)", Engine, Options(fail_on="never"))
-    timed("rule list", lambda: engine.rules)
     warm: list[float] = []
     for k in range(runs + 1):
         t0 = time.perf_counter()
