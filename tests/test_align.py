@@ -89,6 +89,57 @@ def test_chrf_block_and_pairs_agree_on_large_alphabets():
     assert abs(block[3, 5] - sentence_chrf(texts[3], [texts[25]]).score) < 1e-6
 
 
+def test_match_counts_equal_a_plain_count_on_both_paths():
+    # many rows share the short n-grams (the matrix-product path) and repeat them within a
+    # row (counts above 1); the rarer ones take the pair-by-pair path
+    from collections import Counter
+
+    rng = random.Random(5)
+    texts = ["".join(rng.choice("aab c") for _ in range(rng.randint(0, 40))) for _ in range(60)]
+    idx = NgramIndex(texts)
+    rows_a, rows_b = np.arange(0, 30), np.arange(30, 60)
+
+    def grams(t: str, k: int) -> Counter:
+        t = "".join(t.split())
+        return Counter(t[i:i + k] for i in range(len(t) - k + 1))
+
+    for k in range(1, 7):
+        want = np.array([[sum((grams(texts[i], k) & grams(texts[j], k)).values())
+                          for j in rows_b] for i in rows_a])
+        assert (idx.match_block(k, rows_a, rows_b) == want).all()
+        pairs = idx.match_pairs(k, np.repeat(rows_a, 30), np.tile(rows_b, 30))
+        assert (pairs.reshape(30, 30) == want).all()
+
+
+def test_stable_order_is_numpys_stable_argsort():
+    from mtqa.align.core import stable_order
+
+    rng = np.random.default_rng(2)
+    for x in (rng.integers(0, 4, 5000), rng.integers(0, 2**40, 3000),
+              rng.integers(0, 2**62, 100), rng.integers(-3, 3, 100), np.zeros(0, np.int64),
+              rng.integers(0, 300, 1000).astype(np.uint32)):
+        assert (stable_order(x) == np.argsort(x, kind="stable")).all()
+
+
+def test_chrf_sim_with_spans_indexes_only_the_units_that_fit():
+    from mtqa.align.same import ChrfSim
+
+    rng = random.Random(4)
+    src, tgt = _random_texts(rng, 9), _random_texts(rng, 8)
+    span_s = np.array([3, 2, 1, 1, 5, 4, 3, 2, 1])  # gaps end after sentences 2, 3 and 8
+    span_t = np.array([1, 2, 1, 4, 3, 2, 1, 1])
+    full, part = ChrfSim(src, tgt), ChrfSim(src, tgt, spans=(span_s, span_t))
+    for a in (1, 2, 3):
+        s = np.flatnonzero(span_s >= a)
+        assert (part.len_src(a, np.arange(full.count(0, a))) ==
+                full.len_src(a, np.arange(full.count(0, a)))).all()
+        for b in (1, 2, 3):
+            t = np.flatnonzero(span_t >= b)
+            assert (part.block(a, b, s, t) == full.block(a, b, s, t)).all()
+    with pytest.raises(KeyError):
+        part.block(2, 1, np.array([2]), np.array([0]))  # sentences 2-3 cross a gap's end
+
+
 # -- the DP ----------------------------------------------------------------------------------
 def _reference_dp(scores, skip_s, skip_t, n, m):
     """Plain full-grid DP (no band, no vectorisation): the best total score."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import sorted_set
+from .core import bit_width, ranges, sorted_set, stable_order
 
 CHAR_ORDER = 6
 BETA = 2
@@ -33,15 +33,11 @@ BETA = 2
 _DENSE_DF = 12
 
 
-def _bits(n: int) -> int:
-    return max(1, int(n).bit_length())
-
-
 def _rank(x: np.ndarray) -> tuple[np.ndarray, int]:
     """Dense ranks of x (equal values, equal ranks) and the number of distinct values."""
     if x.size == 0:
         return x.astype(np.int64), 0
-    order = np.argsort(x, kind="stable")
+    order = stable_order(x)
     xs = x[order]
     new = np.empty(xs.size, dtype=bool)
     new[0] = True
@@ -56,13 +52,8 @@ def _gather(indptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """Entry positions of the given rows in a CSR layout, and each entry's local row index."""
     starts = indptr[rows]
     lens = indptr[rows + 1] - starts
-    total = int(lens.sum())
     local = np.repeat(np.arange(rows.size, dtype=np.int64), lens)
-    if total == 0:
-        return np.zeros(0, dtype=np.int64), local
-    offsets = np.cumsum(lens) - lens
-    pos = np.arange(total, dtype=np.int64) - np.repeat(offsets - starts, lens)
-    return pos, local
+    return ranges(starts, lens), local
 
 
 @dataclass
@@ -103,10 +94,10 @@ class NgramIndex:
             ids = np.zeros(0, dtype=np.int64)
             alphabet = 1
         del stripped, big, cp
-        cbits = _bits(alphabet)
+        cbits = bit_width(alphabet)
         starts = np.concatenate([[0], np.cumsum(lengths)])
         parts: list[list[tuple]] = [[] for _ in range(order)]
-        if order * cbits <= 62 - _bits(self.CHUNK_CHARS):
+        if order * cbits <= 62 - bit_width(self.CHUNK_CHARS):
             # codes are plain bit-packed characters: chunks can be processed independently
             r0 = 0
             while r0 < self.n:
@@ -131,7 +122,7 @@ class NgramIndex:
             ucode = np.concatenate(codes) if codes else np.zeros(0, np.int64)
             ucnt = np.concatenate(counts) if counts else np.zeros(0, np.int32)
             parts[k] = []  # free the pieces as we go
-            codebits = _bits(int(ucode.max())) if ucode.size else 1
+            codebits = bit_width(int(ucode.max())) if ucode.size else 1
             if codebits <= 32:
                 ucode = ucode.astype(np.uint32, copy=False)
             totals = np.maximum(lengths - k, 0)
@@ -142,32 +133,34 @@ class NgramIndex:
         """Per order: (row, code, count) of the distinct n-grams of each row, sorted."""
         n = lengths.size
         total = ids.size
-        rowbits = _bits(max(n, 1))
+        rowbits = bit_width(max(n, 1))
         rowid = np.repeat(np.arange(n, dtype=np.int64), lengths)
         rstart = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
         # remaining[p]: characters from p to the end of its row; an n-gram of order k
         # starts at p iff remaining[p] >= k
         remaining = lengths[rowid] - (np.arange(total, dtype=np.int64) - rstart[rowid])
-        pos = np.arange(total, dtype=np.int64)
-        code = ids.astype(np.int64)
+        code = ids.astype(np.int64)  # code[p]: the k-gram starting at p (k: the order so far)
         bits = cbits
         out = []
         for k in range(1, order + 1):
             if k > 1:
-                sel = remaining[pos] >= k
-                pos = pos[sel]
-                code = code[sel]
                 if bits + cbits > 62:
                     code, nuniq = _rank(code)
-                    bits = _bits(nuniq)
-                code = (code << cbits) | ids[pos + (k - 1)]
+                    bits = bit_width(nuniq)
+                # every position's gram grows by the next character, in place (contiguous
+                # slices, no gather); the positions where it would run past the end of the
+                # row (or of the text) are left out when the keys are made
+                grow = max(total - k + 1, 0)
+                code[:grow] <<= cbits
+                code[:grow] |= ids[k - 1:k - 1 + grow]
                 bits += cbits
-            c = code
+            valid = remaining >= k
+            c = code[valid]
             kb = bits
             if kb + rowbits > 62:
                 c, nuniq = _rank(c)
-                kb = _bits(nuniq)
-            key = (rowid[pos] << kb) | c
+                kb = bit_width(nuniq)
+            key = (rowid[valid] << kb) | c
             key.sort()
             if key.size:
                 new = np.empty(key.size, dtype=bool)
@@ -196,10 +189,10 @@ class NgramIndex:
         pb, lb = _gather(o.indptr, rows_b)
         if pa.size == 0 or pb.size == 0:
             return out
-        ca, cnta = o.codes[pa], o.counts[pa]
-        cb, cntb = o.codes[pb], o.counts[pb]
-        ob = np.argsort(cb, kind="stable")
-        cb, cntb, lb = cb[ob], cntb[ob], lb[ob]
+        # both sides by code: b to find each code's run of rows, a because searching sorted
+        # values is several times faster (the order of the entries never changes a sum)
+        ca, la, cnta = _by_code(o.codes[pa], la, o.counts[pa], o.codebits, na)
+        cb, lb, cntb = _by_code(o.codes[pb], lb, o.counts[pb], o.codebits, nb)
         # distinct codes of b with where their run starts and how long it is
         newb = np.empty(cb.size, dtype=bool)
         newb[0] = True
@@ -216,30 +209,31 @@ class NgramIndex:
         if sparse_a.any():
             sel = np.flatnonzero(sparse_a)
             d = deg[sel]
-            tot = int(d.sum())
             ai = np.repeat(sel, d)
-            offs = np.cumsum(d) - d
-            bi = np.repeat(lo[sel] - offs, d) + np.arange(tot, dtype=np.int64)
+            bi = ranges(lo[sel], d)
             w = np.minimum(cnta[ai], cntb[bi]).astype(np.float64)
             out += np.bincount(la[ai] * nb + lb[bi], weights=w, minlength=na * nb).reshape(na, nb)
         if dense_a.any():
             sel = np.flatnonzero(dense_a)
-            dcodes, dinv = np.unique(ca[sel], return_inverse=True)
-            # b entries with a dense code
-            pos = np.searchsorted(dcodes, cb)
-            pos_c = np.minimum(pos, dcodes.size - 1)
-            bsel = np.flatnonzero(dcodes[pos_c] == cb)
-            binv = pos_c[bsel]
-            width = np.zeros(dcodes.size, dtype=np.int64)
-            _max_into(width, dinv, cnta[sel])
-            _max_into(width, binv, cntb[bsel])
+            # a's entries come by code: the first of each code gives its run of b entries
+            first = np.empty(sel.size, dtype=bool)
+            first[0] = True
+            np.not_equal(ca[sel][1:], ca[sel][:-1], out=first[1:])
+            dinv = np.cumsum(first) - 1
+            nd = int(dinv[-1]) + 1
+            run_deg = deg[sel][first]
+            bsel = ranges(lo[sel][first], run_deg)
+            binv = np.repeat(np.arange(nd), run_deg)
+            # one feature per occurrence of a code, up to its largest count on either side
+            width = np.maximum(_group_max(dinv, cnta[sel], nd), _group_max(binv, cntb[bsel], nd))
             off = np.cumsum(width) - width
             nf = int(width.sum())
-            ia = np.zeros((na, nf), dtype=np.float32)
-            ib = np.zeros((nb, nf), dtype=np.float32)
+            # features along axis 0: entries come in code order, so the writes are sequential
+            ia = np.zeros((nf, na), dtype=np.float32)
+            ib = np.zeros((nf, nb), dtype=np.float32)
             _fill(ia, la[sel], off[dinv], cnta[sel])
             _fill(ib, lb[bsel], off[binv], cntb[bsel])
-            out += ia @ ib.T
+            out += ia.T @ ib
         return out
 
     def match_pairs(self, k: int, rows_a: np.ndarray, rows_b: np.ndarray,
@@ -270,16 +264,21 @@ class NgramIndex:
         pb, lb = _gather(o.indptr, rows_b)
         if pa.size == 0 or pb.size == 0:
             return np.zeros(npairs, dtype=np.float64)
-        cnt_bits = _bits(int(max(o.counts[pa].max(), o.counts[pb].max())))
-        pair_bits = _bits(npairs)
+        cnt_a, cnt_b = o.counts[pa], o.counts[pb]
+        cnt_bits = bit_width(int(max(cnt_a.max(), cnt_b.max())))
+        pair_bits = bit_width(npairs)
         if pair_bits + o.codebits + cnt_bits <= 63:
             # one packed key per entry: (pair, code, count); equal (pair, code) are adjacent
-            # after a plain sort, one from each side (codes are unique within a row)
+            # after a plain sort, one from each side (codes are unique within a row). Built
+            # in place: these are the largest arrays of the anchor search.
             sh = o.codebits + cnt_bits
-            ca = o.codes[pa].astype(np.int64)
-            cb = o.codes[pb].astype(np.int64)
-            key = np.concatenate([(la << sh) | (ca << cnt_bits) | o.counts[pa],
-                                  (lb << sh) | (cb << cnt_bits) | o.counts[pb]])
+            key = np.empty(pa.size + pb.size, dtype=np.int64)
+            for part, pos, loc, cnt in ((key[:pa.size], pa, la, cnt_a),
+                                        (key[pa.size:], pb, lb, cnt_b)):
+                part[:] = o.codes[pos]
+                part <<= cnt_bits
+                part |= cnt
+                part |= loc << sh
             # each half is already sorted (pairs in order, codes sorted within a row), which
             # the stable sort (timsort) makes use of: a little faster than the default
             key.sort(kind="stable")
@@ -293,7 +292,7 @@ class NgramIndex:
         pair = np.concatenate([la, lb])
         cr, ncodes = _rank(codes)
         key = pair * max(ncodes, 1) + cr
-        order = np.argsort(key, kind="stable")
+        order = stable_order(key)
         ks = key[order]
         same = np.flatnonzero(ks[1:] == ks[:-1])
         w = np.minimum(cnt[order][same], cnt[order][same + 1]).astype(np.float64)
@@ -340,33 +339,48 @@ def _compact(r0: int, part: tuple) -> tuple[int, tuple]:
     return r0, (nrow, code, cnt)
 
 
-def _max_into(out: np.ndarray, idx: np.ndarray, vals: np.ndarray) -> None:
-    """out[idx] = max(out[idx], vals) with repeated indices (vals are small counts).
+def _by_code(codes: np.ndarray, rows: np.ndarray, counts: np.ndarray, codebits: int,
+             nrows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(codes, rows, counts) of entries reordered by code.
 
-    One sort of (index, value) keys, the last of each index its largest value: faster than
-    np.maximum.at or one assignment per distinct value.
+    One plain sort of packed (code, row, count) keys when they fit in 63 bits: numpy's
+    sort of plain integers is much faster than an argsort and three gathers.
     """
-    if vals.size == 0:
-        return
-    shift = int(vals.max()).bit_length()
-    key = (idx.astype(np.int64) << shift) | vals.astype(np.int64)
+    if codes.size == 0:
+        return codes, rows, counts
+    cbits = bit_width(int(counts.max()))
+    rbits = bit_width(nrows)
+    if codebits + rbits + cbits > 63:
+        order = np.argsort(codes)
+        return codes[order], rows[order], counts[order]
+    low = rbits + cbits
+    key = (codes.astype(np.int64) << low) | (rows.astype(np.int64) << cbits) | counts
     key.sort()
-    last = np.ones(key.size, dtype=bool)
-    np.not_equal(key[1:] >> shift, key[:-1] >> shift, out=last[:-1])
-    top = key[last]
-    at = top >> shift
-    out[at] = np.maximum(out[at], top & ((1 << shift) - 1))
+    return ((key >> low).astype(codes.dtype), (key >> cbits) & ((1 << rbits) - 1),
+            (key & ((1 << cbits) - 1)).astype(counts.dtype))
+
+
+def _group_max(groups: np.ndarray, vals: np.ndarray, size: int) -> np.ndarray:
+    """Largest value of each group 0..size-1 (0 for an empty one); groups sorted."""
+    out = np.zeros(size, dtype=np.int64)
+    if vals.size:
+        first = np.flatnonzero(np.concatenate([[True], groups[1:] != groups[:-1]]))
+        out[groups[first]] = np.maximum.reduceat(vals, first)
+    return out
 
 
 def _fill(mat: np.ndarray, rows: np.ndarray, offs: np.ndarray, counts: np.ndarray) -> None:
-    """mat[row, off:off+count] = 1 for each entry."""
-    tot = int(counts.sum())
-    if tot == 0:
+    """mat[off:off+count, row] = 1 for each entry (mat: features x rows, C-contiguous)."""
+    if counts.size == 0:
         return
-    r = np.repeat(rows, counts)
-    starts = np.cumsum(counts) - counts
-    cols = np.repeat(offs - starts, counts) + np.arange(tot, dtype=np.int64)
-    mat[r, cols] = 1.0
+    flat = mat.reshape(-1)  # a view: one flat index per cell is cheaper than (row, col)
+    first = offs * mat.shape[1] + rows
+    flat[first] = 1.0
+    more = np.flatnonzero(counts > 1)  # most n-grams occur once in a unit
+    if more.size:
+        extra = counts[more].astype(np.int64) - 1
+        step = ranges(np.ones_like(extra), extra)  # 1 .. count - 1 of each entry
+        flat[np.repeat(first[more], extra) + step * mat.shape[1]] = 1.0
 
 
 def f_score(stats, beta: float = BETA, symmetric: bool = False) -> np.ndarray:
@@ -451,7 +465,7 @@ def sym_chrf_pairs(src: Sequence[str], tgt: Sequence[str], s: np.ndarray, t: np.
     s = np.asarray(s, dtype=np.int64)
     t = np.asarray(t, dtype=np.int64)
     out = np.zeros(s.size, dtype=np.float64)
-    order = np.argsort(s, kind="stable")
+    order = stable_order(s)
     for x in range(0, order.size, slice_pairs):
         sel = order[x:x + slice_pairs]
         us, si = np.unique(s[sel], return_inverse=True)

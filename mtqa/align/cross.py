@@ -33,7 +33,7 @@ import numpy as np
 
 from .. import languages
 from ..tokens import align_tokens as tokens  # (kind, text); CJK and Thai as character bigrams
-from .core import Params, align_units, shared_code_candidates, sorted_set
+from .core import Params, align_units, ranges, shared_code_candidates, sorted_set
 from .model import Link
 
 _QUOTES = set("\"«»“”„‟‹›")
@@ -94,6 +94,8 @@ class ConceptWeights(NamedTuple):
 
 @functools.lru_cache(maxsize=65536)
 def _strip_accents(word: str) -> str:
+    if word.isascii():  # most words of most languages: nothing to strip
+        return word
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
@@ -223,8 +225,7 @@ def _expand(ptr: np.ndarray, flat: np.ndarray, sel: np.ndarray) -> tuple[np.ndar
     """The lists flat[ptr[x]:ptr[x + 1]] of the items x = sel[e] one after the other: (e of
     each value, the values)."""
     cnt = ptr[sel + 1] - ptr[sel]
-    at = np.repeat(ptr[sel] - (np.cumsum(cnt) - cnt), cnt) + np.arange(int(cnt.sum()))
-    return np.repeat(np.arange(sel.size), cnt), flat[at]
+    return np.repeat(np.arange(sel.size), cnt), flat[ranges(ptr[sel], cnt)]
 
 
 def _csr(rows: np.ndarray, ids: np.ndarray, n_rows: int, n_ids: int) -> Csr:
@@ -348,11 +349,8 @@ class LexSim:
             rows = starts + k
             st = indptr[rows]
             ln = indptr[rows + 1] - st
-            tot = int(ln.sum())
-            loc = np.repeat(np.arange(starts.size), ln)
-            pos = np.repeat(st - (np.cumsum(ln) - ln), ln) + np.arange(tot)
-            locs.append(loc)
-            cons.append(ids[pos])
+            locs.append(np.repeat(np.arange(starts.size), ln))
+            cons.append(ids[ranges(st, ln)])
         loc = np.concatenate(locs)
         con = np.concatenate(cons)
         if a > 1 and loc.size:

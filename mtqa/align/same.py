@@ -27,20 +27,35 @@ class ChrfSim:
     """chrF/100 (mean of both directions) between runs ("units") of 1..max_unit sentences.
 
     All units of both sides go into one NgramIndex; unit (s, a) is sentences s..s+a-1
-    joined by a space.
+    joined by a space. With spans (span_s, span_t, as core.solve takes them), a unit of a
+    sentences at s is indexed only when span[s] >= a: solve never asks for the others
+    (they would cross a gap's end), and inside gaps they are many. Lengths are kept for
+    every unit.
     """
 
-    def __init__(self, src: list[str], tgt: list[str], max_unit: int = 3):
+    def __init__(self, src: list[str], tgt: list[str], max_unit: int = 3,
+                 spans: tuple[np.ndarray, np.ndarray] | None = None):
         n, m = len(src), len(tgt)
         self.n, self.m = n, m
         self.src, self.tgt = src, tgt
         texts: list[str] = []
-        self.src_base: dict[int, int] = {}
-        self.tgt_base: dict[int, int] = {}
-        for _side, sents, base in ((0, src, self.src_base), (1, tgt, self.tgt_base)):
+        # per side and unit size: the index row of each unit start (-1: not indexed), and
+        # each unit's length without white space (its sentences' lengths added up)
+        self.rows: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] = ({}, {})
+        self.unit_len: tuple[dict[int, np.ndarray], dict[int, np.ndarray]] = ({}, {})
+        for side, sents in ((0, src), (1, tgt)):
+            lens = np.fromiter((len("".join(x.split())) for x in sents), np.float64, len(sents))
+            ends = np.concatenate([[0.0], np.cumsum(lens)])
             for a in range(1, max_unit + 1):
-                base[a] = len(texts)
-                texts.extend(" ".join(sents[i:i + a]) for i in range(len(sents) - a + 1))
+                count = max(len(sents) - a + 1, 0)
+                starts = np.arange(count)
+                if spans is not None and a > 1:
+                    starts = np.flatnonzero(spans[side] >= a)
+                rows = np.full(count, -1, dtype=np.int64)
+                rows[starts] = len(texts) + np.arange(starts.size)
+                self.rows[side][a] = rows
+                self.unit_len[side][a] = ends[a:a + count] - ends[:count]
+                texts.extend(" ".join(sents[i:i + a]) for i in starts.tolist())
         self.index = NgramIndex(texts)
         self.full: dict[tuple[int, int], np.ndarray] | None = None
 
@@ -72,10 +87,16 @@ class ChrfSim:
         return out
 
     def src_rows(self, a: int, starts: np.ndarray) -> np.ndarray:
-        return self.src_base[a] + starts
+        return self._rows(0, a, starts)
 
     def tgt_rows(self, b: int, starts: np.ndarray) -> np.ndarray:
-        return self.tgt_base[b] + starts
+        return self._rows(1, b, starts)
+
+    def _rows(self, side: int, a: int, starts: np.ndarray) -> np.ndarray:
+        rows = self.rows[side][a][starts]
+        if rows.size and rows.min() < 0:
+            raise KeyError(f"ChrfSim: a unit of {a} sentences that was not indexed")
+        return rows
 
     def block(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         if self.full is not None and (a, b) in self.full:
@@ -109,10 +130,10 @@ class ChrfSim:
         return candidates(self.src, self.tgt)
 
     def len_src(self, a: int, s: np.ndarray) -> np.ndarray:
-        return self.index.lengths[self.src_rows(a, s)].astype(np.float64)
+        return self.unit_len[0][a][s]
 
     def len_tgt(self, b: int, t: np.ndarray) -> np.ndarray:
-        return self.index.lengths[self.tgt_rows(b, t)].astype(np.float64)
+        return self.unit_len[1][b][t]
 
     def value(self, a: int, b: int, s: np.ndarray, t: np.ndarray) -> np.ndarray:
         """The score reported on a link: chrF/100 of the joined sentences (both directions)."""
@@ -169,7 +190,7 @@ def align_same(src: list[str], tgt: list[str], p: SameParams | None = None):
     if len(src) * len(tgt) <= FULL_CELLS or not p.fix_solid:
         links, info = align_units(ChrfSim(src, tgt, max_unit), p)
     else:
-        def make_sim(si, tj):
-            return ChrfSim([src[i] for i in si], [tgt[j] for j in tj], max_unit)
+        def make_sim(si, tj, spans=None):
+            return ChrfSim([src[i] for i in si], [tgt[j] for j in tj], max_unit, spans)
         links, info = align_gaps(SentencePairs(src, tgt), make_sim, p)
     return [Link(s, t, v) for s, t, v in links], info
