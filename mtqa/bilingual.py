@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from . import resources, tokens
+from . import resources, rx, tokens
 from .languages import base
 
 Entry = tuple[float, tuple[str, ...]]  # (zipf of the word, English lemmas)
 Span = tuple[int, int]
 # Scripts written without spaces between words (Han, kana): cut by the lexicon's keys.
-UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+UNSPACED_RUN = rx.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 # -- the lexicons --------------------------------------------------------------------------

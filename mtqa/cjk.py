@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import languages, resources
+from . import languages, resources, rx
 from .tokens import Token
 
 SEGMENTED = frozenset(languages.UNSPACED)
@@ -27,7 +27,7 @@ SEGMENTED = frozenset(languages.UNSPACED)
 UNKNOWN_COST = 9.0
 _MAX_LEN = 12  # longer list entries (a few set phrases) are not worth the look-ups
 
-_KATAKANA = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
+_KATAKANA = rx.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+")
 
 
 @functools.cache
@@ -36,7 +36,7 @@ def _run() -> re.Pattern[str]:
     prolonged sound mark and small ヶ; Document's tokens do not keep 々 with its kanji, this
     module does. Compiled on first use: its 28,000 code points cost milliseconds to compile,
     and only Japanese and Chinese texts need it."""
-    return re.compile(r"[\u3005-\u3007\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    return rx.compile(r"[\u3005-\u3007\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
                       r"\u4e00-\u9fff\uf900-\ufaff]+")
 
 

@@ -162,8 +162,10 @@ def emit(report: str, output: str) -> None:
 def main(argv=None) -> int:
     from .output import flush_stdout, guard_stdio, silence_stdout
     from .reader import set_max_input_mb
+    from .resources import tune_gc
 
     guard_stdio()
+    tune_gc()
     set_max_input_mb(None)  # a previous in-process run's --max-input-size does not carry over
     try:
         rv = cli.main(args=argv, prog_name="mtqa", standalone_mode=False)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import math
 import os
-import re
 import unicodedata
 from collections.abc import Callable
 
-from . import languages, resources
+from . import languages, resources, rx
 from .sortedtext import SortedText
 
 FLOOR = 1.0  # Zipf value assumed for a word missing from a language's profile
@@ -134,7 +133,7 @@ def _read_profile(p) -> Profile:
     return Profile(tuple(langs), SortedText("\n".join(f"{w}\t{rows[w]}" for w in sorted(rows))))
 
 
-_NON_LATIN = re.compile(r"[^\x00-\u024f\u2000-\u206f]")
+_NON_LATIN = rx.compile(r"[^\x00-\u024f\u2000-\u206f]")
 
 
 def script_of(text: str) -> str:

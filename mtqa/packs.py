@@ -416,7 +416,7 @@ TERM_FILE_KEYS = {"term": _tables("term")}
 TERM_KEYS = {"id": _STR, "canonical": _STR, "aliases": _STRS, "variants": _STRS, "head": _STR,
              "quoted": _BOOL, "type": _STR, "note": _STR, "provenance": _STR}
 CASES = ("insensitive", "sensitive")
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_ID = rx.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 _TYPE_NAMES = ((bool, "true/false", "true/false values"), (str, "a string", "strings"),
@@ -472,12 +472,12 @@ def _find_line(path: Path, table: str | None, index: int, key: str | None) -> in
             return 1
         start = headers[index]
     if key is not None and table is None:  # a top-level key may be written as a table: [key]
-        header = re.compile(rf"\s*\[\[?\s*{re.escape(key)}\s*\]")
+        header = rx.compile(rf"\s*\[\[?\s*{re.escape(key)}\s*\]")
         for no, line in enumerate(lines):
             if header.match(line):
                 return no + 1
     if key is not None:
-        written = re.compile(rf"\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
+        written = rx.compile(rf"\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
         for no in range(start + (table is not None), len(lines)):
             if lines[no].lstrip().startswith("["):
                 break

@@ -13,9 +13,8 @@ with the square of a sentence's length stay bounded.
 from __future__ import annotations
 
 import functools
-import re
 
-from . import resources
+from . import resources, rx
 
 MAX_SENTENCE_WORDS = 1000
 MAX_SENTENCE_CHARS = 10_000
@@ -23,17 +22,17 @@ MAX_SENTENCE_CHARS = 10_000
 _PREV_WORD_WINDOW = 64
 
 # A line break; atomic, so the CR of a CR LF pair is never taken as a break of its own.
-LINE_BREAK = re.compile(r"\r\n?|\n")
-BLANK_LINE = re.compile(r"(?>\r\n|\r|\n)[ \t\f]*(?>\r\n|\r|\n)")
-_LINE = re.compile(r"[^\r\n]+")
-_WORD = re.compile(r"\S+")
+LINE_BREAK = rx.compile(r"\r\n?|\n")
+BLANK_LINE = rx.compile(r"(?>\r\n|\r|\n)[ \t\f]*(?>\r\n|\r|\n)")
+_LINE = rx.compile(r"[^\r\n]+")
+_WORD = rx.compile(r"\S+")
 # A sentence end: terminal punctuation plus any closing quotes or brackets. It starts a
 # run of such marks (lookbehind) and never gives back (possessive), so a line of ten
 # thousand dots is scanned once, not once per dot.
-_LATIN_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
-_CJK_END = re.compile(r"[。！？]+[」』”’）)\"]*")
-_NEXT_WORD = re.compile(r"\s*([\"'“‘«(\[]*)(\S+)")
-_ALLCAPS_ABBR = re.compile(r"^(?:[A-Z]\.){2,}$")
+_LATIN_END = rx.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)")
+_CJK_END = rx.compile(r"[。！？]+[」』”’）)\"]*")
+_NEXT_WORD = rx.compile(r"\s*([\"'“‘«(\[]*)(\S+)")
+_ALLCAPS_ABBR = rx.compile(r"^(?:[A-Z]\.){2,}$")
 
 
 def line_starts(text: str) -> list[int]:
@@ -60,7 +59,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = rx.compile(r"\S")
 
 
 def strip_span(text: str, s: int, e: int) -> tuple[int, int]:

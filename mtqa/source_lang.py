@@ -15,18 +15,18 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from . import resources
+from . import resources, rx
 from .document import Document, Foreign
 
 # A wire dateline opening one of the first paragraphs: "BEIJING, Jan. 1 (Xinhua) --",
 # "TOKYO (Kyodo) -", "KYIV, Ukraine, March 3 (AP) —", "(Yonhap) --". The city is in capitals,
 # or in title case when an agency in brackets follows (some sites re-case the dateline).
-_DATELINE = re.compile(
+_DATELINE = rx.compile(
     r"\s*(?:(?P<city>[A-Z][A-Z'’.\- ]{2,40}?)|(?P<tcity>[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+){0,2}))?"
     r"(?:,\s*[A-Za-z0-9 .,]{2,40}?)?\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?P<sep>[-–—]{1,2}|:)\s")
 # The dateline of Chinese, Korean and Japanese agencies rendered word for word, agency first:
 # "Xinhua News Agency, Beijing, March 7th:" (新华社北京3月7日电).
-_AGENCY_FIRST = re.compile(
+_AGENCY_FIRST = rx.compile(
     r"\s*(?P<agency>[A-Z][\w.'’ -]{1,40}?)\s*,\s*(?P<tcity>[A-Z][A-Za-z'’.\- ]{2,30}?)\s*,"
     r"\s*[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?\s*[:：]")
 
@@ -61,15 +61,15 @@ def dateline(doc, gaz=None) -> tuple[str, str]:
 
         gaz = gazetteer()
     for ps, pe in doc.paragraphs[:3]:
-        for rx in (_DATELINE, _AGENCY_FIRST):
-            m = rx.match(doc.text, ps, pe)
+        for pat in (_DATELINE, _AGENCY_FIRST):
+            m = pat.match(doc.text, ps, pe)
             if not m:
                 continue
             agency = _agency(gaz, m.group("agency")) if m.group("agency") else None
-            city = (m.group("city") or "").strip() if "city" in rx.groupindex else ""
+            city = (m.group("city") or "").strip() if "city" in pat.groupindex else ""
             if not city and agency is not None:
                 city = (m.group("tcity") or "").strip()
-            if agency is None and "sep" in rx.groupindex and m.group("sep") == ":":
+            if agency is None and "sep" in pat.groupindex and m.group("sep") == ":":
                 continue  # a kicker ("BREAKING:", "WATCH:"), not a dateline: the colon needs an agency
             if city or agency is not None:
                 return city.title(), agency.name if agency is not None else ""

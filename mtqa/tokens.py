@@ -14,19 +14,21 @@ import functools
 import re
 from dataclasses import dataclass
 
+from . import rx
+
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _NUM = r"(?P<num>\d+(?:[.,:/]\d+)*%?)"
 _PUNCT = r"(?P<punct>\S)"
 # A text with no char from the first CJK block on is cut by _PLAIN_TOKEN: _cjk_token()
 # without its CJK classes, so the same tokens, and compiled in a fraction of the time (the
 # classes' 40,000 code points cost milliseconds, every process).
-_PLAIN_TOKEN = re.compile(rf"{_NUM}|(?P<word>\w+(?:[-‐'’]\w+)*)|{_PUNCT}")
-_PAST_PLAIN = re.compile("[^\x00-\u303f]")
+_PLAIN_TOKEN = rx.compile(rf"{_NUM}|(?P<word>\w+(?:[-‐'’]\w+)*)|{_PUNCT}")
+_PAST_PLAIN = rx.compile("[^\x00-\u303f]")
 
 
 @functools.cache
 def _cjk_token() -> re.Pattern[str]:
-    return re.compile(
+    return rx.compile(
         rf"(?P<cjk>[{_CJK}])|{_NUM}"
         rf"|(?P<word>[^\W{_CJK}]+(?:[-‐'’][^\W{_CJK}]+)*)"  # (word chars but CJK)
         rf"|{_PUNCT}")
@@ -95,8 +97,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 # -- plain word splitters ------------------------------------------------------------------
 # For matching word lists, phrases and names against any text. Unlike tokenize() they keep
 # digits inside words, do not cut CJK text into characters and do not split off 's.
-WORD_RUN = re.compile(r"\w+")  # "Belt-and-Road's" -> Belt | and | Road | s
-JOINED_WORD = re.compile(r"\w+(?:[-'’]\w+)*")  # "Belt-and-Road's", "O'Brien" kept whole
+WORD_RUN = rx.compile(r"\w+")  # "Belt-and-Road's" -> Belt | and | Road | s
+JOINED_WORD = rx.compile(r"\w+(?:[-'’]\w+)*")  # "Belt-and-Road's", "O'Brien" kept whole
 
 
 def words(text: str, joined: bool = False, lower: bool = True) -> list[str]:
@@ -120,7 +122,7 @@ _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u
 def _align_token() -> re.Pattern[str]:
     """The aligner's token pattern, compiled on first use: its classes of some 30,000 code
     points cost milliseconds to compile, and only alignment across languages needs it."""
-    return re.compile(
+    return rx.compile(
         rf"(?P<cjk>[{_UNSPACED}]+)"
         r"|(?P<num>\d+(?:[.,'’\u00a0\u202f]\d+)*)"
         rf"|(?P<word>(?:(?![{_UNSPACED}])[^\W\d_])+)"
@@ -147,7 +149,7 @@ def align_tokens(text: str) -> list[tuple[str, str]]:
 
 # -- tokens of the same-language word diff (mtqa.divergence.tokens) -------------------------
 # Words keep inner hyphens, apostrophes and dots ("U.S", "3.5"); every other mark is a token.
-_DIFF_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+_DIFF_TOKEN = rx.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
 
 
 def diff_tokens(text: str) -> list[tuple[str, int, int]]:
@@ -162,10 +164,10 @@ _TLD = r"\.(?:com|org|net|gov|edu|int|info|io|co|uk|de|fr|es|it|pt|ru|ua|fi|id|c
 # A match is tried only where a run of the characters it is made of starts (a host name also
 # after '..'), and leading '.'/'-' are skipped outside group u: tried at every position of a
 # long token, each attempt scanned the rest of it (quadratic).
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_ADDRESS = rx.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
                       r"|(?:(?<![\w.-])|(?<=\.\.)(?!\.))[.-]*+(?P<u>[\w-]+(?:\.[\w-]+)*"
                       + _TLD + r"(?:/\S*)?)")
-_ADDRESS_HINT = re.compile(r"://|www\.|@|" + _TLD)  # cheap test before the full pattern
+_ADDRESS_HINT = rx.compile(r"://|www\.|@|" + _TLD)  # cheap test before the full pattern
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .. import resources
 from ..document import Document
 from ..errors import MtqaError
 from ..output import escape_text
@@ -107,6 +108,7 @@ def init_worker(config: BatchConfig, key_base: str = "", fresh: bool = False) ->
     st.key_base = key_base or cache.key_base(config, st.sig, source_bytes)
     _STATE = st
     _warm_up(st)
+    resources.tune_gc(freeze=True)  # (the loaded tables stay out of every later pass)
     return st
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from .. import languages, resources, source_lang, tokens
+from .. import languages, resources, rx, source_lang, tokens
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import Entity, Gazetteer, gazetteer, words
@@ -135,7 +135,7 @@ def _place_prepositions() -> frozenset[str]:
 def _reporting_verbs() -> frozenset[str]:
     return resources.word_set("names", "en-reporting-verbs.txt")
 _QUOTES_OPEN = frozenset('"“‘«„(:')  # after these a capital letter may start a quotation
-_DIGIT = re.compile(r"\d")
+_DIGIT = rx.compile(r"\d")
 _VOWELS = frozenset("aeiouy")
 _POSSESSIVE = frozenset(("'s", "’s", "'S", "’S"))
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",

@@ -13,12 +13,11 @@ given name, a common surname that is also a word, two persons in scope, a quotat
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import quotes, resources
+from .. import quotes, resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import Entity, gazetteer
@@ -76,9 +75,9 @@ _PRONOUNS = {"he": "M", "him": "M", "his": "M", "himself": "M",
              "she": "F", "her": "F", "hers": "F", "herself": "F"}
 _SWAP = {"he": "she", "him": "her", "his": "her", "himself": "herself", "she": "he",
          "hers": "his", "herself": "himself"}  # "her" is "his" or "him": see _swap()
-_COUNTRY = re.compile(r"([a-z-]+)([0-9a-f])")
+_COUNTRY = rx.compile(r"([a-z-]+)([0-9a-f])")
 _OPENING_QUOTES = frozenset('"“«„‘')
-_AFTER_QUOTE = re.compile(r"(?:[”\"»’],?|,[”\"»’])\s+$")  # '..." she' or '...," she'
+_AFTER_QUOTE = rx.compile(r"(?:[”\"»’],?|,[”\"»’])\s+$")  # '..." she' or '...," she'
 
 
 # -- data ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .. import languages, resources
+from .. import languages, resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..gazetteer import gazetteer
@@ -63,9 +63,9 @@ MIN_KANA = 4  # katakana names compared, in kana
 MIN_HANZI = 3  # Chinese and Japanese names matched or compared, in characters
 MAX_FORM_WORDS = 6  # longest foreign form looked up, in words
 
-_KATAKANA_RUN = re.compile(r"[ァ-ヺヴー]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_KATAKANA_RUN = rx.compile(r"[ァ-ヺヴー]+")
+_CJK = rx.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = rx.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _VOWELS = frozenset("aeiouyjаеиоуыэюяй")  # one vowel for another is a slip, not another name
 
 
@@ -237,7 +237,7 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < e and s < b for a, b in spans)
 
 
-_ELISION = re.compile(r"^[^\W\d_]{1,4}['’](?=[^\W\d_])")  # l', d', qu', dell' (fr, it, pt)
+_ELISION = rx.compile(r"^[^\W\d_]{1,4}['’](?=[^\W\d_])")  # l', d', qu', dell' (fr, it, pt)
 
 
 def _bare(t: Token) -> Token:

@@ -34,7 +34,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 
-from .. import languages, resources
+from .. import languages, resources, rx
 from ..document import Document
 from ..finding import Finding
 from ..packs import PackSet
@@ -132,8 +132,8 @@ def rules(packs: PackSet) -> list[Rule]:
 _QUOTE_OPEN = "\"“‘'«"
 _QUOTE_CLOSE = "\"”’'»"
 # '"X" head' and '"X head"'
-_QUOTED_BEFORE = re.compile(r"[\"“‘«']([^\"“”‘’«»'\n]{1,40}?)[\"”’»']\s+(\w+)")
-_QUOTED_INSIDE = re.compile(r"[\"“«]([^\"“”«»\n]{1,60}?)\s+(\w+)[\"”»]")
+_QUOTED_BEFORE = rx.compile(r"[\"“‘«']([^\"“”‘’«»'\n]{1,40}?)[\"”’»']\s+(\w+)")
+_QUOTED_INSIDE = rx.compile(r"[\"“«]([^\"“”«»\n]{1,60}?)\s+(\w+)[\"”»]")
 
 
 def _suffix_diff(found: tuple, canon: tuple) -> int:
@@ -220,8 +220,8 @@ def _modifier(t) -> tuple:
 def _quoted_swaps(doc, idx, inside_accepted):
     text = doc.text
     seen = set()
-    for rx in (_QUOTED_BEFORE, _QUOTED_INSIDE):
-        for m in rx.finditer(text):
+    for pat in (_QUOTED_BEFORE, _QUOTED_INSIDE):
+        for m in pat.finditer(text):
             head = m.group(2).lower()
             terms = idx.quoted_heads.get(head)
             if not terms:
@@ -619,7 +619,7 @@ def _reordered(text, dw, runs, canon: CanonIndex, about):
             break
 
 
-_ACRONYM = re.compile(r"\s?\(([A-Z]{3,6})\)")
+_ACRONYM = rx.compile(r"\s?\(([A-Z]{3,6})\)")
 
 
 def _acronyms(text: str, known):
@@ -641,7 +641,7 @@ def _acronyms(text: str, known):
             entry=n.id)
 
 
-_INDEFINITE = re.compile(r"\b(?:an?|any|every|each|one)\s+$", re.IGNORECASE)
+_INDEFINITE = rx.compile(r"\b(?:an?|any|every|each|one)\s+$", re.IGNORECASE)
 
 
 def _miscased(text: str, known, about):
@@ -673,9 +673,9 @@ def _miscased(text: str, known, about):
 # 'the SDP, the centre and the Greens': the next item of a list of parties, lower case
 # (with its article, and itself an item: "and the left the meeting" is no party)
 # (the name may run on: "The Finns" is a form, "The Finns Party" the text)
-_AFTER = re.compile(r"(?:\s+[A-Z]\w*)*(?:,| and| or)\s+the\s+([a-z]+)(?=\s*[,.;:]|\s+(?:and|or|but|were|was|is|are|"
+_AFTER = rx.compile(r"(?:\s+[A-Z]\w*)*(?:,| and| or)\s+the\s+([a-z]+)(?=\s*[,.;:]|\s+(?:and|or|but|were|was|is|are|"
                     r"have|has|had|won|lost|got|met|said|says|will|would|\w+ed)\b)")
-_BEFORE = re.compile(r"\bthe\s+([a-z]+)(?:,| and| or)\s+(?:the\s+)?$")
+_BEFORE = rx.compile(r"\bthe\s+([a-z]+)(?:,| and| or)\s+(?:the\s+)?$")
 
 
 def _lowercase_parties(text: str, known, canon: CanonIndex, here: set[str]):

@@ -29,13 +29,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .. import rx
 from ..languages import base
 from ..tokens import WORD_RUN as _WORD
 from .fluency import Part, config
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_NUM = re.compile(r"\d+(?:[.,]\d+)*")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_CJK = rx.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_NUM = rx.compile(r"\d+(?:[.,]\d+)*")
+_LATIN_WORD = rx.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 PARTS = ("coverage", "divergences", "length_ratio", "anchors", "lexical")
 

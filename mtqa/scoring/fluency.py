@@ -58,12 +58,11 @@ import functools
 import importlib.util
 import math
 import operator
-import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .. import cjk, languages, lm, resources
+from .. import cjk, languages, lm, resources, rx
 from ..sortedtext import SortedText
 
 PARTS = ("rare_words", "anomalies", "fragmentation", "function_words", "sentence_length",
@@ -215,14 +214,14 @@ class Fluency:
 
 # -- per-sentence counts ----------------------------------------------------------------------
 
-_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,5}$")
-_SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+[,.;:!?](?!\w)")
-_DOUBLED = re.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)|[,;:][.!?]|[.!?][,;:]")
+_ACRONYM = rx.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,5}$")
+_SPACE_BEFORE = rx.compile(r"(?<=\w)[ \t]+[,.;:!?](?!\w)")
+_DOUBLED = rx.compile(r"([,;:!?])\1|(?<!\.)\.\.(?!\.)|[,;:][.!?]|[.!?][,;:]")
 # Where either of the two above can match (a blank or a mark before a mark): most sentences
 # have no such pair, and this one is searched some ten times faster than they are.
-_PUNCT_PAIR = re.compile(r"[ \t,.;:!?][,.;:!?]")
+_PUNCT_PAIR = rx.compile(r"[ \t,.;:!?][,.;:!?]")
 _CLOSERS = frozenset('.!?…:;"”’»)]\'。！？」』）】')
-_QUOTES = re.compile(r'["“”„«»]')
+_QUOTES = rx.compile(r'["“”„«»]')
 _LINKS = ("s", "es", "n", "en", "e")
 
 
@@ -303,7 +302,7 @@ class _Counts:
 
 _PIECES: dict[str, dict[str, int]] = {}  # lang -> word -> sentencepiece pieces: words recur
 _PIECES_MAX = 500_000
-_PIECE_SPLIT = re.compile(r"['\-]")
+_PIECE_SPLIT = rx.compile(r"['\-]")
 
 
 def _piece_count(lang: str, words: list[str]) -> int:

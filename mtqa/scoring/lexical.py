@@ -20,11 +20,10 @@ source asks) and kept in the on-disk cache as block-wise Tables, so loading cost
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .. import tokens
+from .. import rx, tokens
 from ..bilingual import (
     UNSPACED_RUN,
     Entry,
@@ -43,7 +42,7 @@ from ..langid import script_of
 __all__ = ["Coverage", "Entry", "_lexicon", "coverage", "lexicon", "segment", "source_language",
            "stem", "weight"]
 
-_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
+_KANA_HANGUL = rx.compile(r"[\u3040-\u30ff\uac00-\ud7af]")
 
 
 def source_language(src: str, given: str = "") -> str:

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__
+from .. import __version__, rx
 from ..document import Document, Sentence
 from ..finding import Finding
 from ..languages import base
@@ -38,7 +37,7 @@ from .fluency import fluency as fluency_of
 from .mqm import mqm_score, penalty, worst_score
 
 MODES = ("none", "source", "reference", "both")
-_SOURCE_WORD = re.compile(r"\w+")
+_SOURCE_WORD = rx.compile(r"\w+")
 EMPTY_TARGET = "empty target"  # the note on a record whose target is empty
 
 

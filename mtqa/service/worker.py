@@ -166,6 +166,7 @@ def start(settings: Settings, started: Any = None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _checker = Checker(settings)
     _checker.warm()
+    resources.tune_gc(freeze=True)  # (the loaded tables stay out of every later pass)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
