@@ -154,9 +154,14 @@ class Probe:
             or any(self._has(lit, key, self._folded, self.folded) for lit, key in zip(pf.folded, keys[n:]))
 
     def _has(self, lit: str, key: str, memo: dict[str, bool], haystack: str) -> bool:
+        # The token test first, on its own: a key holds only for its own entry's pattern (the
+        # same literal may follow a word edge in one pattern and not in another), so only
+        # the literal's own presence is remembered for the entries that share it.
+        if key and not self._tokens_allow(key):
+            return False
         found = memo.get(lit)
         if found is None:
-            found = memo[lit] = self._tokens_allow(key) and lit in haystack
+            found = memo[lit] = lit in haystack
         return found
 
     def _tokens_allow(self, key: str) -> bool:

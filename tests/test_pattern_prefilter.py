@@ -284,3 +284,21 @@ def test_the_prefilter_kept_in_the_packs_cache_is_the_patterns():
         pf = required_literals(entry.pattern, entry.flags)
         assert entry.prefilter == pf, entry.pattern
         assert pf is None or entry.prefilter.keys == pf.keys, entry.pattern
+
+
+# Literals inside longer tokens: one entry's token test fails there ('screen' must start a
+# token in its pattern), another entry with the same literal and no such test matches.
+GLUED = ["Fullscreen\nThe talks ended.", "Postsponsored by Acme", "Read more: Sponsoredcontent",
+         "The VicePresident of the Spanish Government, Yolanda Díaz, spoke.",
+         "Photo: Reuters\nSmartphoto apps were banned in 2019 and 2020."]
+
+
+@pytest.mark.parametrize("text", GLUED)
+def test_one_probe_for_every_rule_finds_what_running_every_entry_finds(text, monkeypatch):
+    # (as patterns.run uses it: one Probe per document, shared by all rules and entries)
+    glossed = patterns._glossed(text)
+    probe = Probe(text)
+    found = [patterns._matches(r, probe, glossed) for r in builtin().pattern_rules]
+    monkeypatch.setattr(Probe, "may_match", lambda self, pf: True)
+    assert found == [patterns._matches(r, Probe(text), glossed) for r in builtin().pattern_rules]
+    assert any(found)  # each text holds at least one finding a shared memo used to lose
