@@ -32,7 +32,7 @@ SAMPLE = ROOT / "corpora" / "samples" / "coalition-budget.en.txt"
 ENV = {k: v for k, v in os.environ.items() if k != "MTQA_CACHE_DIR"}
 # The names `mtqa check` of the sample caches (a German story adds function-words-de etc.).
 NAMES = ("words-en", "pos-en", "langid-profile", "gazetteer", "name-index", "packs",
-         "function-words-en-50", "given-names", "canon-index", "term-index-en", "regex",
+         "function-words-en-50", "given-names", "canon-index", "term-index-en",
          "spm-pieces-en", "case-endings", "native-countries")
 
 

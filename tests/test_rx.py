@@ -1,102 +1,76 @@
-"""mtqa.rx: compiled patterns kept between runs are exactly what re.compile makes."""
+"""mtqa.rx: a pattern compiled on first use behaves exactly as re.compile's."""
 
 from __future__ import annotations
 
+import importlib
+import pickle
+import pkgutil
 import re
 
 import pytest
 
+import mtqa
 from mtqa import rx
 
 PATTERNS = [
     (r"\w+(?:[-'’]\w+)*", 0),
     (r"(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>%|per ?cent\b)", re.I),
     (r"""(?x) \b (?:the\s+)? (first|second) \s+ (round|term)  # a comment""", 0),
-    (r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s|$)", 0),
     (r"(?m)^[ \t]*(?:By|Von)[ \t]+(?!The\b)", 0),
-    ("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+", 0),
     ("[\ud800-\udfff]", 0),  # a lone surrogate in the pattern itself
-    (r"(a)|(?P<b>b)(?(1)c|d)", re.A),
 ]
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A fresh store over an empty cache folder; returns a function that saves it and
-    starts another, as the next process would."""
-    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(rx, "_STORE", rx._Store())
-
-    def next_process() -> rx._Store:
-        rx._STORE.save()
-        fresh = rx._Store()
-        monkeypatch.setattr(rx, "_STORE", fresh)
-        return fresh
-
-    return next_process
-
-
-def _same(a: re.Pattern, b: re.Pattern) -> bool:
-    # (Pattern equality compares the pattern, the flags and the compiled code)
-    return a == b and a.groups == b.groups and dict(a.groupindex) == dict(b.groupindex)
+TEXT = "By Anna Berg: the first round, 12.5 per cent. By The Way"
 
 
 @pytest.mark.parametrize(("pattern", "flags"), PATTERNS)
-def test_same_as_re_compiled_and_read_back(store, pattern, flags):
-    assert _same(rx.compile(pattern, flags), re.compile(pattern, flags))
-    store()
-    got = rx.compile(pattern, flags)
-    assert (pattern, int(flags)) in rx._STORE.entries  # read from the file, not compiled
-    assert _same(got, re.compile(pattern, flags))
+def test_every_method_and_attribute_as_re(pattern, flags):
+    lazy, plain = rx.compile(pattern, flags), re.compile(pattern, flags)
+    assert [m.span() for m in lazy.finditer(TEXT)] == [m.span() for m in plain.finditer(TEXT)]
+    assert lazy.findall(TEXT) == plain.findall(TEXT)
+    assert lazy.sub("<>", TEXT) == plain.sub("<>", TEXT)
+    assert lazy.split(TEXT) == plain.split(TEXT)
+    assert (lazy.search(TEXT) or plain.search(TEXT)) is None or \
+        lazy.search(TEXT).span() == plain.search(TEXT).span()
+    assert (lazy.pattern, lazy.flags, lazy.groups, dict(lazy.groupindex)) == \
+        (plain.pattern, plain.flags, plain.groups, dict(plain.groupindex))
+    assert lazy == plain and hash(lazy) == hash(plain)
+    assert pickle.loads(pickle.dumps(lazy)) == plain
 
 
-def test_second_process_compiles_nothing(store, monkeypatch):
-    for p, f in PATTERNS:
-        rx.compile(p, f)
-    store()
-
-    def no_compiling(pattern, flags):
-        raise AssertionError(f"compiled {pattern!r} again")
-
-    monkeypatch.setattr(rx, "_compile", no_compiling)
-    text = "By Anna Berg: the first round, 12.5 per cent"
-    for p, f in PATTERNS:
-        assert [m.span() for m in rx.compile(p, f).finditer(text)] == \
-            [m.span() for m in re.compile(p, f).finditer(text)]
-    assert rx._STORE.new is False  # nothing to write at exit
+def test_compiled_once_on_first_use_then_the_patterns_own_methods(monkeypatch):
+    calls = []
+    real = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: calls.append(a) or real(*a))
+    lazy = rx.compile(r"\bnot\b", re.I)
+    assert calls == []  # nothing compiled at definition
+    assert lazy.search("It is NOT so").group() == "NOT"
+    assert lazy.findall("not, not") == ["not", "not"]
+    assert len(calls) == 1
+    assert lazy.search.__self__ is lazy.compiled()  # bound: no detour after the first use
 
 
-def test_damaged_file_is_compiled_anew(store, tmp_path):
-    rx.compile(r"\bnot\b", re.I)
-    store()
-    (path,) = tmp_path.glob("regex-*.cache")
-    path.write_bytes(b'[["x", 0]]\nrubbish')
-    rx._STORE = rx._Store()
-    assert _same(rx.compile(r"\bnot\b", re.I), re.compile(r"\bnot\b", re.I))
-
-
-def test_planted_code_is_refused_by_the_engine(store, tmp_path):
-    """Code the engine cannot run (here: every integer of it changed) is never used."""
-    rx.compile(r"(\d+) (million|billion)")
-    store()
-    (path,) = tmp_path.glob("regex-*.cache")
-    head, _, body = path.read_bytes().partition(b"\n")
-    path.write_bytes(head + b"\n" + bytes(b ^ 0x5A for b in body))
-    rx._STORE = rx._Store()
-    got = rx.compile(r"(\d+) (million|billion)")
-    assert _same(got, re.compile(r"(\d+) (million|billion)"))
-    assert got.search("some 12 billion").group(2) == "billion"
-
-
-def test_no_cache_folder_writes_nothing(tmp_path, monkeypatch):
-    monkeypatch.setenv("MTQA_CACHE_DIR", "off")
-    monkeypatch.setattr(rx, "_STORE", rx._Store())
-    assert _same(rx.compile(r"a+b"), re.compile(r"a+b"))
-    rx._STORE.save()
-    assert not list(tmp_path.iterdir())
-
-
-def test_bytes_and_bad_patterns_behave_as_re(store):
-    assert rx.compile(rb"<meta[^>]+charset") == re.compile(rb"<meta[^>]+charset")
+def test_a_broken_pattern_fails_at_first_use():
+    lazy = rx.compile(r"(unclosed")
     with pytest.raises(re.error):
-        rx.compile(r"(unclosed")
+        lazy.search("text")
+
+
+def test_bytes_patterns_are_compiled_as_re():
+    assert rx.compile(rb"<meta[^>]+charset") == re.compile(rb"<meta[^>]+charset")
+
+
+def test_every_pattern_of_every_module_compiles():
+    """Deferred compiling must not defer a broken pattern to a user's run."""
+    found = 0
+    for info in pkgutil.walk_packages(mtqa.__path__, "mtqa."):
+        if info.name.startswith("mtqa.corpora") or info.name == "mtqa.__main__":
+            continue
+        try:
+            mod = importlib.import_module(info.name)
+        except ImportError:  # an optional extra (the server's) not installed
+            continue
+        for value in vars(mod).values():
+            if isinstance(value, rx.LazyPattern):
+                value.compiled()
+                found += 1
+    assert found > 150
