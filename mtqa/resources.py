@@ -84,8 +84,11 @@ def disk_cached(name: str, deps, build: Callable[[], T], spec: Any,
     encode appended to texts (big tables: see Table), separated by NULs. When read, the
     JSON must have the shape `spec` (see valid()) and decode(json, texts) must accept it
     (raising ValueError, TypeError, KeyError or IndexError if not); a Table checks each
-    block when it first reads it and falls back to texts.fresh() if one is wrong. Anything
-    wrong with the cache is rebuilt and overwritten: the cache can never change a result.
+    block when it first reads it and falls back to texts.fresh() if one is wrong. A missing,
+    damaged, truncated or ill-shaped file is rebuilt and overwritten, so damage costs time,
+    never a result. A file written well formed but with other values (by someone with the
+    user's rights, who could as well edit the user's rule packs) can change results; it
+    can never run code.
     """
     folder = cache_dir()
     if folder is None:

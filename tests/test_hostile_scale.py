@@ -29,7 +29,7 @@ MAX_RATIO = 30  # linear: ~10; quadratic: ~100
 
 def _seconds(fn, arg) -> float:
     best = float("inf")
-    for _ in range(2):  # the better of two runs: a pause elsewhere should not decide
+    for _ in range(3):  # the best of three runs: a pause elsewhere should not decide
         t = time.perf_counter()
         fn(arg)
         best = min(best, time.perf_counter() - t)

@@ -97,8 +97,17 @@ def _lexicon(lang: str):
         return top, sum(10.0 ** freqs[w] for w in top) / total
     deps = [resources.path("lexicon", f"words-{lang}.tsv"), resources.path("scoring", "model.toml")]
     top, share = resources.disk_cached(f"function-words-{lang}-{k}", deps, build,
-                                       tuple[list[str], float], encode=lambda v, _: [list(v[0]), v[1]])
+                                       tuple[list[str], float], encode=lambda v, _: [list(v[0]), v[1]],
+                                       decode=_share_in_range)
     return freqs, frozenset(top), share
+
+
+def _share_in_range(data, _texts=None):
+    """A cached (words, share): a share of running text lies in (0, 1]; else rebuilt."""
+    top, share = data
+    if not 0.0 < share <= 1.0:
+        raise ValueError("function-word share out of range")
+    return top, share
 
 
 @functools.cache
@@ -301,16 +310,16 @@ class _Counts:
 
 
 _PIECES: dict[str, dict[str, int]] = {}  # lang -> word -> sentencepiece pieces: words recur
-_PIECES_MAX = 500_000
+_PIECES_MAX = 300_000  # words remembered, in all languages together (some 30 MB)
 _PIECE_SPLIT = rx.compile(r"['\-]")
 
 
 def _piece_count(lang: str, words: list[str]) -> int:
     """Pieces of the words under the language's model: each distinct word looked up in the
     word list's table (_piece_table) or, when not listed, encoded; once per process."""
+    if sum(map(len, _PIECES.values())) > _PIECES_MAX:
+        _PIECES.clear()  # (a memo: forgetting changes no count)
     known = _PIECES.setdefault(lang, {})
-    if len(known) > _PIECES_MAX:
-        known.clear()
     missing = [w for w in dict.fromkeys(words) if w not in known]
     if missing:
         table = _piece_table(lang)
@@ -341,7 +350,7 @@ class _Form(NamedTuple):
     lm_id: int  # id of the lowercase form in the context model; UNKNOWN when capitalised
 
 
-_FORMS_MAX = 200_000  # forms (and look-ups) remembered per language, at most
+_FORMS_MAX = 100_000  # forms (and look-ups) remembered, in all languages together (~40 MB)
 
 
 class _Forms:
@@ -357,9 +366,10 @@ class _Forms:
 
     def make(self, w: str) -> _Form:
         """w's form, worked out and remembered (self.memo.get(w) first: it is mostly there)."""
-        if len(self.memo) > _FORMS_MAX:
-            self.memo.clear()
-            self._zipfs.clear()
+        if len(self.memo) % 1024 == 1023 and _forms_total() > _FORMS_MAX:
+            for forms in _FORMS.values():  # (a memo: forgetting changes no result)
+                forms.memo.clear()
+                forms._zipfs.clear()
         low = w.lower()
         lm_key = low.replace("’", "'")
         key = lm_key.replace("‐", "-")
@@ -374,9 +384,18 @@ class _Forms:
         return got
 
 
-@functools.cache
+_FORMS: dict[str, _Forms] = {}
+
+
 def _forms(lang: str) -> _Forms:
-    return _Forms(lang)
+    got = _FORMS.get(lang)
+    if got is None:
+        got = _FORMS[lang] = _Forms(lang)
+    return got
+
+
+def _forms_total() -> int:
+    return sum(len(f.memo) for f in _FORMS.values())
 
 
 def _sentence_counts(doc, sent, lang: str, lex, anomaly_findings: int, subwords: bool,
