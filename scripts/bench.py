@@ -189,6 +189,10 @@ def _child(mode: str, article: str, runs: int) -> None:
             timed("render (text)", render, "text", report)
         if k == 0:
             phases["first check, in all"] = [(time.perf_counter() - t0) * 1000]
+            # As audit's and serve's check processes do after their warm-up (older versions
+            # of mtqa have no tune_gc: their processes kept the collector's defaults).
+            from mtqa import resources
+            getattr(resources, "tune_gc", lambda freeze: None)(freeze=True)
     if mode == "warm":
         print(json.dumps({"median_ms": statistics.median(warm), "runs": len(warm)}))
         return
