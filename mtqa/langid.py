@@ -273,6 +273,12 @@ def _factory():
     return f
 
 
+def preload() -> None:
+    """Load langdetect's profiles now: for a long-running process, so that the first short
+    text it is sent does not pay for them."""
+    _factory()
+
+
 def langdetect_lang(text: str) -> tuple[str, float]:
     from langdetect.lang_detect_exception import LangDetectException
 

@@ -252,7 +252,7 @@ def test_workers_share_the_load_and_stop_gracefully():
     """Two slow checks at once are answered by two worker processes; SIGTERM while one is
     in flight still answers it in full, then the server exits 0."""
     with served(workers=2) as s:
-        slow = {"text": long_story(3000)}  # ~3 s of checking
+        slow = {"text": long_story(6000)}  # ~670 kB: ~2 s of checking on a 2-core machine
         results: list = []
 
         def post():
@@ -342,7 +342,7 @@ def test_a_burst_beyond_the_time_limit_gets_503_busy():
     behind them would wait ~1.7 s for the process: once it has waited the limit it is
     answered 503 (busy, try again) rather than waiting without bound."""
     with served("--time-limit", "1") as s:
-        slow = json.dumps({"text": long_story(2500)})  # ~2.3 s of checking: cut at 1 s
+        slow = json.dumps({"text": long_story(6000)})  # ~670 kB: ~2 s of checking, cut at 1 s
         results: dict = {}
 
         def post(name, body):

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .. import resources
+from .. import langid, resources
 from ..errors import MtqaError
 from ..pipeline import Engine
 from ..readers import from_text
@@ -52,6 +52,8 @@ class Checker:
         samples = sorted(resources.path("samples").glob("*.txt"))
         for p in samples:
             self.engine.analyse(from_text(p.read_text(encoding="utf-8"), p.name))
+        # the statistical language identifier that short texts need (~130 ms to load)
+        langid.preload()
         pairs = [(p, p.with_name(p.name.replace(".en.", ".de."))) for p in samples if ".en." in p.name]
         for en, de in pairs[:1]:
             if de.exists():
