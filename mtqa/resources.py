@@ -170,17 +170,12 @@ def _store(folder: Path, name: str, target: Path, value: T,
         except BaseException:
             os.unlink(tmp)
             raise
-        remove_older(folder, name, target)
+        # Results of older data, code or formats (older versions of mtqa wrote pickles).
+        for old in folder.glob(f"{name}-{'[0-9a-f]' * 16}.*"):
+            if old != target:
+                old.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         pass
-
-
-def remove_older(folder: Path, name: str, keep: Path) -> None:
-    """The files of a cache name other than keep: results of older data, code, formats or
-    Pythons (older versions of mtqa wrote pickles)."""
-    for old in folder.glob(f"{name}-{'[0-9a-f]' * 16}.*"):
-        if old != keep:
-            old.unlink(missing_ok=True)
 
 
 def valid(value: Any, spec: Any) -> bool:
