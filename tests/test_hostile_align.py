@@ -100,7 +100,8 @@ def test_large_alignment_time_grows_linearly():
             gc.enable()
 
     cpu(400)  # warm up imports and caches
-    assert cpu(4000) / cpu(1000) < 6.5
+    # (the best of three of each: a busy machine slows single runs by a third or more)
+    assert min(cpu(4000) for _ in range(3)) / min(cpu(1000) for _ in range(3)) < 6.5
 
 
 def test_large_alignment_finds_every_sentence_and_moved_paragraphs():
