@@ -10,9 +10,10 @@ inside) an input of the run. All of that is checked before anything is read or w
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Iterable
 
 from .errors import MtqaError
@@ -23,6 +24,7 @@ OUTPUT_HELP = ("Write to this file (atomically; '-' = standard output). It must 
                "input of the run; a symlink is followed and its target replaced (the link is "
                "kept); folders, devices and FIFOs are refused.")
 ESCAPE_ERRORS = "mtqa-escape"
+TEMP_PREFIX = ".mtqa-"  # write_atomic's temporary files: .mtqa-<pid>-<random>
 
 
 def _escape(err: UnicodeError) -> tuple[str, int]:
@@ -203,21 +205,43 @@ def write_atomic(path: str, data: str, inside: str = "") -> None:
     replaced itself (it may point at an input), and a folder of path that resolves outside
     it (a symlinked subfolder) is refused."""
     real = own_target(path, inside) if inside else _target(path, path)
+    # The name is known before the file exists, so a signal at any point after it is made
+    # (a stopped worker raises SystemExit) still removes it below.
+    tmp = os.path.join(os.path.dirname(real), f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".mtqa-", dir=os.path.dirname(real))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as e:
         raise MtqaError(f"{path}: cannot write: {e.strerror or e}") from None
+    except BaseException:
+        _remove(tmp)
+        raise
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors=ESCAPE_ERRORS) as fh:
             fh.write(data)
-        # mkstemp makes the file private; a report gets the usual permissions (umask applies).
+        # Made private at first; a report gets the usual permissions (umask applies).
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, real)
     except BaseException as e:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _remove(tmp)
         if isinstance(e, OSError):
             raise MtqaError(f"{path}: cannot write: {e.strerror or e}") from None
         raise
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def remove_temp_files(folder: str, pids: Iterable[int]) -> None:
+    """Remove what write_atomic left in folder's tree from processes that were killed
+    (SIGKILL runs no clean-up): only their own files, named by process id."""
+    prefixes = tuple(f"{TEMP_PREFIX}{pid}-" for pid in pids)
+    if not prefixes:
+        return
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if name.startswith(prefixes):
+                _remove(os.path.join(root, name))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import MtqaError
 from ..finding import SEVERITY_RANK
+from ..output import remove_temp_files
 from .cache import load_cache, save_cache
 from .inputs import Task, collect
 from .job import BatchConfig, Outcome, audit_one, init_worker
@@ -135,7 +136,9 @@ def run_tasks(tasks: list[Task], config: BatchConfig, jobs: int, key_base: str) 
             try:
                 yield from pool.imap_unordered(audit_one, tasks, chunksize=chunk)
             except BaseException:  # interrupted (or closed early): workers go now, quietly
-                _stop_workers(pool)
+                pids = _stop_workers(pool)
+                # One killed while writing (stuck past the grace time) left its temporary file.
+                remove_temp_files(config.out_dir, pids)
                 raise
             # All done: the workers are told to finish and exit by themselves. The pool's
             # exit would SIGTERM them, and a worker the signal reaches just before it blocks
@@ -177,9 +180,10 @@ def _die_with(parent: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _stop_workers(pool, grace: float = 1.0) -> None:
+def _stop_workers(pool, grace: float = 1.0) -> list[int]:
     """SIGTERM to every worker, SIGKILL to any still running after grace seconds (one stuck
-    in a long computation): the pool's own terminate() then returns at once."""
+    in a long computation): the pool's own terminate() then returns at once. Returns the
+    process ids of the workers stopped."""
     from multiprocessing.pool import TERMINATE
 
     # First stop the pool from replacing the workers that exit: a replacement forked
@@ -202,7 +206,9 @@ def _stop_workers(pool, grace: float = 1.0) -> None:
         if p.exitcode is None:
             p.kill()
             p.join(grace)
+        procs.append(p)
     pool.terminate()
+    return sorted({p.pid for p in procs if p.pid is not None})
 
 
 class Interrupted(BaseException):
