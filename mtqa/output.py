@@ -14,7 +14,8 @@ import contextlib
 import os
 import secrets
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
 
 from .errors import MtqaError
 from .reader import not_regular
@@ -198,12 +199,13 @@ def own_target(path: str, inside: str) -> str:
     return real
 
 
-def write_atomic(path: str, data: str, inside: str = "") -> None:
+def write_atomic(path: str, data: str | bytes | Callable[[BinaryIO], object], inside: str = "") -> None:
     """Replace the regular file at path (a symlink's target) with data, all or nothing.
 
-    inside: a folder mtqa owns (audit's -o): path is then never followed, a link there is
-    replaced itself (it may point at an input), and a folder of path that resolves outside
-    it (a symlinked subfolder) is refused."""
+    data: the text, the bytes, or a function that writes the file's bytes to the binary
+    file it is given (a long CSV, a part at a time). inside: a folder mtqa owns (audit's -o): path is
+    then never followed, a link there is replaced itself (it may point at an input), and a
+    folder of path that resolves outside it (a symlinked subfolder) is refused."""
     real = own_target(path, inside) if inside else _target(path, path)
     # The name is known before the file exists, so a signal at any point after it is made
     # (a stopped worker raises SystemExit) still removes it below.
@@ -216,8 +218,13 @@ def write_atomic(path: str, data: str, inside: str = "") -> None:
         _remove(tmp)
         raise
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors=ESCAPE_ERRORS) as fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh:
+            if isinstance(data, str):
+                fh.write(data.encode("utf-8", ESCAPE_ERRORS))
+            elif isinstance(data, bytes):
+                fh.write(data)
+            else:
+                data(fh)
         # Made private at first; a report gets the usual permissions (umask applies).
         umask = os.umask(0)
         os.umask(umask)

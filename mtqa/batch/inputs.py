@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass
 
@@ -22,11 +23,12 @@ class Task:
     cached: dict | None = None  # this path's entry in the cache index, if any
 
 
-def collect(paths, out_dir: str, cache: dict | None = None) -> list[Task]:
+def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ...] = ()) -> list[Task]:
     """Input files in sorted path order, each with the report path it gets in out_dir.
 
-    Folders are walked for AUDIT_EXTENSIONS (hidden folders and files, and out_dir, are
-    skipped); files named directly are taken whatever their extension. A file named twice
+    Folders are walked for AUDIT_EXTENSIONS and `extra` ones (hidden folders and files, and
+    out_dir, are skipped); files named directly are taken whatever their extension; a path
+    that does not exist but has glob characters is expanded ('**' spans folders). A file named twice
     (or through a link) is audited once. FIFOs, devices and sockets are listed like any
     file and refused, never opened, when read (mtqa.reader). Raises MtqaError for a missing
     path, '-' (standard input), or an out_dir that is not a usable folder or that is or
@@ -36,7 +38,8 @@ def collect(paths, out_dir: str, cache: dict | None = None) -> list[Task]:
     out_real = os.path.realpath(out_dir)
     found: dict[str, str] = {}  # display path -> absolute path
     roots: list[str] = []
-    for arg in paths:
+    walked = AUDIT_EXTENSIONS.union(extra)
+    for arg in _expand(paths):
         if arg == "-":
             raise MtqaError("audit reads files and folders, not standard input (use mtqa check -)")
         if os.path.isdir(arg):
@@ -46,7 +49,7 @@ def collect(paths, out_dir: str, cache: dict | None = None) -> list[Task]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                      and os.path.realpath(os.path.join(dirpath, d)) != out_real)
                 for name in filenames:
-                    if not name.startswith(".") and os.path.splitext(name)[1].lower() in AUDIT_EXTENSIONS:
+                    if not name.startswith(".") and os.path.splitext(name)[1].lower() in walked:
                         p = os.path.normpath(os.path.join(dirpath, name))
                         found.setdefault(p, os.path.abspath(p))
         elif os.path.exists(arg):
@@ -67,6 +70,18 @@ def collect(paths, out_dir: str, cache: dict | None = None) -> list[Task]:
         rel = os.path.relpath(found[p], base).replace(os.sep, "/")
         tasks.append(Task(len(tasks), p, rel, (cache or {}).get(p)))
     return tasks
+
+
+def _expand(paths):
+    """Each path as given, or the sorted matches of a glob pattern that is not itself a path."""
+    for arg in paths:
+        if arg != "-" and not os.path.exists(arg) and any(c in arg for c in "*?["):
+            found = sorted(glob.glob(arg, recursive=True))
+            if not found:
+                raise MtqaError(f"{arg}: no file or folder matches")
+            yield from found
+        else:
+            yield arg
 
 
 def check_out_dir(out_dir: str, files=(), folders=()) -> None:

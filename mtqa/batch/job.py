@@ -112,6 +112,16 @@ def init_worker(config: BatchConfig, key_base: str = "", fresh: bool = False) ->
     return st
 
 
+def run_key(config: BatchConfig) -> tuple[dict, str]:
+    """(signature, cache key base) of a run, without loading a worker's data: what a client
+    that only sends work to others needs."""
+    from ..reader import read_bytes
+
+    _, sig = _engine(config)
+    source_bytes = read_bytes(config.source_path) if config.source_path else b""
+    return sig, cache.key_base(config, sig, source_bytes)
+
+
 def audit_one(task: Task) -> Outcome:
     """Audit one input with the state init_worker() set up; never raises for the story."""
     st = _STATE

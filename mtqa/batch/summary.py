@@ -17,6 +17,7 @@ import io
 import json
 import os
 from collections import Counter
+from dataclasses import dataclass
 
 from ..finding import SEVERITIES, SEVERITY_RANK
 from ..output import write_atomic
@@ -56,10 +57,11 @@ def _by_rule(findings) -> dict[str, dict[str, int]]:
     return {rule: {s: c[s] for s in SEVERITIES if c[s]} for rule, c in sorted(out.items())}
 
 
-def summary_csv(rows: list[dict]) -> str:
+def summary_csv(rows: list[dict], header: bool = True) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(SUMMARY_FIELDS)
+    if header:
+        w.writerow(SUMMARY_FIELDS)
     for r in rows:
         vals = dict(r)
         vals["rules"] = " ".join(f"{k}:{sum(v.values())}" for k, v in r["rules"].items())
@@ -80,47 +82,77 @@ def write_summaries(out_dir: str, rows: list[dict], sig: str) -> None:
     write_atomic(os.path.join(out_dir, "summary.jsonl"), summary_jsonl(rows, sig), inside=out_dir)
 
 
+@dataclass
+class SummaryStats:
+    """What the summary table shows, however it was counted (rows here, Parquet tables in
+    mtqa.archive)."""
+
+    inputs: int  # files (audit) or stories (archive) audited
+    checked: int  # of them with results
+    cached: int  # of them taken from an earlier run
+    status: Counter  # status -> inputs
+    severities: Counter  # severity -> findings
+    with_findings: int  # checked inputs with at least one finding
+    failing: int  # checked inputs below the gate
+    by_rule: dict[str, Counter]  # rule -> {severity: findings}
+    rule_stories: Counter  # rule -> inputs it was found in
+    worst: list[dict]  # the lowest-scored rows (score, pass, critical, major, minor, info, path)
+    scored: int  # checked inputs with a score
+
+
+def summary_stats(rows: list[dict], cached: int, top: int) -> SummaryStats:
+    ok = [r for r in rows if r["status"] in CHECKED]
+    by_rule: dict[str, Counter] = {}
+    for r in ok:
+        for rule, counts in r["rules"].items():
+            by_rule.setdefault(rule, Counter()).update(counts)
+    scored = sorted((r for r in ok if r["score"] is not None), key=lambda r: (r["score"], r["path"]))
+    return SummaryStats(
+        len(rows), len(ok), cached, Counter(r["status"] for r in rows),
+        Counter({s: sum(r[s] for r in ok) for s in SEVERITIES}), sum(1 for r in ok if r["findings"]),
+        sum(1 for r in ok if r["pass"] is False), by_rule, Counter(rule for r in ok for rule in r["rules"]),
+        scored if top == 0 else scored[:top], len(scored))
+
+
 def summary_text(rows: list[dict], cached: int, out_dir: str, sig: str, top: int, jobs: int,
                  seconds: float) -> str:
     """The table shown after a batch: counts, findings by rule and severity, worst stories."""
-    ok = [r for r in rows if r["status"] in CHECKED]
-    bad = sum(r["status"] != "ok" for r in rows)
-    status = Counter(r["status"] for r in rows)
-    lines = [f"audited {len(rows)} file{'s' if len(rows) != 1 else ''} in {seconds:.1f} s "
-             f"({jobs} job{'s' if jobs != 1 else ''}): {len(ok)} checked, {cached} of them from the cache"
+    return format_summary(summary_stats(rows, cached, top), out_dir, sig, jobs, seconds)
+
+
+def format_summary(st: SummaryStats, out_dir: str, sig: str, jobs: int, seconds: float,
+                   what: tuple[str, str] = ("file", "files"), runners: str = "job",
+                   written: str = "summary.csv, summary.jsonl") -> str:
+    status = st.status
+    lines = [f"audited {st.inputs} {what[st.inputs != 1]} in {seconds:.1f} s "
+             f"({jobs} {runners}{'s' if jobs != 1 else ''}): {st.checked} checked, "
+             f"{st.cached} of them from the cache"
              + (f", {status['partial']} with unreadable records" if status["partial"] else "")
              + (f", {status['unreadable']} unreadable" if status["unreadable"] else "")
              + (f", {status['unwritable']} with reports not written" if status["unwritable"] else "")
              + (f", {status['error']} failed" if status["error"] else "")]
-    sev = Counter({s: sum(r[s] for r in ok) for s in SEVERITIES})
+    sev = st.severities
     n = sum(sev.values())
     parts = ", ".join(f"{sev[s]} {s}" for s in SEVERITIES if sev[s])
-    failing = sum(1 for r in ok if r["pass"] is False)
     lines.append(f"{n} finding{'s' if n != 1 else ''}" + (f" ({parts})" if parts else "")
-                 + f" in {sum(1 for r in ok if r['findings'])} of {len(ok)} stories; "
-                 f"{failing} below the MQM threshold")
-    by_rule: dict[str, Counter] = {}
-    stories = Counter(rule for r in ok for rule in r["rules"])
-    for r in ok:
-        for rule, counts in r["rules"].items():
-            by_rule.setdefault(rule, Counter()).update(counts)
-    if by_rule:
-        width = max(len("rule"), *(len(k) for k in by_rule))
+                 + f" in {st.with_findings} of {st.checked} stories; "
+                 f"{st.failing} below the MQM threshold")
+    if st.by_rule:
+        width = max(len("rule"), *(len(k) for k in st.by_rule))
         lines += ["", f"{'rule':<{width}}  critical  major  minor  info  total  stories"]
-        for rule, c in sorted(by_rule.items(), key=lambda kv: (-kv[1].total(), kv[0])):
+        for rule, c in sorted(st.by_rule.items(), key=lambda kv: (-kv[1].total(), kv[0])):
             lines.append(f"{rule:<{width}}  {c['critical']:>8}  {c['major']:>5}  {c['minor']:>5}  "
-                         f"{c['info']:>4}  {c.total():>5}  {stories[rule]:>7}")
-    scored = sorted((r for r in ok if r["score"] is not None), key=lambda r: (r["score"], r["path"]))
-    if scored:
-        shown = scored if top == 0 else scored[:top]
-        lines += ["", "worst stories first (MQM score" + (f"; all {len(scored)} in summary.csv)"
-                                                          if len(shown) < len(scored) else ")"),
+                         f"{c['info']:>4}  {c.total():>5}  {st.rule_stories[rule]:>7}")
+    if st.worst:
+        lines += ["", "worst stories first (MQM score" + (f"; all {st.scored} in summary.csv)"
+                                                          if len(st.worst) < st.scored else ")"),
                   f"{'score':>6}  {'pass':<4}  {'crit':>4}  {'major':>5}  {'minor':>5}  {'info':>4}  path"]
-        for r in shown:
+        for r in st.worst:
             lines.append(f"{r['score']:>6.1f}  {'yes' if r['pass'] else 'no':<4}  {r['critical']:>4}  "
                          f"{r['major']:>5}  {r['minor']:>5}  {r['info']:>4}  {r['path']}")
+    bad = st.inputs - status["ok"]
     if bad:
         lines += ["", f"{bad} input{'s' if bad != 1 else ''} with errors (listed on stderr and in "
                   "summary.csv)"]
-    lines += ["", f"reports in {out_dir} (summary.csv, summary.jsonl)", f"signature: {sig}"]
+    lines += ["", f"reports in {out_dir} ({written})", f"signature: {sig}"]
     return "\n".join(lines)

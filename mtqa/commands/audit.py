@@ -68,14 +68,30 @@ def _stop_on_signals(command):
 @click.option("--no-cache", is_flag=True, help="Check every story again; do not store results.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Worst stories listed in the summary (0 = all).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on a Dask cluster: local:N (N worker processes here), a scheduler's "
+                   "address (tcp://host:8786) or a scheduler file. Results go to Parquet tables, "
+                   "summary.csv, aggregates/ and dashboard.html in -o (see the README's Archive "
+                   "audits); .jsonl/.ndjson collections and .parquet tables are read a story per "
+                   "line or row. Needs the archive extra.")
+@click.option("--partition-size", type=click.IntRange(min=1), default=200, show_default=True,
+              help="With --scheduler: stories per partition (the unit a worker checks and writes).")
 @_stop_on_signals
 def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, input_format, no_cache,
-          top, **options):
+          top, scheduler, partition_size, **options):
     """Audit folders of stories: a report per story, a summary table, summary.csv/.jsonl."""
     from ..batch import INPUT_FAULTS, BatchConfig, run_batch, summary_text
 
     if source_path and candidates:
         raise click.UsageError("give --source or --candidates, not both")
+    ctx = click.get_current_context()
+    given = {k for k in ("jobs", "report_fmt", "partition_size")
+             if ctx.get_parameter_source(k) == click.core.ParameterSource.COMMANDLINE}
+    if scheduler is None and "partition_size" in given:
+        raise click.UsageError("--partition-size goes with --scheduler")
+    if scheduler is not None and given & {"jobs", "report_fmt"}:
+        raise click.UsageError("with --scheduler the cluster's workers run the stories and write "
+                               "Parquet tables: --jobs and --report-format do not apply")
     from ..batch.inputs import check_out_dir
 
     check_out_dir(out_dir, [source_path], [candidates, *options["rule_dirs"]])  # before any write
@@ -87,6 +103,9 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
     config = BatchConfig(
         out_dir=out_dir, report_fmt=report_fmt, options=engine.options, input_format=input_format,
         encoding=encoding, source_path=source_path, candidates=candidates, use_cache=not no_cache)
+
+    if scheduler is not None:
+        return _archive(paths, config, scheduler, partition_size, top)
 
     bar = ProgressBar(sys.stderr)
     try:
@@ -109,16 +128,60 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
     return EXIT_FINDINGS if any(r["pass"] is False for r in result.rows) else EXIT_OK
 
 
+ERRORS_SHOWN = 20  # per-story errors listed on stderr by an archive run (all are in the tables)
+
+
+def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
+    """`audit --scheduler`: the archive on a Dask cluster (mtqa.archive)."""
+    from ..archive import aggregate
+    from ..archive.run import run_archive
+    from ..batch.summary import format_summary
+
+    bar = ProgressBar(sys.stderr, lines_every=60.0)
+    try:
+        result = run_archive(paths, config, scheduler, size, progress=bar,
+                             log=lambda line: click.echo(line, err=True))
+    finally:
+        bar.close()
+    out = config.out_dir
+    parts = sorted(set(range(result.parts)) - set(result.failed))
+    shown, bad = aggregate.errors(out, parts, ERRORS_SHOWN)
+    for status, error in shown:
+        click.echo(one_line(f"mtqa: {'failed' if status == 'error' else status}: {error}"), err=True)
+    if bad > len(shown):
+        click.echo(f"mtqa: ... and {bad - len(shown)} more (the status and error columns of "
+                   f"{out}/documents and summary.csv)", err=True)
+    for n, why in sorted(result.failed.items()):
+        click.echo(one_line(f"mtqa: failed: partition {n}: {why}"), err=True)
+    agg = result.agg
+    text = format_summary(aggregate.summary_stats(agg, top, result.cached), out, agg["signature"], result.workers,
+                          result.seconds, what=("story", "stories"), runners="worker",
+                          written="documents/ and findings/ as Parquet, summary.csv, aggregates/, "
+                                  "dashboard.html")
+    click.echo(text)
+    status = agg["status"]
+    if status.get("error") or result.failed:
+        return EXIT_BUG
+    if any(status.get(s) for s in ("partial", "unreadable", "unwritable")):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if agg["totals"]["failing"] else EXIT_OK
+
+
 class ProgressBar:
     """progress(done, total) as a one-line bar on a terminal; silent when not a terminal."""
 
-    def __init__(self, stream):
-        self.stream, self.shown = stream, False
+    def __init__(self, stream, lines_every: float = 0.0):
+        """lines_every: when not a terminal, a plain progress line this often (seconds; 0 =
+        none), for the logs of long runs."""
+        self.stream, self.shown, self.every = stream, False, lines_every
         self.on = hasattr(stream, "isatty") and stream.isatty()
         self.t0 = self.last = time.perf_counter()
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.on or total <= 0:
+        if not self.on:
+            self._line(done, total)
+            return
+        if total <= 0:
             return
         now = time.perf_counter()
         if done == 0:  # the stories start now
@@ -132,6 +195,16 @@ class ProgressBar:
         width = max(10, min(40, cols - len(tail) - 10))
         fill = int(width * done / total)
         self.stream.write(f"\rauditing [{'#' * fill}{'.' * (width - fill)}]{tail}")
+        self.stream.flush()
+
+    def _line(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if self.every <= 0 or total <= 0 or now - self.last < self.every:
+            return
+        self.last = now
+        rate = done / max(now - self.t0, 1e-9)
+        self.stream.write(f"mtqa: {done:,} of {total:,} stories ({100 * done // total} %), "
+                          f"{rate:,.0f} stories/s\n")
         self.stream.flush()
 
     def close(self) -> None:

@@ -1,0 +1,1 @@
+"""Archive-scale audits on a Dask cluster."""

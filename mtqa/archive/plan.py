@@ -1,0 +1,152 @@
+"""An archive cut into partitions: the unit of work a cluster worker checks and writes.
+
+Three kinds of input, each cut without reading its stories:
+
+    files    story files in any format `check` reads (folders walked, globs expanded as
+             mtqa.batch.collect does), a partition per `size` files in sorted path order
+    jsonl    a JSONL/NDJSON collection (a story per line): a partition per `size` lines,
+             as a byte range found by counting newlines
+    parquet  a Parquet table (a story per row): a partition per `size` rows, from the
+             file's row-group metadata
+
+A partition's key covers the run's key base (signature, options, mtqa's code and data) and
+its inputs' names, sizes and modification times: a re-run skips a partition whose key and
+output files are unchanged (mtqa.archive.tables.is_done).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+
+from ..errors import MtqaError
+
+COLLECTION_EXTENSIONS = (".jsonl", ".ndjson")
+TABLE_EXTENSIONS = (".parquet", ".pq")
+DEFAULT_SIZE = 200  # stories per partition: ~1-5 s of work, small against the scheduler's ~1 ms
+_CHUNK = 1 << 23  # bytes read at a time when counting a collection's lines
+
+
+@dataclass(frozen=True)
+class Part:
+    """One partition. files: (display path, absolute path) of story files; jsonl: bytes
+    [start, end) of path, whose first line is line `first`; parquet: rows [start, end)."""
+
+    number: int
+    kind: str  # "files", "jsonl" or "parquet"
+    path: str = ""  # the collection or table, as named (story keys start with it)
+    real: str = ""  # its absolute path, which the workers read
+    files: tuple[tuple[str, str], ...] = ()
+    start: int = 0
+    end: int = 0
+    first: int = 1
+    stamp: str = ""  # the inputs' names, sizes and modification times, hashed
+
+    lines: int = 0  # jsonl: lines in the range (blank ones included)
+
+    @property
+    def stories(self) -> int:
+        """Stories planned (an upper bound for a collection: some lines may be blank)."""
+        if self.kind == "files":
+            return len(self.files)
+        return self.end - self.start if self.kind == "parquet" else self.lines
+
+    def key(self, key_base: str) -> str:
+        h = hashlib.sha256(f"{key_base}|{self.kind}|{self.path}|{self.start}|{self.end}|"
+                           f"{self.first}|{self.stamp}".encode("utf-8", "surrogateescape"))
+        for shown, _real in self.files:
+            h.update(shown.encode("utf-8", "surrogateescape") + b"\0")
+        return h.hexdigest()
+
+
+def plan(paths, out_dir: str, size: int = DEFAULT_SIZE) -> list[Part]:
+    """The partitions of an archive, numbered in input order. Collections and tables are
+    the files with their extensions (named directly or found in a folder); every other file
+    is a story. Raises MtqaError for a missing path, an unusable output folder, an input
+    inside it, or a table that cannot be read."""
+    from ..batch.inputs import collect
+
+    if size < 1:
+        raise MtqaError("--partition-size must be at least 1")
+    tasks = collect(paths, out_dir, extra=COLLECTION_EXTENSIONS + TABLE_EXTENSIONS)
+    parts: list[Part] = []
+    stories: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if stories:
+            parts.append(Part(len(parts), "files", files=tuple(stories), stamp=_stamp(stories)))
+            stories.clear()
+
+    for t in tasks:
+        ext = os.path.splitext(t.path)[1].lower()
+        if ext in COLLECTION_EXTENSIONS:
+            flush()
+            parts.extend(_collection_parts(t.path, size, len(parts)))
+        elif ext in TABLE_EXTENSIONS:
+            flush()
+            parts.extend(_table_parts(t.path, size, len(parts)))
+        else:
+            stories.append((t.path, os.path.abspath(t.path)))
+            if len(stories) == size:
+                flush()
+    flush()
+    return parts
+
+
+def _stamp(files) -> str:
+    h = hashlib.sha256()
+    for shown, real in files:
+        try:
+            s = os.stat(real)
+            h.update(f"{shown}|{s.st_size}|{s.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+        except OSError:  # read (and reported) per story by the worker
+            h.update(f"{shown}|missing\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _collection_parts(path: str, size: int, number: int) -> list[Part]:
+    """Byte ranges of `size` lines each (the last line may lack its newline)."""
+    real = os.path.abspath(path)
+    stamp = _stamp([(path, real)])
+    parts: list[Part] = []
+    start = pos = 0
+    line, lines = 1, 0  # first line of the current part; lines in it so far
+    try:
+        with open(real, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                n = chunk.count(b"\n")
+                if lines + n < size:
+                    lines += n
+                    pos += len(chunk)
+                    continue
+                at = 0
+                while True:  # split inside this chunk at each size-th newline
+                    need = size - lines
+                    for _ in range(need):
+                        at = chunk.index(b"\n", at) + 1
+                    end = pos + at
+                    parts.append(Part(number + len(parts), "jsonl", path=path, real=real, start=start, end=end,
+                                      first=line, stamp=stamp, lines=size))
+                    start, line, lines = end, line + size, 0
+                    rest = chunk.count(b"\n", at)
+                    if rest < size:
+                        lines = rest
+                        break
+                pos += len(chunk)
+    except OSError as e:
+        raise MtqaError(f"{path}: cannot read: {e.strerror or e}") from None
+    if pos > start:
+        parts.append(Part(number + len(parts), "jsonl", path=path, real=real, start=start, end=pos, first=line,
+                          stamp=stamp, lines=lines + 1))
+    return parts
+
+
+def _table_parts(path: str, size: int, number: int) -> list[Part]:
+    from .tables import parquet_rows
+
+    real = os.path.abspath(path)
+    rows = parquet_rows(real)
+    stamp = _stamp([(path, real)])
+    return [Part(number + k, "parquet", path=path, real=real, start=a, end=min(a + size, rows), stamp=stamp)
+            for k, a in enumerate(range(0, rows, size))]

@@ -1,0 +1,181 @@
+"""The archive's Parquet tables: one row per story, one row per finding, a folder each.
+
+    <out>/documents/part-NNNNNN.parquet   story, status, words, score, counts, metadata...
+    <out>/findings/part-NNNNNN.parquet    story, rule, severity, span, excerpt, message...
+    <out>/.mtqa-archive/part-NNNNNN.json  the partition's key and its files' sha256
+
+Each folder reads as one dataset (pyarrow.dataset, pandas.read_parquet, dask.dataframe).
+A partition's two files are written atomically, then its marker: a partition is done
+when its marker names the run's key and both files still have the hashes it records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+
+from ..errors import MtqaError
+from ..output import escape_text, write_atomic
+
+DOCUMENTS, FINDINGS, MARKERS = "documents", "findings", ".mtqa-archive"
+DATE_FIELDS = ("date", "published", "versioncreated", "firstcreated", "datetime", "pubdate")
+PROVENANCE_FIELDS = ("provider", "outlet", "site", "engine", "copyrightholder")
+
+
+@cache
+def schemas():
+    """(documents, findings) Arrow schemas; pyarrow is imported only when an archive is run."""
+    import pyarrow as pa
+
+    s, i, f = pa.string(), pa.int64(), pa.float64()
+    documents = pa.schema([
+        ("story", s), ("path", s), ("record", i), ("id", s), ("part", pa.int32()),
+        ("status", s), ("error", s), ("format", s), ("lang", s), ("source_lang", s), ("pair", s),
+        ("source", s), ("date", s), ("month", s), ("words", i), ("score", f), ("pass", pa.bool_()),
+        ("findings", i), ("critical", i), ("major", i), ("minor", i), ("info", i), ("worst", s),
+        ("rules", s), ("meta", s), ("signature", s)])
+    findings = pa.schema([
+        ("story", s), ("part", pa.int32()), ("n", pa.int32()), ("rule", s), ("id", s),
+        ("category", s), ("severity", s), ("start", i), ("end", i), ("excerpt", s), ("message", s),
+        ("suggestion", s), ("confidence", f), ("source_start", i), ("source_end", i),
+        ("source_excerpt", s), ("evidence", s)])
+    return documents, findings
+
+
+def part_name(number: int, ext: str) -> str:
+    return f"part-{number:06d}{ext}"
+
+
+def document_row(story, part: int, row: dict, r, sig: str) -> dict:
+    """A story's row: its summary row (mtqa.batch.summary) with the archive's columns.
+    r: its DocumentResult, or None when it was not checked."""
+    meta = story.meta
+    lang = row["lang"] or ""
+    src_lang = ""
+    if r is not None:
+        src_lang = (r.source_doc.lang if r.source_doc is not None else "") or r.src.src_lang or ""
+    src_lang = src_lang or str(meta.get("source_lang") or meta.get("src_lang") or "")
+    date = next((str(meta[k]) for k in DATE_FIELDS if meta.get(k)), "")
+    month = date[:7] if len(date) >= 7 and date[:4].isdigit() and date[4] == "-" and date[5:7].isdigit() else ""
+    return {
+        "story": story.key, "path": story.path, "record": story.record, "id": story.ident,
+        "part": part, **{k: row[k] for k in ("status", "error", "format", "words", "score", "pass",
+                                             "findings", "critical", "major", "minor", "info", "worst")},
+        "lang": lang, "source_lang": src_lang,
+        "pair": f"{src_lang or '?'}→{lang or '?'}" if r is not None else "",
+        "source": next((str(meta[k]) for k in PROVENANCE_FIELDS if meta.get(k)), ""),
+        "date": date, "month": month, "rules": json.dumps(row["rules"], sort_keys=True),
+        "meta": json.dumps(meta, sort_keys=True, ensure_ascii=False), "signature": sig}
+
+
+def finding_rows(story_key: str, part: int, r) -> list[dict]:
+    out = []
+    for n, f in enumerate(r.findings):
+        d = f.to_json(r.doc.text, r.source_text)
+        out.append({"story": story_key, "part": part, "n": n, "rule": d["rule"], "id": d["id"],
+                    "category": d["category"], "severity": d["severity"], "start": d["start"],
+                    "end": d["end"], "excerpt": d["excerpt"], "message": d["message"],
+                    "suggestion": d["suggestion"], "confidence": d["confidence"],
+                    "source_start": d.get("source_start"), "source_end": d.get("source_end"),
+                    "source_excerpt": d.get("source_excerpt"),
+                    "evidence": json.dumps(d["evidence"], sort_keys=True, ensure_ascii=False,
+                                           default=str)})
+    return out
+
+
+def write_part(out_dir: str, number: int, key: str, documents: list[dict], findings: list[dict]) -> dict:
+    """The partition's two Parquet files (atomically), then its marker; returns the marker."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    doc_schema, finding_schema = schemas()
+    marker = {"key": key, "part": number, "stories": len(documents), "findings": len(findings)}
+    for folder, rows, schema in ((DOCUMENTS, documents, doc_schema), (FINDINGS, findings, finding_schema)):
+        os.makedirs(os.path.join(out_dir, folder), exist_ok=True)
+        table = pa.Table.from_pylist([_utf8(r) for r in rows], schema=schema)
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        data = sink.getvalue().to_pybytes()
+        write_atomic(os.path.join(out_dir, folder, part_name(number, ".parquet")), data, inside=out_dir)
+        marker[folder] = hashlib.sha256(data).hexdigest()
+    os.makedirs(os.path.join(out_dir, MARKERS), exist_ok=True)
+    write_atomic(os.path.join(out_dir, MARKERS, part_name(number, ".json")),
+                 json.dumps(marker, sort_keys=True) + "\n", inside=out_dir)
+    return marker
+
+
+def _utf8(row: dict) -> dict:
+    """Arrow strings are UTF-8: a lone surrogate (a file name that is not UTF-8) is written
+    as the \\udcXX escape every report shows."""
+    for k, v in row.items():
+        if isinstance(v, str) and not v.isascii():
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                row[k] = escape_text(v)
+    return row
+
+
+def is_done(out_dir: str, number: int, key: str) -> dict | None:
+    """The partition's marker when it was written with this key and its files are intact."""
+    try:
+        with open(os.path.join(out_dir, MARKERS, part_name(number, ".json")), encoding="utf-8") as fh:
+            marker = json.load(fh)
+        if not isinstance(marker, dict) or marker.get("key") != key:
+            return None
+        for folder in (DOCUMENTS, FINDINGS):
+            with open(os.path.join(out_dir, folder, part_name(number, ".parquet")), "rb") as fh:
+                if hashlib.file_digest(fh, "sha256").hexdigest() != marker.get(folder):
+                    return None
+    except (OSError, ValueError):
+        return None
+    return marker
+
+
+def remove_other_parts(out_dir: str, count: int) -> None:
+    """Partitions numbered `count` and up, left by an earlier run of a bigger archive."""
+    for folder in (DOCUMENTS, FINDINGS, MARKERS):
+        try:
+            names = os.listdir(os.path.join(out_dir, folder))
+        except OSError:
+            continue
+        for name in names:
+            stem = name.split(".")[0]
+            if stem.startswith("part-") and stem[5:].isdigit() and int(stem[5:]) >= count:
+                os.unlink(os.path.join(out_dir, folder, name))
+
+
+# -- Parquet inputs ---------------------------------------------------------------------------
+
+def parquet_rows(path: str) -> int:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
+        raise MtqaError(f"{path}: cannot read as Parquet: {_first_line(e)}") from None
+
+
+def parquet_slice(path: str, start: int, end: int):
+    """Rows [start, end) of a Parquet table as dicts, reading only the row groups they span."""
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+        groups, first, at = [], None, 0
+        for g in range(pf.metadata.num_row_groups):
+            n = pf.metadata.row_group(g).num_rows
+            if at < end and at + n > start:
+                groups.append(g)
+                first = at if first is None else first
+            at += n
+        table = pf.read_row_groups(groups) if groups else pf.schema_arrow.empty_table()
+    except (OSError, ValueError) as e:
+        raise MtqaError(f"{path}: cannot read as Parquet: {_first_line(e)}") from None
+    return table.slice(start - (first or 0), end - start).to_pylist()
+
+
+def _first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]

@@ -1,0 +1,57 @@
+"""What a cluster worker does with one partition: read its stories, check each, write the
+partition's tables. A plain module-level function, so Dask (or any pool) can ship it.
+
+A story that cannot be read, or that mtqa fails on, is a row with its error: never the
+end of the partition, let alone the job. The same partition gives the same bytes on any
+worker, so a partition re-run after a worker died writes exactly what the first run would.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from ..batch.job import BatchConfig, check_one, init_worker
+from ..batch.summary import error_row, result_row
+from ..errors import MtqaError
+from .plan import Part
+from .stories import read_part
+from .tables import document_row, finding_rows, write_part
+
+# mtqa's engine keeps per-process memos: a worker with several threads runs its partitions
+# one at a time (with one thread per worker process, as the README advises, it never waits).
+_LOCK = threading.Lock()
+
+
+def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
+    """Check and write one partition; returns its marker with the seconds it took.
+    sig: the client's check signature, which this worker's mtqa must share."""
+    with _LOCK:
+        t0 = time.perf_counter()
+        st = init_worker(config, key_base)
+        if st.sig["string"] != sig:
+            raise MtqaError(f"a worker runs another mtqa ({st.sig['string']}, not {sig}): install "
+                            "the same version on every worker")
+        documents, findings = [], []
+        for story in read_part(part, config.input_format, config.encoding):
+            r = None
+            if story.error:
+                row = error_row(story.key, "unreadable", story.error)
+            else:
+                try:
+                    r = check_one(st, story.src)
+                    row = result_row(r, "")
+                except MtqaError as e:
+                    row = error_row(story.key, "unreadable", str(e))
+                except Exception as e:  # a bug: recorded for this story, the job goes on
+                    if os.environ.get("MTQA_DEBUG"):
+                        raise
+                    row = error_row(story.key, "error",
+                                    f"{story.key}: internal error: {type(e).__name__}: {e}")
+                    r = None
+            documents.append(document_row(story, part.number, row, r, sig))
+            if r is not None:
+                findings.extend(finding_rows(story.key, part.number, r))
+        marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings)
+        return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
