@@ -8,6 +8,7 @@ files, JSONL collections and Parquet tables are all read; a story's error is a r
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -229,6 +230,42 @@ def test_killed_worker_leaves_complete_identical_output(archive, on_cluster):
         assert strip == [{k: v for k, v in r.items() if k != "part"} for r in want[name]], name
     assert len(list((out / ".mtqa-archive").glob("part-*.json"))) == N_STORIES // 5
     assert not list(out.rglob(".mtqa-[0-9]*"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_quietly_and_rerun_does_the_rest(tmp_path):
+    make_stories(tmp_path / "in", 1200)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "mtqa", "audit", "in", "-o", "out", "--scheduler", "local:2",
+           "--partition-size", "10"]
+    p = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list((tmp_path / "out" / ".mtqa-archive").glob("part-*.json"))) < 3:
+            assert p.poll() is None, p.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        workers = worker_pids(p.pid)
+        os.killpg(p.pid, signal.SIGINT)  # as Ctrl-C does: the client and its workers
+        stdout, stderr = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode == 130 and stdout == ""
+    lines = stderr.splitlines()  # the dashboard's link, then one line: no worker's traceback
+    assert len(lines) == 2 and lines[0].startswith("mtqa: Dask dashboard: "), stderr
+    m = re.fullmatch(r"mtqa: interrupted \((\d+) of 1200 stories done; re-run to continue\)", lines[1])
+    assert m and int(m.group(1)) < 1200, stderr  # (results reach the client after their files)
+    time.sleep(1)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()
+                and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    kept = len(list((tmp_path / "out" / ".mtqa-archive").glob("part-*.json")))
+    assert kept * 10 >= int(m.group(1))  # every story counted as done was written
+
+    r = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert f"1200 checked, {kept * 10} of them from the cache" in r.stdout, r.stdout + r.stderr
+    assert len(table(tmp_path / "out", "documents")) == 1200
 
 
 # -- collections and tables ---------------------------------------------------------------------

@@ -52,9 +52,14 @@ def connect(address: str, quiet: bool = True) -> Iterator:
         n = int(m.group(1) or 0) or (os.cpu_count() or 1)
         # One thread per worker: mtqa's checks are Python code, which a second thread would
         # only slow down (the GIL); the dashboard on any free port (its link is printed).
-        with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                          silence_logs=logging.ERROR if quiet else logging.WARNING) as cluster, \
-                Client(cluster) as client:
+        # Ctrl-C (sent to the whole process group) is this process's to handle: workers
+        # ignore it, from their start (the disposition is inherited) and after a restart (the
+        # preload). They stop when this process closes the cluster.
+        with _ignoring_sigint():
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                   dashboard_address=":0", preload=["mtqa.archive.work"],
+                                   silence_logs=logging.ERROR if quiet else logging.WARNING)
+        with cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -65,6 +70,21 @@ def connect(address: str, quiet: bool = True) -> Iterator:
                         f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     with client:
         yield client
+
+
+@contextlib.contextmanager
+def _ignoring_sigint() -> Iterator[None]:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def dashboard(client) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..batch.job import BatchConfig
+from ..batch.runner import Interrupted
 from ..errors import MtqaError
 from . import tables
 from .plan import DEFAULT_SIZE, Part, plan
@@ -21,8 +22,9 @@ from .plan import DEFAULT_SIZE, Part, plan
 class ArchiveResult:
     parts: int  # partitions in the archive
     skipped: int  # of them already done by an earlier run (same key, files intact)
-    stories: int  # stories written (all partitions)
+    stories: int  # stories done (all partitions, this run's and earlier ones')
     cached: int = 0  # of them in partitions an earlier run had done
+    total: int = 0  # stories planned
     failed: dict[int, str] = field(default_factory=dict)  # partition -> why it has no output
     agg: dict = field(default_factory=dict)  # aggregate.aggregate()
     workers: int = 0
@@ -57,8 +59,8 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
             done[p.number] = marker
     todo = [p for p in parts if p.number not in done]
     stories = sum(m["stories"] for m in done.values())
-    result = ArchiveResult(len(parts), len(done), 0, cached=stories)
-    total = sum(p.stories for p in todo) + stories
+    result = ArchiveResult(len(parts), len(done), stories, cached=stories,
+                           total=stories + sum(p.stories for p in todo))
     with contextlib.ExitStack() as stack:
         # The cluster first: an address that does not answer is an error before any write.
         client = stack.enter_context(cluster.connect(scheduler)) if todo else None
@@ -70,17 +72,12 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
             if log and result.dashboard:
                 log(f"mtqa: Dask dashboard: {result.dashboard}")
             if progress:
-                progress(stories, total)
-            for p, marker, error in _submit(client, todo, config, base, sig["string"]):
-                if error:
-                    result.failed[p.number] = error
-                    total -= p.stories
-                else:
-                    done[p.number] = marker
-                    stories += marker["stories"]
-                    total += marker["stories"] - p.stories  # blank lines were not stories
-                if progress:
-                    progress(stories, total)
+                progress(result.stories, result.total)
+            try:
+                _collect(_submit(client, todo, config, base, sig["string"]), result, done, progress)
+            except Interrupted as e:  # partitions written so far are kept: a re-run does the rest
+                e.done, e.total = result.stories, result.total
+                raise
     _sweep(out_dir)
     finished = sorted(done)
     result.stories = sum(done[n]["stories"] for n in finished)
@@ -91,6 +88,21 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
     write_atomic(os.path.join(out_dir, "dashboard.html"), render_dashboard(result.agg), inside=out_dir)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _collect(finished, result: ArchiveResult, done: dict, progress: ProgressFn | None) -> None:
+    """Partitions into done (or result.failed) as they finish; result.stories and .total
+    follow (a collection's blank lines turn out not to be stories)."""
+    for p, marker, error in finished:
+        if error:
+            result.failed[p.number] = error
+            result.total -= p.stories
+        else:
+            done[p.number] = marker
+            result.stories += marker["stories"]
+            result.total += marker["stories"] - p.stories
+        if progress:
+            progress(result.stories, result.total)
 
 
 def _submit(client, todo: list[Part], config: BatchConfig, base: str, sig: str):

@@ -1,6 +1,9 @@
 """What a cluster worker does with one partition: read its stories, check each, write the
 partition's tables. A plain module-level function, so Dask (or any pool) can ship it.
 
+Also a Dask preload (`dask worker --preload mtqa.archive.work`, as local:N clusters do):
+mtqa is imported when the worker starts, and the worker ignores Ctrl-C meant for the client.
+
 A story that cannot be read, or that mtqa fails on, is a row with its error: never the
 end of the partition, let alone the job. The same partition gives the same bytes on any
 worker, so a partition re-run after a worker died writes exactly what the first run would.
@@ -9,6 +12,7 @@ worker, so a partition re-run after a worker died writes exactly what the first 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -55,3 +59,9 @@ def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
                 findings.extend(finding_rows(story.key, part.number, r))
         marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings)
         return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
+
+
+def dask_setup(worker) -> None:
+    """Run by Dask in a worker process that preloads this module, as the worker starts."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
