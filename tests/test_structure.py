@@ -17,6 +17,7 @@ LAYERS = [
     ("checks", "divergence"),
     ("scoring", "render", "registry", "candidates"),
     ("pipeline", "batch"),
+    ("archive",),  # batches on a Dask cluster, built on batch
     ("cli", "config", "commands", "service", "__main__"),
 ]
 RANK = {name: i for i, names in enumerate(LAYERS) for name in names}

@@ -55,10 +55,15 @@ def connect(address: str, quiet: bool = True) -> Iterator:
         # Ctrl-C (sent to the whole process group) is this process's to handle: workers
         # ignore it, from their start (the disposition is inherited) and after a restart (the
         # preload). They stop when this process closes the cluster.
-        with _ignoring_sigint():
-            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", preload=["mtqa.archive.work"],
-                                   silence_logs=logging.ERROR if quiet else logging.WARNING)
+        try:
+            with _ignoring_sigint():
+                cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                       dashboard_address=":0", preload=["mtqa.archive.work"],
+                                       silence_logs=logging.ERROR if quiet else logging.WARNING)
+        except Exception as e:  # e.g. no process can be started here: one line, not Dask's trace
+            cause = e.__cause__ or e
+            raise MtqaError(f"--scheduler {address}: cannot start a local Dask cluster: "
+                            f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}") from None
         with cluster, Client(cluster) as client:
             yield client
         return
