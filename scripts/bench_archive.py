@@ -116,7 +116,7 @@ def _patched(module, name: str, replacement):
 
 def child_run(archive: str, out: str, workers: int, size: int) -> dict:
     """run_archive with its phases timed by wrapping the functions it calls (mtqa unchanged)."""
-    from mtqa.archive import aggregate, cluster, run
+    from mtqa.archive import cluster, run
     from mtqa.batch.job import BatchConfig
     from mtqa.pipeline import Options
 
@@ -150,33 +150,25 @@ def child_run(archive: str, out: str, workers: int, size: int) -> dict:
                 if error:
                     errors.append(f"partition {p.number}: {error}")
                 else:
-                    markers.append({k: marker[k] for k in ("part", "stories", "seconds", "pid")})
+                    markers.append(marker)
                 yield p, marker, error
             at["last_result"] = time.perf_counter()
         return timed
 
-    def aggregated(real):
-        def timed(*a, **kw):
-            t = time.perf_counter()
-            out = real(*a, **kw)
-            at["aggregate"] = time.perf_counter() - t
-            return out
-        return timed
-
     config = BatchConfig(out_dir=out, options=Options(fail_on="never"), use_cache=False)
-    with _patched(run, "plan", plan), _patched(cluster, "connect", connect), \
-            _patched(run, "_submit", submit), _patched(aggregate, "aggregate", aggregated):
+    with _patched(run, "plan", plan), _patched(cluster, "connect", connect), _patched(run, "_submit", submit):
         t0 = time.perf_counter()
         result = run.run_archive([archive], config, f"local:{workers}", size)
         end = time.perf_counter()
     return {"workers": result.workers, "stories": result.stories, "parts": result.parts,
             "failed": errors, "aggregation_cost": aggregation_cost(out, markers), "checked_words": result.agg["totals"]["words"],
-            "findings": result.agg["totals"]["findings"], "markers": markers,
+            "findings": result.agg["totals"]["findings"],
+            "markers": [{k: m[k] for k in ("part", "stories", "seconds", "pid")} for m in markers],
             "phases": {"setup": at["connect"] - t0, "plan": at["plan"],
                        "cluster_start": at["started"] - at["connect"],
                        "run": at["last_result"] - at["first_submit"],
                        "cluster_stop": at["stopped"] - at["stopping"],
-                       "aggregate": at["aggregate"], "aggregation_outputs": end - at["stopped"],
+                       "aggregation_outputs": end - at["stopped"],
                        "total": end - t0}}
 
 
@@ -191,16 +183,17 @@ def aggregation_cost(out: str, markers: list[dict]) -> dict:
     from mtqa.archive import aggregate
     from mtqa.archive.dashboard import render_dashboard
 
-    parts = sorted(m["part"] for m in markers)
+    markers = sorted(markers, key=lambda m: m["part"])
+    parts = [m["part"] for m in markers]
     stories = sum(m["stories"] for m in markers)
     k = AGGREGATION_TIMES
     timed = []
-    for listed in (parts * k, parts):  # the run's own listing last: its outputs are left as it wrote them
+    for times in (k, 1):  # the run's own listing last: its outputs are left as it wrote them
         best = float("inf")
         for _ in range(2):
             t = time.perf_counter()
-            agg = aggregate.aggregate(out, listed, "bench", "bench")
-            aggregate.write_outputs(out, listed, agg)
+            agg = aggregate.combine([m["agg"] for m in markers] * times, "bench", "bench")
+            aggregate.write_outputs(out, parts * times, agg)
             render_dashboard(agg)
             best = min(best, time.perf_counter() - t)
         timed.append(best)
@@ -359,7 +352,7 @@ def print_table(per: dict[int, dict], stories: int, words: int) -> None:
         p = f["phases"]
         print(f"  {n} worker(s): setup {p['setup']:.2f} s (plan {p['plan']:.2f}), cluster start "
               f"{p['cluster_start']:.2f}, run {p['run']:.2f}, cluster stop {p['cluster_stop']:.2f}, "
-              f"aggregation + outputs {p['aggregation_outputs']:.2f} (aggregate {p['aggregate']:.2f}); "
+              f"aggregation + outputs {p['aggregation_outputs']:.2f}; "
               f"partition compute {f['compute_seconds']:.1f} s, of which worker warm-up "
               f"{' + '.join(f'{w:.1f}' for w in f['warm_up_seconds'])}; partitions per worker "
               f"{'/'.join(str(int(k)) for k in f['partitions_per_worker'])}")

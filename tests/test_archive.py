@@ -229,6 +229,11 @@ def test_killed_worker_leaves_complete_identical_output(archive, on_cluster):
         strip = [{k: v for k, v in r.items() if k != "part"} for r in got[name]]
         assert strip == [{k: v for k, v in r.items() if k != "part"} for r in want[name]], name
     assert len(list((out / ".mtqa-archive").glob("part-*.json"))) == N_STORIES // 5
+    # The aggregates are summed per partition: cut finer, they come out the same.
+    agg = [json.loads((o / "aggregates" / "aggregates.json").read_text(encoding="utf-8"))
+           for o in (out, reference)]
+    assert [{k: v for k, v in a.items() if k != "title"} for a in agg][0] == \
+        {k: v for k, v in agg[1].items() if k != "title"}
     assert not list(out.rglob(".mtqa-[0-9]*"))
 
 

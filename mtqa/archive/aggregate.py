@@ -1,6 +1,11 @@
-"""What editors ask of an audited archive, counted from its Parquet tables with pyarrow:
-findings per 1,000 words by rule, by source (provider), by language pair and by month; the
-worst stories; the summary table; summary.csv (a row per story, as `mtqa audit` writes).
+"""What editors ask of an audited archive: findings per 1,000 words by rule, by source
+(provider), by language pair and by month; the worst stories; the summary table;
+summary.csv (a row per story, as `mtqa audit` writes).
+
+Counted where the stories are: each worker sums its partition (partial(), kept in the
+partition's marker), and the client adds the partitions up (combine()), so the totals of
+millions of stories never need their tables read back. Every sum is exact (scores in
+hundredths), so the figures do not depend on how the archive was cut.
 
 Written beside the tables (each atomically):
 
@@ -24,7 +29,7 @@ from collections import Counter
 from ..batch.summary import CHECKED, SummaryStats, summary_csv
 from ..finding import SEVERITIES
 from ..output import write_atomic
-from .tables import DOCUMENTS, FINDINGS, part_name
+from .tables import DOCUMENTS, part_name
 
 GROUPS = ("source", "pair", "month")
 GROUP_FIELDS = ("key", "stories", "words", "findings", "per_1k", "mean_score", "failing")
@@ -32,102 +37,94 @@ RULE_FIELDS = ("rule", "findings", "stories", "per_1k", *SEVERITIES)
 WORST_FIELDS = ("story", "score", "findings", "critical", "major", "minor", "lang", "pair", "source",
                 "month")
 WORST = 50  # stories in the dashboard's and worst.csv's list
+ERRORS = 20  # stories not checked cleanly, named in the aggregates (all are in the tables)
+TOTALS = ("stories", "checked", "words", "findings", "failing", *SEVERITIES, "with_findings", "scored")
 
 
-def _files(out_dir: str, folder: str, parts) -> list[str]:
-    return [os.path.join(out_dir, folder, part_name(n, ".parquet")) for n in parts]
+def partial(documents: list[dict], findings: list[dict]) -> dict:
+    """One partition's sums (JSON-ready), from its tables' rows."""
+    checked = [d for d in documents if d["status"] in CHECKED]
+    totals = {"stories": len(documents), "checked": len(checked),
+              "words": sum(d["words"] for d in checked), "findings": sum(d["findings"] for d in checked),
+              "failing": sum(d["pass"] is False for d in checked),
+              **{s: sum(d[s] for d in checked) for s in SEVERITIES},
+              "with_findings": sum(d["findings"] > 0 for d in checked),
+              "scored": sum(d["score"] is not None for d in checked)}
+    rules: dict[str, Counter] = {}
+    stories: dict[str, set] = {}
+    for f in findings:
+        rules.setdefault(f["rule"], Counter())[f["severity"]] += 1
+        stories.setdefault(f["rule"], set()).add(f["story"])
+    groups: dict[str, dict[str, list[int]]] = {g: {} for g in GROUPS}
+    for d in checked:
+        scored = d["score"] is not None
+        add = (1, d["words"], d["findings"], round(d["score"] * 100) if scored else 0, int(scored),
+               int(d["pass"] is False))
+        for g in GROUPS:
+            acc = groups[g].setdefault(d[g] or "", [0] * len(add))
+            for i, v in enumerate(add):
+                acc[i] += v
+    bad = [d for d in documents if d["status"] != "ok"]
+    return {"totals": totals, "status": dict(Counter(d["status"] for d in documents)),
+            "rules": {r: {"severity": dict(c), "stories": len(stories[r])} for r, c in rules.items()},
+            "groups": groups, "worst": _worst(checked),
+            "errors": [[d["status"], d["error"]] for d in bad[:ERRORS]], "error_count": len(bad)}
 
 
-def _table(out_dir: str, folder: str, parts, columns):
-    import pyarrow.dataset as ds
-
-    from .tables import schemas
-
-    schema = schemas()[0 if folder == DOCUMENTS else 1]
-    files = _files(out_dir, folder, parts)
-    return ds.dataset(files, schema=schema, format="parquet").to_table(columns=list(columns))
+def _worst(rows: list[dict]) -> list[dict]:
+    scored = sorted((r for r in rows if r["score"] is not None), key=lambda r: (r["score"], r["story"]))
+    return [{k: r[k] for k in WORST_FIELDS} | {"pass": r["pass"], "info": r["info"]} for r in scored[:WORST]]
 
 
-def aggregate(out_dir: str, parts, title: str, sig: str) -> dict:
-    """The aggregates (JSON-ready) of the listed partitions' tables."""
-    import pyarrow.compute as pc
-
-    docs = _table(out_dir, DOCUMENTS, parts, ("story", "status", "words", "score", "pass", "findings",
-                                              *SEVERITIES, "lang", "pair", "source", "month"))
-    checked = docs.filter(pc.is_in(docs["status"], value_set=_strings(CHECKED)))
-    words = int(pc.sum(checked["words"]).as_py() or 0)
-    n = int(pc.sum(checked["findings"]).as_py() or 0)
-    failing = _count(pc.equal(checked["pass"], False))
-    totals = {"stories": docs.num_rows, "checked": checked.num_rows,
-              "errors": docs.num_rows - checked.num_rows, "words": words, "findings": n,
-              "per_1k": _per_1k(n, words), "failing": failing,
-              **{s: int(pc.sum(checked[s]).as_py() or 0) for s in SEVERITIES},
-              "with_findings": _count(pc.greater(checked["findings"], 0)),
-              "scored": _count(pc.is_valid(checked["score"]))}
-    status = {r["status"]: r["status_count"]
-              for r in docs.group_by("status").aggregate([("status", "count")]).to_pylist()}
+def combine(partials: list[dict], title: str, sig: str) -> dict:
+    """The aggregates (JSON-ready) of an archive from its partitions' sums, in archive order."""
+    totals: dict[str, float] = dict.fromkeys(TOTALS, 0)
+    status: Counter = Counter()
+    rules: dict[str, Counter] = {}
+    rule_stories: Counter = Counter()
+    groups: dict[str, dict[str, list[int]]] = {g: {} for g in GROUPS}
+    worst: list[dict] = []
+    errors: list[list[str]] = []
+    error_count = 0
+    for p in partials:
+        for k in TOTALS:
+            totals[k] += p["totals"][k]
+        status.update(p["status"])
+        for rule, r in p["rules"].items():
+            rules.setdefault(rule, Counter()).update(r["severity"])
+            rule_stories[rule] += r["stories"]
+        for g in GROUPS:
+            for key, add in p["groups"][g].items():
+                acc = groups[g].setdefault(key, [0] * len(add))
+                for i, v in enumerate(add):
+                    acc[i] += v
+        worst.extend(p["worst"])
+        errors.extend(p["errors"][:ERRORS - len(errors)])
+        error_count += p["error_count"]
+    words = totals["words"]
+    totals["errors"] = totals["stories"] - totals["checked"]
+    totals["per_1k"] = _per_1k(int(totals["findings"]), int(words))
+    by_rule: list[dict] = [{"rule": rule, "findings": c.total(), "stories": rule_stories[rule],
+                            "per_1k": _per_1k(c.total(), int(words)), **{s: c[s] for s in SEVERITIES}}
+                           for rule, c in rules.items()]
+    by_rule.sort(key=lambda d: (-d["findings"], d["rule"]))
     return {"title": title, "signature": sig, "totals": totals, "status": dict(sorted(status.items())),
-            "by_rule": _by_rule(out_dir, parts, words),
-            **{f"by_{g}": _by_group(checked, g) for g in GROUPS},
-            "worst": _worst(checked, WORST)}
+            "by_rule": by_rule, **{f"by_{g}": _groups(groups[g], g) for g in GROUPS},
+            "worst": sorted(worst, key=lambda r: (r["score"], r["story"]))[:WORST],
+            "errors": errors, "error_count": error_count}
 
 
-def _strings(values):
-    import pyarrow as pa
-
-    return pa.array(list(values), pa.string())
-
-
-def _per_1k(findings: int, words: int) -> float:
-    return round(1000 * findings / words, 3) if words else 0.0
-
-
-def _by_group(checked, column: str) -> list[dict]:
-    import pyarrow.compute as pc
-
-    t = checked.append_column("failing", pc.cast(pc.equal(checked["pass"], False), "int64"))
-    g = t.group_by(column).aggregate([("story", "count"), ("words", "sum"), ("findings", "sum"),
-                                      ("score", "mean"), ("failing", "sum")])
-    out = []
-    for r in g.to_pylist():
-        w, f = r["words_sum"] or 0, r["findings_sum"] or 0
-        mean = r["score_mean"]
-        out.append({"key": r[column] or "", "stories": r["story_count"], "words": w, "findings": f,
-                    "per_1k": _per_1k(f, w), "mean_score": None if mean is None else round(mean, 2),
-                    "failing": r["failing_sum"] or 0})
-    if column == "month":  # chronological, with the undated stories last
+def _groups(acc: dict[str, list[int]], name: str) -> list[dict]:
+    out = [{"key": key, "stories": n, "words": w, "findings": f, "per_1k": _per_1k(f, w),
+            "mean_score": round(score / 100 / scored, 2) if scored else None, "failing": failing}
+           for key, (n, w, f, score, scored, failing) in acc.items()]
+    if name == "month":  # chronological, with the undated stories last
         return sorted(out, key=lambda d: (d["key"] == "", d["key"]))
     return sorted(out, key=lambda d: (-d["per_1k"], -d["stories"], d["key"]))
 
 
-def _by_rule(out_dir: str, parts, words: int) -> list[dict]:
-    t = _table(out_dir, FINDINGS, parts, ("story", "rule", "severity"))
-    counts: dict[str, Counter] = {}
-    for r in t.group_by(["rule", "severity"]).aggregate([("story", "count")]).to_pylist():
-        counts.setdefault(r["rule"], Counter())[r["severity"]] = r["story_count"]
-    stories = Counter({r["rule"]: r["story_count"] for r in
-                       t.group_by(["rule", "story"]).aggregate([]).group_by("rule")
-                       .aggregate([("story", "count")]).to_pylist()})
-    out = [{"rule": rule, "findings": c.total(), "stories": stories[rule],
-            "per_1k": _per_1k(c.total(), words), **{s: c[s] for s in SEVERITIES}}
-           for rule, c in counts.items()]
-    return sorted(out, key=lambda d: (-d["findings"], d["rule"]))
-
-
-def _worst(checked, n: int) -> list[dict]:
-    import pyarrow.compute as pc
-
-    scored = checked.filter(pc.is_valid(checked["score"]))
-    order = pc.sort_indices(scored, sort_keys=[("score", "ascending"), ("story", "ascending")])
-    rows = scored.take(order[:n]).to_pylist()
-    return [{k: r[k] for k in WORST_FIELDS} | {"pass": r["pass"], "info": r["info"]} for r in rows]
-
-
-def _count(mask) -> int:
-    """True values of a boolean array (nulls count as false)."""
-    import pyarrow.compute as pc
-
-    return int(pc.sum(pc.cast(mask, "int64")).as_py() or 0)
+def _per_1k(findings: int, words: int) -> float:
+    return round(1000 * findings / words, 3) if words else 0.0
 
 
 def summary_stats(agg: dict, top: int, cached: int = 0) -> SummaryStats:
@@ -141,15 +138,6 @@ def summary_stats(agg: dict, top: int, cached: int = 0) -> SummaryStats:
         {r["rule"]: Counter({s: r[s] for s in SEVERITIES}) for r in agg["by_rule"]},
         Counter({r["rule"]: r["stories"] for r in agg["by_rule"]}),
         worst if top == 0 else worst[:top], t["scored"])
-
-
-def errors(out_dir: str, parts, limit: int) -> tuple[list[tuple[str, str]], int]:
-    """(status, error) of the first `limit` stories that were not checked cleanly; how many in all."""
-    import pyarrow.compute as pc
-
-    docs = _table(out_dir, DOCUMENTS, parts, ("status", "error"))
-    bad = docs.filter(pc.not_equal(docs["status"], "ok"))
-    return [(r["status"], r["error"]) for r in bad.slice(0, limit).to_pylist()], bad.num_rows
 
 
 def write_outputs(out_dir: str, parts, agg: dict) -> None:
@@ -179,7 +167,7 @@ def _summary_csv(fh, out_dir: str, parts) -> None:
     import pyarrow.parquet as pq
 
     fh.write(summary_csv([]).encode("utf-8"))  # the header
-    for path in _files(out_dir, DOCUMENTS, parts):
+    for path in (os.path.join(out_dir, DOCUMENTS, part_name(n, ".parquet")) for n in parts):
         rows = pq.read_table(path).to_pylist()
         for r in rows:
             r["path"], r["report"], r["rules"] = r["story"], "", json.loads(r["rules"])

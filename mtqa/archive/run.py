@@ -82,7 +82,7 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
     finished = sorted(done)
     result.stories = sum(done[n]["stories"] for n in finished)
     title = f"mtqa archive audit: {shown}"
-    result.agg = aggregate.aggregate(out_dir, finished, title, sig["string"])
+    result.agg = aggregate.combine([done[n]["agg"] for n in finished], title, sig["string"])
     aggregate.write_outputs(out_dir, finished, result.agg)
     from ..output import write_atomic
     write_atomic(os.path.join(out_dir, "dashboard.html"), render_dashboard(result.agg), inside=out_dir)

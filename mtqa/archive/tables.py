@@ -2,7 +2,7 @@
 
     <out>/documents/part-NNNNNN.parquet   story, status, words, score, counts, metadata...
     <out>/findings/part-NNNNNN.parquet    story, rule, severity, span, excerpt, message...
-    <out>/.mtqa-archive/part-NNNNNN.json  the partition's key and its files' sha256
+    <out>/.mtqa-archive/part-NNNNNN.json  the partition's key, its files' sha256, its sums
 
 Each folder reads as one dataset (pyarrow.dataset, pandas.read_parquet, dask.dataframe).
 A partition's two files are written atomically, then its marker: a partition is done
@@ -90,11 +90,15 @@ def write_part(out_dir: str, number: int, key: str, documents: list[dict], findi
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from .aggregate import partial
+
     doc_schema, finding_schema = schemas()
-    marker = {"key": key, "part": number, "stories": len(documents), "findings": len(findings)}
+    documents, findings = [_utf8(r) for r in documents], [_utf8(r) for r in findings]
+    marker = {"key": key, "part": number, "stories": len(documents), "findings": len(findings),
+              "agg": partial(documents, findings)}
     for folder, rows, schema in ((DOCUMENTS, documents, doc_schema), (FINDINGS, findings, finding_schema)):
         os.makedirs(os.path.join(out_dir, folder), exist_ok=True)
-        table = pa.Table.from_pylist([_utf8(r) for r in rows], schema=schema)
+        table = pa.Table.from_pylist(rows, schema=schema)
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
         data = sink.getvalue().to_pybytes()
@@ -123,7 +127,7 @@ def is_done(out_dir: str, number: int, key: str) -> dict | None:
     try:
         with open(os.path.join(out_dir, MARKERS, part_name(number, ".json")), encoding="utf-8") as fh:
             marker = json.load(fh)
-        if not isinstance(marker, dict) or marker.get("key") != key:
+        if not isinstance(marker, dict) or marker.get("key") != key or not isinstance(marker.get("agg"), dict):
             return None
         for folder in (DOCUMENTS, FINDINGS):
             with open(os.path.join(out_dir, folder, part_name(number, ".parquet")), "rb") as fh:

@@ -128,9 +128,6 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
     return EXIT_FINDINGS if any(r["pass"] is False for r in result.rows) else EXIT_OK
 
 
-ERRORS_SHOWN = 20  # per-story errors listed on stderr by an archive run (all are in the tables)
-
-
 def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
     """`audit --scheduler`: the archive on a Dask cluster (mtqa.archive)."""
     from ..archive import aggregate
@@ -143,17 +140,14 @@ def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
                              log=lambda line: click.echo(line, err=True))
     finally:
         bar.close()
-    out = config.out_dir
-    parts = sorted(set(range(result.parts)) - set(result.failed))
-    shown, bad = aggregate.errors(out, parts, ERRORS_SHOWN)
-    for status, error in shown:
+    out, agg = config.out_dir, result.agg
+    for status, error in agg["errors"]:
         click.echo(one_line(f"mtqa: {'failed' if status == 'error' else status}: {error}"), err=True)
-    if bad > len(shown):
-        click.echo(f"mtqa: ... and {bad - len(shown)} more (the status and error columns of "
-                   f"{out}/documents and summary.csv)", err=True)
+    if agg["error_count"] > len(agg["errors"]):
+        click.echo(f"mtqa: ... and {agg['error_count'] - len(agg['errors'])} more (the status and "
+                   f"error columns of {out}/documents and summary.csv)", err=True)
     for n, why in sorted(result.failed.items()):
         click.echo(one_line(f"mtqa: failed: partition {n}: {why}"), err=True)
-    agg = result.agg
     text = format_summary(aggregate.summary_stats(agg, top, result.cached), out, agg["signature"], result.workers,
                           result.seconds, what=("story", "stories"), runners="worker",
                           written="documents/ and findings/ as Parquet, summary.csv, aggregates/, "
