@@ -161,8 +161,9 @@ def child_run(archive: str, out: str, workers: int, size: int) -> dict:
         result = run.run_archive([archive], config, f"local:{workers}", size)
         end = time.perf_counter()
     return {"workers": result.workers, "stories": result.stories, "parts": result.parts,
-            "failed": errors, "aggregation_cost": aggregation_cost(out, markers), "checked_words": result.agg["totals"]["words"],
+            "failed": errors, "checked_words": result.agg["totals"]["words"],
             "findings": result.agg["totals"]["findings"],
+            "aggregation_cost": aggregation_cost(out, markers, result.agg["title"], result.agg["signature"]),
             "markers": [{k: m[k] for k in ("part", "stories", "seconds", "pid")} for m in markers],
             "phases": {"setup": at["connect"] - t0, "plan": at["plan"],
                        "cluster_start": at["started"] - at["connect"],
@@ -175,8 +176,8 @@ def child_run(archive: str, out: str, workers: int, size: int) -> dict:
 AGGREGATION_TIMES = 4  # the aggregation tail is timed again on the run's tables read this often
 
 
-def aggregation_cost(out: str, markers: list[dict]) -> dict:
-    """The aggregation tail (aggregate, write_outputs, the dashboard) timed again on the run's
+def aggregation_cost(out: str, markers: list[dict], title: str, sig: str) -> dict:
+    """The aggregation tail (combine, write_outputs, the dashboard) timed again on the run's
     partitions listed once and AGGREGATION_TIMES times (a partition listed twice is read
     twice, as two would be; best of 2 each): its cost per story at this partition size, and
     its fixed part (the dashboard's charts cost the same for any number of stories)."""
@@ -192,7 +193,7 @@ def aggregation_cost(out: str, markers: list[dict]) -> dict:
         best = float("inf")
         for _ in range(2):
             t = time.perf_counter()
-            agg = aggregate.combine([m["agg"] for m in markers] * times, "bench", "bench")
+            agg = aggregate.combine([m["agg"] for m in markers] * times, title, sig)
             aggregate.write_outputs(out, parts * times, agg)
             render_dashboard(agg)
             best = min(best, time.perf_counter() - t)

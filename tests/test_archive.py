@@ -34,18 +34,19 @@ def run(*args, cwd, timeout=300):
 
 
 def paragraphs(path: Path) -> list[str]:
-    return [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    """A sample's lines: headline, dateline paragraph, then one paragraph a line."""
+    return [p for p in path.read_text(encoding="utf-8").splitlines() if p.strip()]
 
 
 def make_stories(folder: Path, n: int) -> None:
-    """n stories, each a sample's first paragraph (headline and dateline) and a seeded
-    choice of its other paragraphs, so lengths and findings vary; a few as Markdown."""
+    """n stories, each a sample's headline and first paragraph and a seeded choice (and
+    order) of its other paragraphs, so lengths and findings vary; a few as Markdown."""
     rnd = random.Random(16)
     for i in range(n):
-        sample = SAMPLES[i % len(SAMPLES)]
-        paras = paragraphs(sample)
-        body = rnd.sample(paras[1:], k=max(1, len(paras[1:]) - rnd.randrange(3))) if len(paras) > 1 else []
-        text = "\n\n".join([paras[0], *body]) + "\n"
+        paras = paragraphs(SAMPLES[i % len(SAMPLES)])
+        rest = paras[2:]
+        body = rnd.sample(rest, k=max(1, len(rest) - rnd.randrange(3)))
+        text = "\n\n".join([*paras[:2], *body]) + "\n"
         sub = folder / f"desk-{i % 3}"
         sub.mkdir(parents=True, exist_ok=True)
         ext = ".md" if i % 17 == 0 else ".txt"
@@ -325,6 +326,18 @@ def test_jsonl_collection_and_parquet_table(tmp_path):
     by_month = json.loads((tmp_path / "out" / "aggregates" / "aggregates.json").read_text())["by_month"]
     assert [g["key"] for g in by_month] == ["2023-11", "2024-03", "2024-04"]
     assert [g["stories"] for g in by_month] == [1, 4, 4]
+
+    # The dashboard of this run, as an editor opens it: every chart, no script or CSP error.
+    from browser import Page, running
+
+    (tmp_path / "chromium").mkdir()
+    with running(tmp_path / "chromium") as b:
+        pg = Page(b, (tmp_path / "out" / "dashboard.html").resolve().as_uri(), width=1280, height=900)
+        assert pg.js("document.querySelectorAll('svg').length") == 4
+        text = pg.js("document.body.innerText")
+        assert "de→en" in text and "Wire A" in text and "2023-11" in text
+        assert pg.js("document.documentElement.scrollWidth") <= 1280 and pg.problems() == []
+        pg.screenshot(tmp_path / "archive-dashboard-run.png")
 
 
 # -- usage -----------------------------------------------------------------------------------------
