@@ -340,6 +340,35 @@ def test_jsonl_collection_and_parquet_table(tmp_path):
         pg.screenshot(tmp_path / "archive-dashboard-run.png")
 
 
+def test_house_rules_and_source_reach_the_workers(tmp_path):
+    """--rules and --source given as relative paths: read by the workers all the same
+    (they are made absolute, as a worker elsewhere has another working folder)."""
+    from mtqa.archive.run import absolute
+    from mtqa.batch import BatchConfig
+    from mtqa.pipeline import Options
+
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "pack.toml").write_text('name = "house"\nversion = "2"\n')
+    (pack / "spelling.toml").write_text(
+        'kind = "pattern"\ncategory = "locale/convention"\nseverity = "major"\n'
+        'message = "House style is \'governments\'"\n\n[[entries]]\npattern = \'\\bgovts\\b\'\n'
+        'suggestion = "governments"\n')
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("BERLIN - The two govts agreed on Monday to expand trade.\n")
+    (tmp_path / "src.txt").write_text("BERLIN - Die beiden Regierungen einigten sich am Montag, den "
+                                      "Handel nicht auszuweiten.\n")
+    r = run("in", "-o", "out", "--rules", "house", "--source", "src.txt", "--scheduler", "local:1",
+            cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    found = {(f["rule"], f["excerpt"], f["suggestion"]) for f in table(tmp_path / "out", "findings")}
+    assert ("house.spelling", "govts", "governments") in found
+    assert any(rule == "diverge.negation" for rule, _, _ in found)  # the source was read
+    c = absolute(BatchConfig(out_dir="out", source_path="src.txt", options=Options(rule_dirs=("house",))))
+    assert (c.out_dir, c.source_path, c.options.rule_dirs, c.candidates) == (
+        os.path.abspath("out"), os.path.abspath("src.txt"), (os.path.abspath("house"),), "")
+
+
 # -- usage -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, needle", [

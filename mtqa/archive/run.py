@@ -48,8 +48,8 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
     cluster.check_address(scheduler)
     cluster.require()
     shown = config.out_dir
-    out_dir = os.path.abspath(config.out_dir)  # the workers' working folder may differ
-    config = dataclasses.replace(config, out_dir=out_dir)
+    config = absolute(config)
+    out_dir = config.out_dir
     parts = plan(paths, out_dir, size)
     sig, base = job.run_key(config)
     done: dict[int, dict] = {}
@@ -88,6 +88,15 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
     write_atomic(os.path.join(out_dir, "dashboard.html"), render_dashboard(result.agg), inside=out_dir)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def absolute(config: BatchConfig) -> BatchConfig:
+    """The run's paths made absolute: a worker's working folder is not this process's."""
+    def a(path: str) -> str:
+        return os.path.abspath(path) if path else path
+    return dataclasses.replace(
+        config, out_dir=a(config.out_dir), source_path=a(config.source_path), candidates=a(config.candidates),
+        options=dataclasses.replace(config.options, rule_dirs=tuple(map(a, config.options.rule_dirs))))
 
 
 def _collect(finished, result: ArchiveResult, done: dict, progress: ProgressFn | None) -> None:
