@@ -100,3 +100,24 @@ def test_part_counts_planned_stories():
     assert Part(0, "files", files=(("a", "/a"), ("b", "/b"))).stories == 2
     assert Part(0, "parquet", start=10, end=25).stories == 15
     assert Part(0, "jsonl", start=0, end=900, lines=7).stories == 7
+
+
+def test_progress_lines_for_logs(monkeypatch):
+    """Not a terminal: a plain line at most every `lines_every` seconds, none without it."""
+    import io
+
+    from mtqa.commands import audit
+
+    clock = iter([0.0, 0.5, 61.0, 61.5, 130.0])
+    monkeypatch.setattr(audit.time, "perf_counter", lambda: next(clock))
+    out = io.StringIO()
+    bar = audit.ProgressBar(out, lines_every=60.0)  # t0 = 0
+    for done in (100, 2000, 2100, 4000):
+        bar(done, 4000)
+    bar.close()
+    assert out.getvalue() == ("mtqa: 2,000 of 4,000 stories (50 %), 33 stories/s\n"
+                              "mtqa: 4,000 of 4,000 stories (100 %), 31 stories/s\n")
+    quiet = io.StringIO()
+    monkeypatch.setattr(audit.time, "perf_counter", lambda: 1000.0)
+    audit.ProgressBar(quiet)(10, 20)
+    assert quiet.getvalue() == ""
