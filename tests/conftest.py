@@ -41,3 +41,14 @@ def seed_text():
 
 def spans(doc, findings, rule=None):
     return [doc.text[f.start:f.end] for f in findings if rule is None or f.rule == rule]
+
+
+def make_house_pack(folder):
+    """A user rule pack "house" with one pattern rule: 'govts' -> 'governments' (major)."""
+    folder.mkdir()
+    (folder / "pack.toml").write_text('name = "house"\nversion = "2"\n')
+    (folder / "spelling.toml").write_text(
+        'kind = "pattern"\ncategory = "locale/convention"\nseverity = "major"\n'
+        'message = "House style is \'governments\'"\n\n[[entries]]\npattern = \'\\bgovts\\b\'\n'
+        'suggestion = "governments"\n')
+    return folder

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import make_house_pack
 
 pq = pytest.importorskip("pyarrow.parquet")
 pytest.importorskip("distributed")
@@ -347,13 +348,7 @@ def test_house_rules_and_source_reach_the_workers(tmp_path):
     from mtqa.batch import BatchConfig
     from mtqa.pipeline import Options
 
-    pack = tmp_path / "house"
-    pack.mkdir()
-    (pack / "pack.toml").write_text('name = "house"\nversion = "2"\n')
-    (pack / "spelling.toml").write_text(
-        'kind = "pattern"\ncategory = "locale/convention"\nseverity = "major"\n'
-        'message = "House style is \'governments\'"\n\n[[entries]]\npattern = \'\\bgovts\\b\'\n'
-        'suggestion = "governments"\n')
+    make_house_pack(tmp_path / "house")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("BERLIN - The two govts agreed on Monday to expand trade.\n")
     (tmp_path / "src.txt").write_text("BERLIN - Die beiden Regierungen einigten sich am Montag, den "
