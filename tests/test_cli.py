@@ -143,6 +143,18 @@ def test_same_input_same_output(story, capsys):
 
 
 def test_malformed_user_pack_names_file_and_line(tmp_path, story, capsys):
+    pack = tmp_path / "house"
+    pack.mkdir()
+    (pack / "pack.toml").write_text('name = "house"\nversion = "1"\n')
+    (pack / "style.toml").write_text('kind = "pattern"\ncategory = "style/awkward"\nseverity = "minor"\n'
+                                     'message = "x"\n\n[[entries]]\npattern = "ok"\n\n[[entries]]\n'
+                                     'pattern = "(unclosed"\n')
+    code, _, err = run(["check", story(CLEAN), "--rules", str(pack)], capsys)
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"{pack / 'style.toml'}:10:" in err and "bad pattern" in err
+
+
+def test_user_pack_adds_rule(tmp_path, story, capsys):
     pack = make_house_pack(tmp_path / "house")
     p = story("BERLIN - The two govts agreed on Monday to expand trade.\n")
     code, out, _ = run(["check", p, "--rules", str(pack)], capsys)
