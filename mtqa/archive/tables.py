@@ -59,7 +59,7 @@ def document_row(story, part: int, row: dict, r, sig: str) -> dict:
     src_lang = src_lang or str(meta.get("source_lang") or meta.get("src_lang") or "")
     date = next((str(meta[k]) for k in DATE_FIELDS if meta.get(k)), "")
     month = date[:7] if len(date) >= 7 and date[:4].isdigit() and date[4] == "-" and date[5:7].isdigit() else ""
-    return {
+    return _utf8({
         "story": story.key, "path": story.path, "record": story.record, "id": story.ident,
         "part": part, **{k: row[k] for k in ("status", "error", "format", "words", "score", "pass",
                                              "findings", "critical", "major", "minor", "info", "worst")},
@@ -67,35 +67,34 @@ def document_row(story, part: int, row: dict, r, sig: str) -> dict:
         "pair": f"{src_lang or '?'}→{lang or '?'}" if r is not None else "",
         "source": next((str(meta[k]) for k in PROVENANCE_FIELDS if meta.get(k)), ""),
         "date": date, "month": month, "rules": json.dumps(row["rules"], sort_keys=True),
-        "meta": json.dumps(meta, sort_keys=True, ensure_ascii=False), "signature": sig}
+        "meta": json.dumps(meta, sort_keys=True, ensure_ascii=False), "signature": sig})
 
 
 def finding_rows(story_key: str, part: int, r) -> list[dict]:
     out = []
     for n, f in enumerate(r.findings):
         d = f.to_json(r.doc.text, r.source_text)
-        out.append({"story": story_key, "part": part, "n": n, "rule": d["rule"], "id": d["id"],
+        out.append(_utf8({"story": story_key, "part": part, "n": n, "rule": d["rule"], "id": d["id"],
                     "category": d["category"], "severity": d["severity"], "start": d["start"],
                     "end": d["end"], "excerpt": d["excerpt"], "message": d["message"],
                     "suggestion": d["suggestion"], "confidence": d["confidence"],
                     "source_start": d.get("source_start"), "source_end": d.get("source_end"),
                     "source_excerpt": d.get("source_excerpt"),
                     "evidence": json.dumps(d["evidence"], sort_keys=True, ensure_ascii=False,
-                                           default=str)})
+                                           default=str)}))
     return out
 
 
-def write_part(out_dir: str, number: int, key: str, documents: list[dict], findings: list[dict]) -> dict:
-    """The partition's two Parquet files (atomically), then its marker; returns the marker."""
+def write_part(out_dir: str, number: int, key: str, documents: list[dict], findings: list[dict],
+               agg: dict) -> dict:
+    """The partition's two Parquet files (atomically), then its marker, which keeps agg (the
+    partition's sums); returns the marker."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .aggregate import partial
-
     doc_schema, finding_schema = schemas()
-    documents, findings = [_utf8(r) for r in documents], [_utf8(r) for r in findings]
     marker = {"key": key, "part": number, "stories": len(documents), "findings": len(findings),
-              "agg": partial(documents, findings)}
+              "agg": agg}
     for folder, rows, schema in ((DOCUMENTS, documents, doc_schema), (FINDINGS, findings, finding_schema)):
         os.makedirs(os.path.join(out_dir, folder), exist_ok=True)
         table = pa.Table.from_pylist(rows, schema=schema)

@@ -19,6 +19,7 @@ import time
 from ..batch.job import BatchConfig, check_one, init_worker
 from ..batch.summary import error_row, result_row
 from ..errors import MtqaError
+from .aggregate import partial
 from .plan import Part
 from .stories import read_part
 from .tables import document_row, finding_rows, write_part
@@ -57,7 +58,8 @@ def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
             documents.append(document_row(story, part.number, row, r, sig))
             if r is not None:
                 findings.extend(finding_rows(story.key, part.number, r))
-        marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings)
+        marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings,
+                            partial(documents, findings))
         return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
 
