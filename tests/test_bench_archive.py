@@ -64,19 +64,23 @@ def test_compute_split_separates_each_workers_warm_up():
     assert lone["warm_up_seconds"] == pytest.approx([2.0, 1.0])
 
 
-def figures(run: float, whole: float, per_story: float, warm: float = 1.0) -> dict:
-    return {"whole_seconds": whole, "phases": {"run": run, "cluster_start": 2.0, "aggregation_outputs": 1.0},
+def figures(run: float, whole: float, per_story: float, warm: float = 1.0, cores: float = 1.0) -> dict:
+    return {"whole_seconds": whole, "phases_cores_used": cores, "phases": {"run": run, "cluster_start": 2.0, "aggregation_outputs": 1.0},
             "steady_per_story": per_story, "warm_up_seconds": [warm, 0.5], "noop_per_task": 0.002,
             "overhead_run_per_story": 0.001, "aggregation_cost": {"per_story": 1e-5}}
 
 
 def test_speedups_and_the_goal():
-    per = {1: figures(100.0, 110.0, 0.01), 2: figures(52.0, 62.0, 0.0104)}
+    per = {1: figures(100.0, 110.0, 0.01), 2: figures(52.0, 62.0, 0.0104, cores=2.05)}
     s = ba.speedups(per)
-    assert s["workers"] == 2
+    assert s["workers"] == 2 and s["starved"] == []
     assert s["run"] == pytest.approx(100 / 52) and s["whole"] == pytest.approx(110 / 62)
     assert s["meets_goal"] == {"run": True, "whole": False}
-    assert ba.speedups({1: per[1]}) == {"workers": None, "run": None, "whole": None, "meets_goal": None}
+    assert ba.speedups({1: per[1]}) == {"workers": None, "run": None, "whole": None, "meets_goal": None,
+                                        "starved": []}
+    # a 2-worker run that had one core's worth of CPU was slowed by other load, and says so
+    per[2]["phases_cores_used"] = 1.01
+    assert ba.speedups(per)["starved"] == [2]
 
 
 def test_projection_adds_up_its_terms():
@@ -124,7 +128,8 @@ def test_tiny_run_on_a_local_cluster(tmp_path):
     assert f["run_words_per_s"] == pytest.approx(r["words"] / f["phases"]["run"])
     assert f["overhead_run_per_story"] == pytest.approx((f["phases"]["run"] - f["compute_seconds"]) / 30)
     assert 0 < f["whole_cores_used"] <= 2.5
-    assert r["speedup"] == {"workers": None, "run": None, "whole": None, "meets_goal": None}
+    assert r["speedup"] == {"workers": None, "run": None, "whole": None, "meets_goal": None,
+                            "starved": [1] if f["phases_cores_used"] < 0.9 else []}
     p = r["projection"]
     assert p["stories"] == 1_000_000 and p["cores"] == 64 and p["tasks"] == 100_000
     assert p["efficiency"] == 1.0 and p["seconds"] > p["terms"]["compute"] > 0

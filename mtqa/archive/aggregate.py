@@ -29,7 +29,7 @@ from collections import Counter
 from ..batch.summary import CHECKED, SummaryStats, summary_csv
 from ..finding import SEVERITIES
 from ..output import write_atomic
-from .tables import DOCUMENTS, part_name
+from .tables import SUMMARY, part_file
 
 GROUPS = ("source", "pair", "month")
 GROUP_FIELDS = ("key", "stories", "words", "findings", "per_1k", "mean_score", "failing")
@@ -163,12 +163,10 @@ def _csv(rows: list[dict], fields) -> str:
 
 
 def _summary_csv(fh, out_dir: str, parts) -> None:
-    """summary.csv a partition at a time (an archive's rows need not fit in memory)."""
-    import pyarrow.parquet as pq
+    """summary.csv: the header, then each partition's rows as its worker wrote them."""
+    import shutil
 
-    fh.write(summary_csv([]).encode("utf-8"))  # the header
-    for path in (os.path.join(out_dir, DOCUMENTS, part_name(n, ".parquet")) for n in parts):
-        rows = pq.read_table(path).to_pylist()
-        for r in rows:
-            r["path"], r["report"], r["rules"] = r["story"], "", json.loads(r["rules"])
-        fh.write(summary_csv(rows, header=False).encode("utf-8"))
+    fh.write(summary_csv([]).encode("utf-8"))
+    for n in parts:
+        with open(part_file(out_dir, SUMMARY, n), "rb") as part:
+            shutil.copyfileobj(part, fh)

@@ -3,10 +3,11 @@
     <out>/documents/part-NNNNNN.parquet   story, status, words, score, counts, metadata...
     <out>/findings/part-NNNNNN.parquet    story, rule, severity, span, excerpt, message...
     <out>/.mtqa-archive/part-NNNNNN.json  the partition's key, its files' sha256, its sums
+    <out>/.mtqa-archive/part-NNNNNN.csv   its rows of summary.csv
 
 Each folder reads as one dataset (pyarrow.dataset, pandas.read_parquet, dask.dataframe).
-A partition's two files are written atomically, then its marker: a partition is done
-when its marker names the run's key and both files still have the hashes it records.
+A partition's files are written atomically, then its marker: a partition is done when
+its marker names the run's key and its files still have the hashes it records.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import os
 from functools import cache
 
 from ..errors import MtqaError
-from ..output import escape_text, write_atomic
+from ..output import ESCAPE_ERRORS, escape_text, write_atomic
 
 DOCUMENTS, FINDINGS, MARKERS = "documents", "findings", ".mtqa-archive"
+SUMMARY = "summary"  # a partition's rows of summary.csv, beside its marker
 DATE_FIELDS = ("date", "published", "versioncreated", "firstcreated", "datetime", "pubdate")
 PROVENANCE_FIELDS = ("provider", "outlet", "site", "engine", "copyrightholder")
 
@@ -86,27 +88,37 @@ def finding_rows(story_key: str, part: int, r) -> list[dict]:
 
 
 def write_part(out_dir: str, number: int, key: str, documents: list[dict], findings: list[dict],
-               agg: dict) -> dict:
-    """The partition's two Parquet files (atomically), then its marker, which keeps agg (the
-    partition's sums); returns the marker."""
+               agg: dict, summary: str) -> dict:
+    """The partition's files, each atomically: its two Parquet tables and its rows of
+    summary.csv (`summary`, no header); then its marker, which keeps their sha256 and agg
+    (the partition's sums). Returns the marker."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     doc_schema, finding_schema = schemas()
-    marker = {"key": key, "part": number, "stories": len(documents), "findings": len(findings),
-              "agg": agg}
+    files: dict[str, bytes] = {}
     for folder, rows, schema in ((DOCUMENTS, documents, doc_schema), (FINDINGS, findings, finding_schema)):
-        os.makedirs(os.path.join(out_dir, folder), exist_ok=True)
-        table = pa.Table.from_pylist(rows, schema=schema)
         sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, compression="zstd")
-        data = sink.getvalue().to_pybytes()
-        write_atomic(os.path.join(out_dir, folder, part_name(number, ".parquet")), data, inside=out_dir)
-        marker[folder] = hashlib.sha256(data).hexdigest()
-    os.makedirs(os.path.join(out_dir, MARKERS), exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), sink, compression="zstd")
+        files[folder] = sink.getvalue().to_pybytes()
+    files[SUMMARY] = summary.encode("utf-8", ESCAPE_ERRORS)
+    for name, data in files.items():
+        path = part_file(out_dir, name, number)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(path, data, inside=out_dir)
+    marker = {"key": key, "part": number, "stories": len(documents), "findings": len(findings),
+              "sha256": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+              "agg": agg}
     write_atomic(os.path.join(out_dir, MARKERS, part_name(number, ".json")),
                  json.dumps(marker, sort_keys=True) + "\n", inside=out_dir)
     return marker
+
+
+def part_file(out_dir: str, name: str, number: int) -> str:
+    """Where a partition's file `name` (DOCUMENTS, FINDINGS or SUMMARY) is."""
+    if name == SUMMARY:
+        return os.path.join(out_dir, MARKERS, part_name(number, ".csv"))
+    return os.path.join(out_dir, name, part_name(number, ".parquet"))
 
 
 def _utf8(row: dict) -> dict:
@@ -126,11 +138,12 @@ def is_done(out_dir: str, number: int, key: str) -> dict | None:
     try:
         with open(os.path.join(out_dir, MARKERS, part_name(number, ".json")), encoding="utf-8") as fh:
             marker = json.load(fh)
-        if not isinstance(marker, dict) or marker.get("key") != key or not isinstance(marker.get("agg"), dict):
+        if not isinstance(marker, dict) or marker.get("key") != key or not isinstance(marker.get("agg"), dict) \
+                or not isinstance(marker.get("sha256"), dict):
             return None
-        for folder in (DOCUMENTS, FINDINGS):
-            with open(os.path.join(out_dir, folder, part_name(number, ".parquet")), "rb") as fh:
-                if hashlib.file_digest(fh, "sha256").hexdigest() != marker.get(folder):
+        for name in (DOCUMENTS, FINDINGS, SUMMARY):
+            with open(part_file(out_dir, name, number), "rb") as fh:
+                if hashlib.file_digest(fh, "sha256").hexdigest() != marker["sha256"].get(name):
                     return None
     except (OSError, ValueError):
         return None

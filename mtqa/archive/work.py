@@ -17,7 +17,7 @@ import threading
 import time
 
 from ..batch.job import BatchConfig, check_one, init_worker
-from ..batch.summary import error_row, result_row
+from ..batch.summary import error_row, result_row, summary_csv
 from ..errors import MtqaError
 from .aggregate import partial
 from .plan import Part
@@ -38,7 +38,7 @@ def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
         if st.sig["string"] != sig:
             raise MtqaError(f"a worker runs another mtqa ({st.sig['string']}, not {sig}): install "
                             "the same version on every worker")
-        documents, findings = [], []
+        documents, findings, rows = [], [], []
         for story in read_part(part, config.input_format, config.encoding):
             r = None
             if story.error:
@@ -55,11 +55,12 @@ def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
                     row = error_row(story.key, "error",
                                     f"{story.key}: internal error: {type(e).__name__}: {e}")
                     r = None
+            rows.append(row)
             documents.append(document_row(story, part.number, row, r, sig))
             if r is not None:
                 findings.extend(finding_rows(story.key, part.number, r))
         marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings,
-                            partial(documents, findings))
+                            partial(documents, findings), summary_csv(rows, header=False))
         return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
 
