@@ -23,3 +23,8 @@ _UNSAFE.update({c: f"\\u{c:04x}" for c in (0x2028, 0x2029, 0x061C, 0x200E, 0x200
 def one_line(message: str) -> str:
     """A message safe to print as exactly one line: unsafe characters shown escaped."""
     return message.translate(_UNSAFE)
+
+
+def first_line(e: BaseException) -> str:
+    """An exception's message as one short line (its first), or its type when it has none."""
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]

@@ -242,13 +242,17 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def remove_temp_files(folder: str, pids: Iterable[int]) -> None:
+def remove_temp_files(folder: str, pids: Iterable[int] | None) -> None:
     """Remove what write_atomic left in folder's tree from processes that were killed
-    (SIGKILL runs no clean-up): only their own files, named by process id."""
-    prefixes = tuple(f"{TEMP_PREFIX}{pid}-" for pid in pids)
+    (SIGKILL runs no clean-up): only their own files, named by process id (pids=None: every
+    one, when no writer can still be at work there)."""
+    if pids is None:
+        prefixes: tuple[str, ...] = (TEMP_PREFIX,)
+    else:
+        prefixes = tuple(f"{TEMP_PREFIX}{pid}-" for pid in pids)
     if not prefixes:
         return
     for root, _dirs, files in os.walk(folder):
         for name in files:
-            if name.startswith(prefixes):
+            if name.startswith(prefixes) and name[len(TEMP_PREFIX):len(TEMP_PREFIX) + 1].isdigit():
                 _remove(os.path.join(root, name))

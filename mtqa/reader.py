@@ -77,6 +77,11 @@ def _too_large(name: str, limit: int, hint: bool) -> InputError:
     return InputError(f"{name}: larger than the limit of {limit / _MB:g} MB")
 
 
+def input_too_large(name: str) -> InputError:
+    """The error of an input (a file, or a story inside one) over the per-input limit."""
+    return _too_large(name, max_input_bytes(), True)
+
+
 def read_bytes(path: str, limit: int | None = None) -> bytes:
     """The bytes of a file ('-' = stdin), or one clear InputError. Never modifies the file.
 

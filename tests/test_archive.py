@@ -14,6 +14,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -41,30 +43,43 @@ def paragraphs(path: Path) -> list[str]:
 
 def make_stories(folder: Path, n: int) -> None:
     """n stories, each a sample's headline and first paragraph and a seeded choice (and
-    order) of its other paragraphs, so lengths and findings vary; a few as Markdown."""
+    order) of its other paragraphs, so lengths and findings vary; some as Markdown, HTML
+    and ninjs JSON, where a finding's place in the file is not its place in the text."""
     rnd = random.Random(16)
     for i in range(n):
         paras = paragraphs(SAMPLES[i % len(SAMPLES)])
         rest = paras[2:]
-        body = rnd.sample(rest, k=max(1, len(rest) - rnd.randrange(3)))
-        text = "\n\n".join([*paras[:2], *body]) + "\n"
+        body = [paras[1], *rnd.sample(rest, k=max(1, len(rest) - rnd.randrange(3)))]
         sub = folder / f"desk-{i % 3}"
         sub.mkdir(parents=True, exist_ok=True)
-        ext = ".md" if i % 17 == 0 else ".txt"
+        if i % 11 == 5:
+            text = (f"<html><head><title>{escape(paras[0])}</title></head><body><article><h1>"
+                    f"{escape(paras[0])}</h1>" + "".join(f"<p>{escape(p)}</p>\n" for p in body)
+                    + "</article></body></html>\n")
+            ext = ".html"
+        elif i % 13 == 7:
+            text = json.dumps({"headline": paras[0], "body_text": "\n\n".join(body),
+                               "versioncreated": f"2024-0{1 + i % 9}-01T00:00:00Z"}, ensure_ascii=False)
+            ext = ".json"
+        else:
+            text = "\n\n".join([paras[0], *body]) + "\n"
+            ext = ".md" if i % 17 == 0 else ".txt"
         (sub / f"story-{i:03}{ext}").write_text(text, encoding="utf-8")
 
 
-def report_findings(out: Path) -> set[tuple]:
-    """(story, rule, id, severity, start, end, excerpt, message, suggestion) of every
-    finding in `mtqa audit`'s per-story JSON reports."""
-    got = set()
+FINDING_KEY = ("rule", "id", "severity", "start", "end", "line", "column", "excerpt", "message",
+               "suggestion")
+
+
+def report_findings(out: Path) -> Counter:
+    """Every finding in `mtqa audit`'s per-story JSON reports: (story, *FINDING_KEY), counted."""
+    got: Counter = Counter()
     for p in out.rglob("*.json"):
         if p.parent.name == "aggregates" or p.name.startswith("."):
             continue
         for doc in json.loads(p.read_text(encoding="utf-8"))["documents"]:
             for f in doc["findings"]:
-                got.add((doc["path"], f["rule"], f["id"], f["severity"], f["start"], f["end"],
-                         f["excerpt"], f["message"], f["suggestion"]))
+                got[(doc["path"], *(f[k] for k in FINDING_KEY))] += 1
     return got
 
 
@@ -73,9 +88,8 @@ def table(out: Path, name: str) -> list[dict]:
     return [r for f in files for r in pq.read_table(f).to_pylist()]
 
 
-def table_findings(out: Path) -> set[tuple]:
-    return {(r["story"], r["rule"], r["id"], r["severity"], r["start"], r["end"], r["excerpt"],
-             r["message"], r["suggestion"]) for r in table(out, "findings")}
+def table_findings(out: Path) -> Counter:
+    return Counter((r["story"], *(r[k] for k in FINDING_KEY)) for r in table(out, "findings"))
 
 
 def contents(out: Path) -> dict[str, list[dict]]:
@@ -108,8 +122,11 @@ def on_cluster(archive):
 def test_findings_identical_to_audit_without_scheduler(plain, on_cluster):
     out, r = on_cluster
     expected = report_findings(plain)
-    assert len(expected) > 100  # the generated stories do carry findings
+    assert sum(expected.values()) > 100  # the generated stories do carry findings
     assert table_findings(out) == expected
+    # Formats whose text is not the file: positions are the file's, as in the reports.
+    moved = [f for f in table(out, "findings") if (f["start"], f["end"]) != (f["text_start"], f["text_end"])]
+    assert "html" in {f["story"].rsplit(".", 1)[1] for f in moved}
     docs = table(out, "documents")
     assert [d["story"] for d in docs] == sorted(d["story"] for d in docs)  # archive order
     assert len(docs) == N_STORIES and {d["status"] for d in docs} == {"ok"}
@@ -152,10 +169,11 @@ def test_outputs_beside_the_tables(plain, on_cluster):
     worst = agg["worst"][0]
     assert worst["score"] == min(d["score"] for d in docs)
     html = (out / "dashboard.html").read_text(encoding="utf-8").replace("<wbr>", "")
-    # Story files have no dates: three charts, and the month section says why it has none.
-    assert html.count("<svg") == 3 and worst["story"] in html
-    assert f"No story has a date (metadata date, published, versioncreated, firstcreated, datetime or " \
-           f"pubdate). ({N_STORIES} stories without a date.)" in html
+    # Only the ninjs stories have dates: four charts, and the month section says how many have none.
+    dated = sum(d["format"] == "ninjs" for d in docs)
+    assert 0 < dated == sum(g["stories"] for g in agg["by_month"] if g["key"])
+    assert html.count("<svg") == 4 and worst["story"] in html
+    assert f"{N_STORIES - dated} stories without a date" in html
     assert not list(out.rglob(".mtqa-[0-9]*"))  # no temporary file left
 
 
@@ -364,6 +382,54 @@ def test_house_rules_and_source_reach_the_workers(tmp_path):
         os.path.abspath("out"), os.path.abspath("src.txt"), (os.path.abspath("house"),), "")
 
 
+def test_unwritable_partition_is_one_line_and_no_other_runs_rows_stay(tmp_path):
+    """A re-run with other options that cannot write one partition: exit 2, one line for
+    it (no engine trace), and none of the earlier run's rows left among the new ones."""
+    make_stories(tmp_path / "in", 20)
+    args = ("in", "-o", "out", "--scheduler", "local:1", "--partition-size", "5")
+    first = run(*args, cwd=tmp_path)
+    assert first.returncode in (0, 1), first.stderr
+    blocked = tmp_path / "out" / "documents" / "part-000001.parquet"
+    blocked.unlink()
+    blocked.mkdir()  # a folder where the partition's table goes: it cannot be replaced
+    r = run(*args, "--fail-on", "minor", cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    lines = r.stderr.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("mtqa: unwritable: partition 1 (re-run to retry it): "), r.stderr
+    assert "Traceback" not in r.stderr and "distributed" not in r.stderr
+    docs = table(tmp_path / "out", "documents")
+    assert len(docs) == 15 and {d["signature"].rsplit("|", 1)[1] for d in docs} == {"fail:minor"}
+    assert not (tmp_path / "out" / ".mtqa-archive" / "part-000001.json").exists()
+    assert "audited 15 stories" in r.stdout
+
+
+def test_input_limit_applies_to_files_lines_and_rows(tmp_path):
+    import pyarrow as pa
+
+    (tmp_path / "in").mkdir()
+    big = "The minister said the talks went well. " * 60  # 2,340 bytes
+    (tmp_path / "in" / "big.txt").write_text(big, encoding="utf-8")
+    (tmp_path / "in" / "small.txt").write_text("The talks went well.\n", encoding="utf-8")
+    (tmp_path / "in" / "c.jsonl").write_text(json.dumps({"text": big}) + "\n" + json.dumps({"text": "Fine."})
+                                             + "\n", encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist([{"text": big}, {"text": "Fine."}]), tmp_path / "in" / "t.parquet")
+    r = run("in", "-o", "out", "--scheduler", "local:1", "--max-input-size", "0.002", cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    docs = {d["story"]: d for d in table(tmp_path / "out", "documents")}
+    too_big = {k for k, d in docs.items() if "larger than the input limit of 0.002 MB" in d["error"]}
+    assert too_big == {"in/big.txt", "in/c.jsonl:1", "in/t.parquet#0"}  # named as given, not by real path
+    assert {k for k, d in docs.items() if d["status"] == "ok"} == {"in/small.txt", "in/c.jsonl:2",
+                                                                   "in/t.parquet#1"}
+
+
+def test_earlier_outputs_in_an_input_folder_are_not_stories(tmp_path):
+    make_stories(tmp_path / "in", 6)
+    r = run("in", "-o", "in/report", "--scheduler", "local:1", cwd=tmp_path)
+    assert r.returncode in (0, 1) and "audited 6 stories" in r.stdout, r.stderr
+    r = run("in", "-o", "elsewhere", "--scheduler", "local:1", cwd=tmp_path)
+    assert r.returncode in (0, 1) and "audited 6 stories" in r.stdout, r.stdout + r.stderr
+
+
 # -- usage -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, needle", [
@@ -371,6 +437,9 @@ def test_house_rules_and_source_reach_the_workers(tmp_path):
     (["--scheduler", "local:2", "--jobs", "2"], "--jobs and --report-format do not apply"),
     (["--partition-size", "5"], "--partition-size goes with --scheduler"),
     (["--scheduler", "local:1", "--partition-size", "0"], "--partition-size"),
+    (["--scheduler", "local:x"], "a local cluster is local:N"),
+    (["--scheduler", "local:-1"], "a local cluster is local:N"),
+    (["--scheduler", "nowhere/scheduler.json"], "no such scheduler file"),
 ])
 def test_usage_errors_one_line_exit_2(tmp_path, args, needle):
     (tmp_path / "in").mkdir()

@@ -90,10 +90,17 @@ def test_key_follows_inputs_and_run(tmp_path):
     assert plan([str(f)], str(tmp_path / "out"), 10)[0].key("base") != p.key("base")
 
 
-def test_broken_table_is_one_line(tmp_path):
-    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
-    with pytest.raises(MtqaError, match=r"bad\.parquet: cannot read as Parquet: "):
-        plan([str(tmp_path / "bad.parquet")], str(tmp_path / "out"), 10)
+def test_broken_table_is_a_story_with_its_error(tmp_path, monkeypatch):
+    """Never the end of the job: the table is one story, unreadable, named as given."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.parquet").write_bytes(b"PAR1 not really")
+    (tmp_path / "in" / "good.txt").write_text("Story.\n", encoding="utf-8")
+    parts = plan(["in"], "out", 10)
+    assert [(p.kind, p.stories) for p in parts] == [("parquet", 1), ("files", 1)]
+    (story,) = read_part(parts[0])
+    assert (story.key, story.src) == ("in/bad.parquet", None)
+    assert story.error.startswith("in/bad.parquet: cannot read as Parquet: ")
 
 
 def test_part_counts_planned_stories():

@@ -409,7 +409,8 @@ def test_sigint_stops_quietly_and_rerun_does_the_rest(newsroom, warm, tmp_path):
     m = re.fullmatch(INTERRUPTED, stderr)  # one line: no worker noise, no traceback
     assert m, stderr
     done, total = int(m.group(1)), int(m.group(2))
-    assert total == N_STORIES and 1 <= done < N_STORIES
+    # (0 is possible under load: the parent may not have taken in a result whose report is written)
+    assert total == N_STORIES and 0 <= done < N_STORIES
     assert stdout == "" and no_temp_files(out)
 
     r = mtqa("audit", newsroom / "in", "-o", out, "--jobs", "2", cache=warm)

@@ -21,10 +21,12 @@ Written beside the tables (each atomically):
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import os
 from collections import Counter
+from fractions import Fraction
 
 from ..batch.summary import CHECKED, SummaryStats, summary_csv
 from ..finding import SEVERITIES
@@ -71,9 +73,13 @@ def partial(documents: list[dict], findings: list[dict]) -> dict:
             "errors": [[d["status"], d["error"]] for d in bad[:ERRORS]], "error_count": len(bad)}
 
 
+def _worst_key(row: dict) -> tuple[float, str]:
+    return row["score"], row["story"]
+
+
 def _worst(rows: list[dict]) -> list[dict]:
-    scored = sorted((r for r in rows if r["score"] is not None), key=lambda r: (r["score"], r["story"]))
-    return [{k: r[k] for k in WORST_FIELDS} | {"pass": r["pass"], "info": r["info"]} for r in scored[:WORST]]
+    scored = heapq.nsmallest(WORST, (r for r in rows if r["score"] is not None), key=_worst_key)
+    return [{k: r[k] for k in WORST_FIELDS} | {"pass": r["pass"], "info": r["info"]} for r in scored]
 
 
 def combine(partials: list[dict], title: str, sig: str) -> dict:
@@ -98,7 +104,7 @@ def combine(partials: list[dict], title: str, sig: str) -> dict:
                 acc = groups[g].setdefault(key, [0] * len(add))
                 for i, v in enumerate(add):
                     acc[i] += v
-        worst.extend(p["worst"])
+        worst = heapq.nsmallest(WORST, worst + p["worst"], key=_worst_key)
         errors.extend(p["errors"][:ERRORS - len(errors)])
         error_count += p["error_count"]
     words = totals["words"]
@@ -110,13 +116,14 @@ def combine(partials: list[dict], title: str, sig: str) -> dict:
     by_rule.sort(key=lambda d: (-d["findings"], d["rule"]))
     return {"title": title, "signature": sig, "totals": totals, "status": dict(sorted(status.items())),
             "by_rule": by_rule, **{f"by_{g}": _groups(groups[g], g) for g in GROUPS},
-            "worst": sorted(worst, key=lambda r: (r["score"], r["story"]))[:WORST],
+            "worst": worst,
             "errors": errors, "error_count": error_count}
 
 
 def _groups(acc: dict[str, list[int]], name: str) -> list[dict]:
     out = [{"key": key, "stories": n, "words": w, "findings": f, "per_1k": _per_1k(f, w),
-            "mean_score": round(score / 100 / scored, 2) if scored else None, "failing": failing}
+            "mean_score": float(round(Fraction(score, 100 * scored), 2)) if scored else None,
+            "failing": failing}
            for key, (n, w, f, score, scored, failing) in acc.items()]
     if name == "month":  # chronological, with the undated stories last
         return sorted(out, key=lambda d: (d["key"] == "", d["key"]))
@@ -140,14 +147,17 @@ def summary_stats(agg: dict, top: int, cached: int = 0) -> SummaryStats:
         worst if top == 0 else worst[:top], t["scored"])
 
 
+CSV_TABLES = {"by_rule": RULE_FIELDS, **{f"by_{g}": GROUP_FIELDS for g in GROUPS}, "worst": WORST_FIELDS}
+OUTPUTS = ("summary.csv", *(f"aggregates/{name}.csv" for name in CSV_TABLES), "aggregates/aggregates.json")
+
+
 def write_outputs(out_dir: str, parts, agg: dict) -> None:
-    """summary.csv, the aggregates' CSV files and aggregates.json."""
+    """summary.csv, the aggregates' CSV files and aggregates.json (OUTPUTS)."""
     write_atomic(os.path.join(out_dir, "summary.csv"), lambda fh: _summary_csv(fh, out_dir, parts),
                  inside=out_dir)
     folder = os.path.join(out_dir, "aggregates")
     os.makedirs(folder, exist_ok=True)
-    tables = {"by_rule": RULE_FIELDS, **{f"by_{g}": GROUP_FIELDS for g in GROUPS}, "worst": WORST_FIELDS}
-    for name, fields in tables.items():
+    for name, fields in CSV_TABLES.items():
         write_atomic(os.path.join(folder, name + ".csv"), _csv(agg[name], fields), inside=out_dir)
     write_atomic(os.path.join(folder, "aggregates.json"),
                  json.dumps(agg, indent=1, ensure_ascii=False, sort_keys=True) + "\n", inside=out_dir)

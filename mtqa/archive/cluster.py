@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from ..errors import MtqaError
+from ..errors import MtqaError, first_line
 
 _LOCAL = re.compile(r"local(?::(\d+))?\Z")
 TIMEOUT = "20s"  # to reach a running scheduler
@@ -32,12 +32,19 @@ def require() -> None:
 
 
 def check_address(address: str) -> None:
-    """Usage errors before anything runs: local:0, an empty address."""
+    """Usage errors before anything runs: local:0 or local:x, an empty address, a scheduler
+    file that is not there."""
     m = _LOCAL.match(address)
     if m and m.group(1) is not None and int(m.group(1)) < 1:
         raise MtqaError(f"--scheduler {address}: a local cluster needs at least one worker")
+    if not m and address.startswith("local"):
+        raise MtqaError(f"--scheduler {address}: a local cluster is local:N, N worker processes "
+                        "(local alone: one per CPU)")
     if not address.strip():
         raise MtqaError("--scheduler: give local:N or the scheduler's address")
+    if "://" not in address and (os.sep in address or address.endswith(".json")) \
+            and not os.path.isfile(address):
+        raise MtqaError(f"--scheduler {address}: no such scheduler file")
 
 
 @contextlib.contextmanager
@@ -53,43 +60,52 @@ def connect(address: str, quiet: bool = True) -> Iterator:
         # One thread per worker: mtqa's checks are Python code, which a second thread would
         # only slow down (the GIL); the dashboard on any free port (its link is printed).
         # Ctrl-C (sent to the whole process group) is this process's to handle: workers
-        # ignore it, from their start (the disposition is inherited) and after a restart (the
-        # preload). They stop when this process closes the cluster.
+        # never see it, as they start with it blocked (a mask is inherited, by the engine's
+        # thread too, which starts any worker that replaces one) and the preload ignores it.
+        # One pressed while the cluster starts arrives once it is up, and closes it.
+        mask = _block_sigint()
         try:
-            with _ignoring_sigint():
+            try:
                 cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                        dashboard_address=":0", preload=["mtqa.archive.work"],
-                                       silence_logs=logging.ERROR if quiet else logging.WARNING)
-        except Exception as e:  # e.g. no process can be started here: one line, not Dask's trace
-            cause = e.__cause__ or e
-            raise MtqaError(f"--scheduler {address}: cannot start a local Dask cluster: "
-                            f"{type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}") from None
-        with cluster, Client(cluster) as client:
-            yield client
+                                       silence_logs=logging.CRITICAL if quiet else logging.WARNING)
+            except Exception as e:  # e.g. no process can be started here: one line, not a trace
+                cause = e.__cause__ or e
+                raise MtqaError(f"--scheduler {address}: cannot start a local Dask cluster: "
+                                f"{type(cause).__name__}: {first_line(cause)}") from None
+            with cluster:
+                _unblock(mask)
+                mask = None
+                with Client(cluster) as client:
+                    yield client
+        finally:
+            _unblock(mask)
         return
     try:
         client = (Client(scheduler_file=address, timeout=TIMEOUT) if os.path.isfile(address)
                   else Client(address, timeout=TIMEOUT))
     except (OSError, TimeoutError, ValueError) as e:
-        raise MtqaError(f"--scheduler {address}: cannot reach the Dask scheduler: "
-                        f"{str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        raise MtqaError(f"--scheduler {address}: cannot reach the Dask scheduler: {first_line(e)}") from None
     with client:
         yield client
 
 
-@contextlib.contextmanager
-def _ignoring_sigint() -> Iterator[None]:
+def _block_sigint():
+    """Block SIGINT in this (main) thread; returns the mask to restore, or None."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, before)
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _unblock(mask) -> None:
+    """Restore the mask _block_sigint() returned: a SIGINT that came meanwhile arrives now."""
+    import signal
+
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def dashboard(client) -> str:

@@ -1,16 +1,20 @@
 """An archive cut into partitions: the unit of work a cluster worker checks and writes.
 
-Three kinds of input, each cut without reading its stories:
+Three kinds of input, each cut before any story is checked:
 
     files    story files in any format `check` reads (folders walked, globs expanded as
              mtqa.batch.collect does), a partition per `size` files in sorted path order
     jsonl    a JSONL/NDJSON collection (a story per line): a partition per `size` lines,
-             as a byte range found by counting newlines
+             as a byte range found by counting newlines (the one read of it here)
     parquet  a Parquet table (a story per row): a partition per `size` rows, from the
              file's row-group metadata
 
+A collection or table that cannot be opened is a partition of its own whose one story is
+that error (a bad input is a row of the results, never the end of the job).
+
 A partition's key covers the run's key base (signature, options, mtqa's code and data) and
-its inputs' names, sizes and modification times: a re-run skips a partition whose key and
+its inputs' names, sizes, and modification and change times (content is not hashed: a
+file rewritten with its times put back is not seen as changed): a re-run skips a partition whose key and
 output files are unchanged (mtqa.archive.tables.is_done).
 """
 
@@ -41,13 +45,16 @@ class Part:
     start: int = 0
     end: int = 0
     first: int = 1
-    stamp: str = ""  # the inputs' names, sizes and modification times, hashed
+    stamp: str = ""  # the inputs' names, sizes, modification and change times, hashed
+    error: str = ""  # a collection or table that cannot be read: its one story's error
 
     lines: int = 0  # jsonl: lines in the range (blank ones included)
 
     @property
     def stories(self) -> int:
         """Stories planned (an upper bound for a collection: some lines may be blank)."""
+        if self.error:
+            return 1
         if self.kind == "files":
             return len(self.files)
         return self.end - self.start if self.kind == "parquet" else self.lines
@@ -99,7 +106,7 @@ def _stamp(files) -> str:
     for shown, real in files:
         try:
             s = os.stat(real)
-            h.update(f"{shown}|{s.st_size}|{s.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            h.update(f"{shown}|{s.st_size}|{s.st_mtime_ns}|{s.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
         except OSError:  # read (and reported) per story by the worker
             h.update(f"{shown}|missing\n".encode("utf-8", "surrogateescape"))
     return h.hexdigest()
@@ -135,7 +142,8 @@ def _collection_parts(path: str, size: int, number: int) -> list[Part]:
                         break
                 pos += len(chunk)
     except OSError as e:
-        raise MtqaError(f"{path}: cannot read: {e.strerror or e}") from None
+        return [Part(number, "jsonl", path=path, real=real, stamp=stamp,
+                     error=f"{path}: cannot read: {e.strerror or e}")]
     if pos > start:
         parts.append(Part(number + len(parts), "jsonl", path=path, real=real, start=start, end=pos, first=line,
                           stamp=stamp, lines=lines + 1))
@@ -146,7 +154,10 @@ def _table_parts(path: str, size: int, number: int) -> list[Part]:
     from .tables import parquet_rows
 
     real = os.path.abspath(path)
-    rows = parquet_rows(real)
     stamp = _stamp([(path, real)])
+    try:
+        rows = parquet_rows(real, path)
+    except MtqaError as e:
+        return [Part(number, "parquet", path=path, real=real, stamp=stamp, error=str(e))]
     return [Part(number + k, "parquet", path=path, real=real, start=a, end=min(a + size, rows), stamp=stamp)
             for k, a in enumerate(range(0, rows, size))]

@@ -1,5 +1,5 @@
 """An archive audit from start to end: plan the partitions, skip those already done, run
-the rest on the cluster, then count the tables and write the summary and dashboard."""
+the rest on the cluster, then add up their sums and write the summary and dashboard."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from ..batch.job import BatchConfig
 from ..batch.runner import Interrupted
-from ..errors import MtqaError
+from ..errors import MtqaError, first_line
 from . import tables
 from .plan import DEFAULT_SIZE, Part, plan
+
+DASHBOARD = "dashboard.html"
 
 
 @dataclass
@@ -23,11 +25,13 @@ class ArchiveResult:
     parts: int  # partitions in the archive
     skipped: int  # of them already done by an earlier run (same key, files intact)
     stories: int  # stories done (all partitions, this run's and earlier ones')
-    cached: int = 0  # of them in partitions an earlier run had done
+    cached: int = 0  # checked stories in partitions an earlier run had done
     total: int = 0  # stories planned
-    failed: dict[int, str] = field(default_factory=dict)  # partition -> why it has no output
-    agg: dict = field(default_factory=dict)  # aggregate.aggregate()
-    workers: int = 0
+    # partition -> (kind, why) when it has no output: "unwritable" (its files could not be
+    # written, or no worker could run it) or "error" (the engine gave up on it, or a bug)
+    failed: dict[int, tuple[str, str]] = field(default_factory=dict)
+    agg: dict = field(default_factory=dict)  # aggregate.combine()
+    workers: int = 0  # on the cluster when the run started (0: nothing was left to run)
     dashboard: str = ""
     seconds: float = 0.0
 
@@ -39,10 +43,10 @@ ProgressFn = Callable[[int, int], None]
 def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_SIZE,
                 progress: ProgressFn | None = None, log: Callable[[str], None] | None = None) -> ArchiveResult:
     """Audit an archive into config.out_dir on the cluster at `scheduler` (see
-    mtqa.archive.cluster). Raises MtqaError for usage errors, before anything is written."""
+    mtqa.archive.cluster). Raises MtqaError for usage errors, before anything is written;
+    Interrupted (SIGINT, SIGTERM) with the stories done so far."""
     from ..batch import job
-    from . import aggregate, cluster
-    from .dashboard import render_dashboard
+    from . import cluster
 
     t0 = time.perf_counter()
     cluster.check_address(scheduler)
@@ -59,33 +63,27 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
             done[p.number] = marker
     todo = [p for p in parts if p.number not in done]
     stories = sum(m["stories"] for m in done.values())
-    result = ArchiveResult(len(parts), len(done), stories, cached=stories,
+    result = ArchiveResult(len(parts), len(done), stories,
+                           cached=sum(m["agg"]["totals"]["checked"] for m in done.values()),
                            total=stories + sum(p.stories for p in todo))
-    with contextlib.ExitStack() as stack:
-        # The cluster first: an address that does not answer is an error before any write.
-        client = stack.enter_context(cluster.connect(scheduler)) if todo else None
-        os.makedirs(out_dir, exist_ok=True)
-        tables.remove_other_parts(out_dir, len(parts))
-        if client is not None:
-            result.dashboard = cluster.dashboard(client)
-            result.workers = len(client.scheduler_info().get("workers", {}))
-            if log and result.dashboard:
-                log(f"mtqa: Dask dashboard: {result.dashboard}")
-            if progress:
-                progress(result.stories, result.total)
-            try:
+    try:
+        with contextlib.ExitStack() as stack:
+            # The cluster first: an address that does not answer is an error before any write.
+            client = stack.enter_context(cluster.connect(scheduler)) if todo else None
+            os.makedirs(out_dir, exist_ok=True)
+            _clear(out_dir, set(done))
+            if client is not None:
+                result.dashboard = cluster.dashboard(client)
+                result.workers = len(client.scheduler_info().get("workers", {}))
+                if log and result.dashboard:
+                    log(f"mtqa: Dask dashboard: {result.dashboard}")
+                if progress:
+                    progress(result.stories, result.total)
                 _collect(_submit(client, todo, config, base, sig["string"]), result, done, progress)
-            except Interrupted as e:  # partitions written so far are kept: a re-run does the rest
-                e.done, e.total = result.stories, result.total
-                raise
-    _sweep(out_dir)
-    finished = sorted(done)
-    result.stories = sum(done[n]["stories"] for n in finished)
-    title = f"mtqa archive audit: {shown}"
-    result.agg = aggregate.combine([done[n]["agg"] for n in finished], title, sig["string"])
-    aggregate.write_outputs(out_dir, finished, result.agg)
-    from ..output import write_atomic
-    write_atomic(os.path.join(out_dir, "dashboard.html"), render_dashboard(result.agg), inside=out_dir)
+        _finish(out_dir, shown, sig["string"], done, result)
+    except Interrupted as e:  # the partitions written so far are kept: a re-run does the rest
+        e.done, e.total = result.stories, result.total
+        raise
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -99,12 +97,40 @@ def absolute(config: BatchConfig) -> BatchConfig:
         options=dataclasses.replace(config.options, rule_dirs=tuple(map(a, config.options.rule_dirs))))
 
 
+def _clear(out_dir: str, keep: set[int]) -> None:
+    """Before a run writes: the files of every partition it will redo (or that no longer
+    exists) and the run's own outputs go, so an interrupted run never leaves another run's
+    rows among its own, nor a summary of something else."""
+    from .aggregate import OUTPUTS
+
+    tables.remove_parts(out_dir, keep)
+    for name in (*OUTPUTS, DASHBOARD):  # only mtqa's own files: -o may hold others
+        path = os.path.join(out_dir, *name.split("/"))
+        if os.path.islink(path) or os.path.isfile(path):
+            os.unlink(path)
+
+
+def _finish(out_dir: str, shown: str, sig: str, done: dict[int, dict], result: ArchiveResult) -> None:
+    """The run's outputs from the finished partitions' sums (and rows of summary.csv)."""
+    from ..output import remove_temp_files, write_atomic
+    from . import aggregate
+    from .dashboard import render_dashboard
+
+    # A worker killed mid-write left its temporary file; no writer of this run is left now.
+    remove_temp_files(out_dir, None)
+    finished = sorted(done)
+    result.stories = sum(done[n]["stories"] for n in finished)
+    result.agg = aggregate.combine([done[n]["agg"] for n in finished], f"mtqa archive audit: {shown}", sig)
+    aggregate.write_outputs(out_dir, finished, result.agg)
+    write_atomic(os.path.join(out_dir, DASHBOARD), render_dashboard(result.agg), inside=out_dir)
+
+
 def _collect(finished, result: ArchiveResult, done: dict, progress: ProgressFn | None) -> None:
     """Partitions into done (or result.failed) as they finish; result.stories and .total
     follow (a collection's blank lines turn out not to be stories)."""
-    for p, marker, error in finished:
-        if error:
-            result.failed[p.number] = error
+    for p, marker, failure in finished:
+        if failure:
+            result.failed[p.number] = failure
             result.total -= p.stories
         else:
             done[p.number] = marker
@@ -115,8 +141,8 @@ def _collect(finished, result: ArchiveResult, done: dict, progress: ProgressFn |
 
 
 def _submit(client, todo: list[Part], config: BatchConfig, base: str, sig: str):
-    """(part, marker, "") as partitions finish, or (part, None, why) for one that failed.
-    An interrupt (Ctrl-C) cancels what is still queued or running."""
+    """(part, marker, None) as partitions finish, or (part, None, (kind, why)) for one that
+    failed. An interrupt (Ctrl-C) cancels what is still queued or running."""
     from distributed import as_completed
 
     from .work import run_part
@@ -129,28 +155,15 @@ def _submit(client, todo: list[Part], config: BatchConfig, base: str, sig: str):
         for fut in as_completed(futures):
             p = by_key[fut.key]
             try:
-                yield p, fut.result(), ""
+                marker = fut.result()
             except MtqaError as e:
-                yield p, None, str(e)
-            except Exception as e:  # the engine's own (a worker killed too often) or mtqa's
-                yield p, None, f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+                yield p, None, ("error", str(e))
+            except Exception as e:  # the engine's own (a worker killed too often) or a bug
+                yield p, None, ("error", f"{type(e).__name__}: {first_line(e)}")
+            else:
+                if "error" in marker:
+                    yield p, None, ("unwritable", marker["error"])
+                else:
+                    yield p, marker, None
     finally:
         client.cancel([f for f in futures if not f.done()])
-
-
-def _sweep(out_dir: str) -> None:
-    """Temporary files of writers that died mid-write (a killed worker): when the run ends
-    no writer of this run is left, so any still there is stale."""
-    from ..output import TEMP_PREFIX
-
-    for folder in (tables.DOCUMENTS, tables.FINDINGS, tables.MARKERS):
-        try:
-            names = os.listdir(os.path.join(out_dir, folder))
-        except OSError:
-            continue
-        for name in names:
-            if name.startswith(TEMP_PREFIX):
-                try:
-                    os.unlink(os.path.join(out_dir, folder, name))
-                except OSError:
-                    pass

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import MtqaError
 from .plan import Part
 
-TEXT_FIELDS = ("text", "body_text", "target")
+TEXT_FIELDS = ("target", "text", "body_text")  # in the order `check`'s JSONL reader takes them
 ORIGINAL_FIELDS = ("source", "source_text", "original")
 LANG_FIELDS = ("lang", "language", "tgt_lang")
 SOURCE_LANG_FIELDS = ("source_lang", "src_lang")
@@ -39,7 +40,9 @@ class Story:
 
 
 def read_part(part: Part, fmt: str = "", encoding: str | None = None) -> Iterator[Story]:
-    if part.kind == "files":
+    if part.error:  # a collection or table that could not be opened
+        yield Story(part.path, part.path, error=part.error)
+    elif part.kind == "files":
         for shown, real in part.files:
             yield _file_story(shown, real, fmt, encoding)
     elif part.kind == "jsonl":
@@ -54,7 +57,11 @@ def _file_story(shown: str, real: str, fmt: str, encoding: str | None) -> Story:
 
     story = Story(shown, shown)
     try:
-        story.src = read_input(shown, data=read_bytes(real), fmt=fmt or None, encoding=encoding)
+        try:
+            data = read_bytes(real)
+        except MtqaError as e:  # named as the user named it (this worker reads it by real path)
+            raise MtqaError(str(e).replace(real, shown, 1)) from None
+        story.src = read_input(shown, data=data, fmt=fmt or None, encoding=encoding)
         story.meta = _scalars(story.src.meta)
     except MtqaError as e:
         story.error = str(e)
@@ -62,8 +69,12 @@ def _file_story(shown: str, real: str, fmt: str, encoding: str | None) -> Story:
 
 
 def _collection(part: Part, encoding: str | None) -> Iterator[Story]:
-    from ..reader import decode
+    from ..reader import decode, input_too_large, max_input_bytes
 
+    if encoding and "\n".encode(encoding, "ignore") != b"\n":
+        raise MtqaError(f"{part.path}: a collection is read a line at a time: --encoding {encoding} "
+                        "does not write lines as ASCII does (use UTF-8 or another ASCII-based one)")
+    limit = max_input_bytes()
     try:
         with open(part.real, "rb") as fh:
             fh.seek(part.start)
@@ -76,6 +87,8 @@ def _collection(part: Part, encoding: str | None) -> Iterator[Story]:
             continue
         key = f"{part.path}:{line}"
         try:
+            if len(raw) > limit:  # a story is held to the limit of a file
+                raise input_too_large(key)
             text = decode(raw, key, encoding)
             try:
                 rec = json.loads(text)
@@ -87,11 +100,15 @@ def _collection(part: Part, encoding: str | None) -> Iterator[Story]:
 
 
 def _table(part: Part) -> Iterator[Story]:
+    from ..reader import input_too_large, max_input_bytes
     from .tables import parquet_slice
 
-    for row, rec in enumerate(parquet_slice(part.real, part.start, part.end), part.start):
+    limit = max_input_bytes()
+    for row, rec in enumerate(parquet_slice(part.real, part.start, part.end, part.path), part.start):
         key = f"{part.path}#{row}"
         try:
+            if sum(len(v) for v in rec.values() if isinstance(v, (str, bytes))) > limit:
+                raise input_too_large(key)
             yield from_record(key, part.path, row, rec)
         except MtqaError as e:
             yield Story(key, part.path, row, error=str(e))
@@ -104,8 +121,9 @@ def from_record(key: str, path: str, record: int, rec, line: str = "") -> Story:
 
     if not isinstance(rec, dict):
         raise MtqaError(f"{key}: expected a JSON object, got {type(rec).__name__}")
-    ident = _first(rec, ID_FIELDS)
-    if looks_ninjs(rec) and not _first(rec, ("text", "target")):
+    ident = next((str(rec[k]) for k in ID_FIELDS if isinstance(rec.get(k), (str, int))
+                  and not isinstance(rec[k], bool) and str(rec[k]).strip()), "")
+    if looks_ninjs(rec) and not _first(rec, TEXT_FIELDS[:2]):
         src = read_ninjs(key, line or json.dumps(rec, ensure_ascii=False, default=str))
         if not src.text.strip():
             raise MtqaError(f"{key}: no article text found in the ninjs item")
@@ -145,6 +163,8 @@ def _scalars(meta: dict) -> dict:
     for k, v in meta.items():
         if isinstance(v, (datetime.date, datetime.datetime)):
             v = v.isoformat()
+        if isinstance(v, float) and not math.isfinite(v):  # JSON has no NaN or Infinity
+            v = None
         if v is None or isinstance(v, (str, int, float, bool)):
             out[str(k)] = v
     return out

@@ -12,18 +12,23 @@ its marker names the run's key and its files still have the hashes it records.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from functools import cache
 
-from ..errors import MtqaError
+from ..errors import MtqaError, first_line
 from ..output import ESCAPE_ERRORS, escape_text, write_atomic
 
 DOCUMENTS, FINDINGS, MARKERS = "documents", "findings", ".mtqa-archive"
 SUMMARY = "summary"  # a partition's rows of summary.csv, beside its marker
 DATE_FIELDS = ("date", "published", "versioncreated", "firstcreated", "datetime", "pubdate")
 PROVENANCE_FIELDS = ("provider", "outlet", "site", "engine", "copyrightholder")
+# A finding's columns taken from its JSON report form (render.json_format.finding_dict).
+FINDING_FIELDS = ("rule", "id", "category", "severity", "start", "end", "line", "column", "segment",
+                  "segment_start", "segment_end", "excerpt", "message", "suggestion", "confidence",
+                  "source_start", "source_end", "source_excerpt")
 
 
 @cache
@@ -40,9 +45,10 @@ def schemas():
         ("rules", s), ("meta", s), ("signature", s)])
     findings = pa.schema([
         ("story", s), ("part", pa.int32()), ("n", pa.int32()), ("rule", s), ("id", s),
-        ("category", s), ("severity", s), ("start", i), ("end", i), ("excerpt", s), ("message", s),
-        ("suggestion", s), ("confidence", f), ("source_start", i), ("source_end", i),
-        ("source_excerpt", s), ("evidence", s)])
+        ("category", s), ("severity", s), ("start", i), ("end", i), ("line", i), ("column", i),
+        ("text_start", i), ("text_end", i), ("segment", i), ("segment_start", i), ("segment_end", i),
+        ("excerpt", s), ("message", s), ("suggestion", s), ("confidence", f), ("source_start", i),
+        ("source_end", i), ("source_excerpt", s), ("evidence", s)])
     return documents, findings
 
 
@@ -73,17 +79,17 @@ def document_row(story, part: int, row: dict, r, sig: str) -> dict:
 
 
 def finding_rows(story_key: str, part: int, r) -> list[dict]:
+    """A story's findings as `audit`'s JSON reports have them: start/end/line/column in the
+    input file, text_start/text_end in the text checked, segment for a record's target."""
+    from ..render.json_format import finding_dict
+
     out = []
     for n, f in enumerate(r.findings):
-        d = f.to_json(r.doc.text, r.source_text)
-        out.append(_utf8({"story": story_key, "part": part, "n": n, "rule": d["rule"], "id": d["id"],
-                    "category": d["category"], "severity": d["severity"], "start": d["start"],
-                    "end": d["end"], "excerpt": d["excerpt"], "message": d["message"],
-                    "suggestion": d["suggestion"], "confidence": d["confidence"],
-                    "source_start": d.get("source_start"), "source_end": d.get("source_end"),
-                    "source_excerpt": d.get("source_excerpt"),
-                    "evidence": json.dumps(d["evidence"], sort_keys=True, ensure_ascii=False,
-                                           default=str)}))
+        d = finding_dict(r, f)
+        out.append(_utf8({"story": story_key, "part": part, "n": n, **{k: d.get(k) for k in FINDING_FIELDS},
+                          "text_start": f.start, "text_end": f.end,
+                          "evidence": json.dumps(d["evidence"], sort_keys=True, ensure_ascii=False,
+                                                 default=str)}))
     return out
 
 
@@ -150,8 +156,10 @@ def is_done(out_dir: str, number: int, key: str) -> dict | None:
     return marker
 
 
-def remove_other_parts(out_dir: str, count: int) -> None:
-    """Partitions numbered `count` and up, left by an earlier run of a bigger archive."""
+def remove_parts(out_dir: str, keep: set[int]) -> None:
+    """Every partition's files but those numbered in keep: partitions to be redone (so that
+    an interrupted run never leaves another run's rows among its own) and those an earlier
+    run of a bigger archive left."""
     for folder in (DOCUMENTS, FINDINGS, MARKERS):
         try:
             names = os.listdir(os.path.join(out_dir, folder))
@@ -159,22 +167,25 @@ def remove_other_parts(out_dir: str, count: int) -> None:
             continue
         for name in names:
             stem = name.split(".")[0]
-            if stem.startswith("part-") and stem[5:].isdigit() and int(stem[5:]) >= count:
-                os.unlink(os.path.join(out_dir, folder, name))
+            if stem.startswith("part-") and stem[5:].isdigit() and int(stem[5:]) not in keep:
+                # (what cannot go, a folder in its place, fails that partition's write later)
+                with contextlib.suppress(IsADirectoryError, PermissionError, FileNotFoundError):
+                    os.unlink(os.path.join(out_dir, folder, name))
 
 
 # -- Parquet inputs ---------------------------------------------------------------------------
 
-def parquet_rows(path: str) -> int:
+def parquet_rows(path: str, shown: str) -> int:
+    """Rows in the Parquet table at path (shown: its name in messages)."""
     import pyarrow.parquet as pq
 
     try:
         return pq.ParquetFile(path).metadata.num_rows
     except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
-        raise MtqaError(f"{path}: cannot read as Parquet: {_first_line(e)}") from None
+        raise MtqaError(f"{shown}: cannot read as Parquet: {first_line(e)}") from None
 
 
-def parquet_slice(path: str, start: int, end: int):
+def parquet_slice(path: str, start: int, end: int, shown: str):
     """Rows [start, end) of a Parquet table as dicts, reading only the row groups they span."""
     import pyarrow.parquet as pq
 
@@ -189,9 +200,7 @@ def parquet_slice(path: str, start: int, end: int):
             at += n
         table = pf.read_row_groups(groups) if groups else pf.schema_arrow.empty_table()
     except (OSError, ValueError) as e:
-        raise MtqaError(f"{path}: cannot read as Parquet: {_first_line(e)}") from None
+        raise MtqaError(f"{shown}: cannot read as Parquet: {first_line(e)}") from None
     return table.slice(start - (first or 0), end - start).to_pylist()
 
 
-def _first_line(e: Exception) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]

@@ -30,38 +30,50 @@ _LOCK = threading.Lock()
 
 
 def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
-    """Check and write one partition; returns its marker with the seconds it took.
+    """Check and write one partition; returns its marker with the seconds it took, or
+    {"part", "error"} when its files cannot be written or this worker cannot run it (the
+    place's fault, not a bug: said in one line, with no trace in the engine's log).
     sig: the client's check signature, which this worker's mtqa must share."""
     with _LOCK:
-        t0 = time.perf_counter()
-        st = init_worker(config, key_base)
-        if st.sig["string"] != sig:
-            raise MtqaError(f"a worker runs another mtqa ({st.sig['string']}, not {sig}): install "
-                            "the same version on every worker")
-        documents, findings, rows = [], [], []
-        for story in read_part(part, config.input_format, config.encoding):
-            r = None
-            if story.error:
-                row = error_row(story.key, "unreadable", story.error)
-            else:
-                try:
-                    r = check_one(st, story.src)
-                    row = result_row(r, "")
-                except MtqaError as e:
-                    row = error_row(story.key, "unreadable", str(e))
-                except Exception as e:  # a bug: recorded for this story, the job goes on
-                    if os.environ.get("MTQA_DEBUG"):
-                        raise
-                    row = error_row(story.key, "error",
-                                    f"{story.key}: internal error: {type(e).__name__}: {e}")
-                    r = None
-            rows.append(row)
-            documents.append(document_row(story, part.number, row, r, sig))
-            if r is not None:
-                findings.extend(finding_rows(story.key, part.number, r))
-        marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings,
-                            partial(documents, findings), summary_csv(rows, header=False))
-        return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
+        try:
+            return _run_part(part, config, key_base, sig)
+        except MtqaError as e:
+            return {"part": part.number, "error": str(e)}
+        except OSError as e:  # a folder of -o that is a file, a full disk...
+            where = f"{e.filename}: " if e.filename else ""
+            return {"part": part.number, "error": f"{where}cannot write: {e.strerror or e}"}
+
+
+def _run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
+    t0 = time.perf_counter()
+    st = init_worker(config, key_base)
+    if st.sig["string"] != sig:
+        raise MtqaError(f"a worker runs another mtqa ({st.sig['string']}, not {sig}): install "
+                        "the same version on every worker")
+    documents, findings, rows = [], [], []
+    for story in read_part(part, config.input_format, config.encoding):
+        r = None
+        if story.error:
+            row = error_row(story.key, "unreadable", story.error)
+        else:
+            try:
+                r = check_one(st, story.src)
+                row = result_row(r, "")
+            except MtqaError as e:
+                row = error_row(story.key, "unreadable", str(e))
+            except Exception as e:  # a bug: recorded for this story, the job goes on
+                if os.environ.get("MTQA_DEBUG"):
+                    raise
+                row = error_row(story.key, "error",
+                                f"{story.key}: internal error: {type(e).__name__}: {e}")
+                r = None
+        rows.append(row)
+        documents.append(document_row(story, part.number, row, r, sig))
+        if r is not None:
+            findings.extend(finding_rows(story.key, part.number, r))
+    marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings,
+                        partial(documents, findings), summary_csv(rows, header=False))
+    return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
 
 
 def dask_setup(worker) -> None:

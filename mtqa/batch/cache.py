@@ -34,7 +34,7 @@ def key_base(config, sig: dict, source_bytes: bytes) -> str:
 
     h = hashlib.sha256()
     for part in (CACHE_VERSION, sig["string"], repr(config.severity), config.input_format,
-                 config.encoding or "", config.report_fmt, config.candidates):
+                 config.encoding or "", config.report_fmt, config.candidates, config.max_input_mb):
         h.update(str(part).encode() + b"\0")
     h.update(hashlib.sha256(source_bytes).digest())
     # Pack versions are declared by hand: the files themselves (and mtqa's code) count too.

@@ -26,8 +26,8 @@ class Task:
 def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ...] = ()) -> list[Task]:
     """Input files in sorted path order, each with the report path it gets in out_dir.
 
-    Folders are walked for AUDIT_EXTENSIONS and `extra` ones (hidden folders and files, and
-    out_dir, are skipped); files named directly are taken whatever their extension; a path
+    Folders are walked for AUDIT_EXTENSIONS and `extra` ones (hidden folders and files,
+    out_dir, and any other folder mtqa wrote a run's output to are skipped); files named directly are taken whatever their extension; a path
     that does not exist but has glob characters is expanded ('**' spans folders). A file named twice
     (or through a link) is audited once. FIFOs, devices and sockets are listed like any
     file and refused, never opened, when read (mtqa.reader). Raises MtqaError for a missing
@@ -47,7 +47,8 @@ def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ..
             roots.append(os.path.abspath(arg))
             for dirpath, dirnames, filenames in os.walk(arg):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                                     and os.path.realpath(os.path.join(dirpath, d)) != out_real)
+                                     and os.path.realpath(os.path.join(dirpath, d)) != out_real
+                                     and not _is_output(os.path.join(dirpath, d)))
                 for name in filenames:
                     if not name.startswith(".") and os.path.splitext(name)[1].lower() in walked:
                         p = os.path.normpath(os.path.join(dirpath, name))
@@ -70,6 +71,15 @@ def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ..
         rel = os.path.relpath(found[p], base).replace(os.sep, "/")
         tasks.append(Task(len(tasks), p, rel, (cache or {}).get(p)))
     return tasks
+
+
+# What marks a folder as an earlier run's output (audit's cache, an archive's markers):
+# walking an input folder, its reports and tables are not taken for stories.
+OUTPUT_MARKS = (".mtqa-cache", ".mtqa-archive")
+
+
+def _is_output(folder: str) -> bool:
+    return any(os.path.isdir(os.path.join(folder, m)) for m in OUTPUT_MARKS)
 
 
 def _expand(paths):

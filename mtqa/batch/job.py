@@ -40,6 +40,7 @@ class BatchConfig:
     source_path: str = ""  # --source: one original for every story
     candidates: str = ""  # --candidates: an archive each story's source is retrieved from
     use_cache: bool = True
+    max_input_mb: float | None = None  # --max-input-size (a spawned worker does not inherit it)
 
     @property
     def rule_dirs(self) -> tuple[str, ...]:
@@ -85,6 +86,9 @@ def init_worker(config: BatchConfig, key_base: str = "", fresh: bool = False) ->
     the engine rejects (unknown rule ids, languages) raise MtqaError here.
     """
     global _STATE
+    if config.max_input_mb is not None:
+        from ..reader import set_max_input_mb
+        set_max_input_mb(config.max_input_mb)
     if not fresh and _STATE is not None and _STATE.config == config \
             and (not key_base or _STATE.key_base == key_base):
         if _STATE.pid != os.getpid():

@@ -124,8 +124,9 @@ def format_summary(st: SummaryStats, out_dir: str, sig: str, jobs: int, seconds:
                    what: tuple[str, str] = ("file", "files"), runners: str = "job",
                    written: str = "summary.csv, summary.jsonl") -> str:
     status = st.status
+    ran = f"{jobs} {runners}{'s' if jobs != 1 else ''}" if jobs else "nothing left to run"
     lines = [f"audited {st.inputs} {what[st.inputs != 1]} in {seconds:.1f} s "
-             f"({jobs} {runners}{'s' if jobs != 1 else ''}): {st.checked} checked, "
+             f"({ran}): {st.checked} checked, "
              f"{st.cached} of them from the cache"
              + (f", {status['partial']} with unreadable records" if status["partial"] else "")
              + (f", {status['unreadable']} unreadable" if status["unreadable"] else "")

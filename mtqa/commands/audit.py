@@ -21,6 +21,11 @@ record of a JSONL input) could not be read, or a story's report could not be wri
 others are still audited and reported; also usage errors); 3 mtqa failed on a story (an
 internal error, reported in the summary, which is still written).
 
+With --scheduler (local:N, a Dask scheduler's address or its scheduler file) the stories
+are checked on a Dask cluster instead, a partition at a time, and the results are Parquet
+tables (documents/, findings/), summary.csv, aggregates/ and dashboard.html (mtqa.archive;
+the README's "Archive audits on a Dask cluster").
+
 The batch itself (inputs, workers, cache, summaries) is mtqa.batch; this is its command line.
 """
 
@@ -35,6 +40,7 @@ import click
 
 from ..cli import EXIT_BUG, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, check_options, make_engine
 from ..errors import one_line
+from ..reader import max_input_mb
 from ..render import FORMATS
 
 
@@ -67,7 +73,8 @@ def _stop_on_signals(command):
 @check_options
 @click.option("--no-cache", is_flag=True, help="Check every story again; do not store results.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
-              help="Worst stories listed in the summary (0 = all).")
+              help="Worst stories listed in the summary (0 = all; with --scheduler at most 50: "
+                   "all are in summary.csv).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run on a Dask cluster: local:N (N worker processes here), a scheduler's "
                    "address (tcp://host:8786) or a scheduler file. Results go to Parquet tables, "
@@ -102,7 +109,8 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
     engine = make_engine(**options)
     config = BatchConfig(
         out_dir=out_dir, report_fmt=report_fmt, options=engine.options, input_format=input_format,
-        encoding=encoding, source_path=source_path, candidates=candidates, use_cache=not no_cache)
+        encoding=encoding, source_path=source_path, candidates=candidates, use_cache=not no_cache,
+        max_input_mb=max_input_mb())
 
     if scheduler is not None:
         return _archive(paths, config, scheduler, partition_size, top)
@@ -132,6 +140,7 @@ def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
     """`audit --scheduler`: the archive on a Dask cluster (mtqa.archive)."""
     from ..archive import aggregate
     from ..archive.run import run_archive
+    from ..batch import INPUT_FAULTS
     from ..batch.summary import format_summary
 
     bar = ProgressBar(sys.stderr, lines_every=60.0)
@@ -146,17 +155,19 @@ def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
     if agg["error_count"] > len(agg["errors"]):
         click.echo(f"mtqa: ... and {agg['error_count'] - len(agg['errors'])} more (the status and "
                    f"error columns of {out}/documents and summary.csv)", err=True)
-    for n, why in sorted(result.failed.items()):
-        click.echo(one_line(f"mtqa: failed: partition {n}: {why}"), err=True)
+    for n, (kind, why) in sorted(result.failed.items()):
+        what = "failed" if kind == "error" else kind
+        click.echo(one_line(f"mtqa: {what}: partition {n} (re-run to retry it): {why}"), err=True)
     text = format_summary(aggregate.summary_stats(agg, top, result.cached), out, agg["signature"], result.workers,
                           result.seconds, what=("story", "stories"), runners="worker",
                           written="documents/ and findings/ as Parquet, summary.csv, aggregates/, "
                                   "dashboard.html")
     click.echo(text)
     status = agg["status"]
-    if status.get("error") or result.failed:
+    kinds = {kind for kind, _ in result.failed.values()}
+    if status.get("error") or "error" in kinds:
         return EXIT_BUG
-    if any(status.get(s) for s in ("partial", "unreadable", "unwritable")):
+    if kinds or any(status.get(s) for s in INPUT_FAULTS):
         return EXIT_ERROR
     return EXIT_FINDINGS if agg["totals"]["failing"] else EXIT_OK
 
