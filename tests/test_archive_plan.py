@@ -128,3 +128,12 @@ def test_progress_lines_for_logs(monkeypatch):
     monkeypatch.setattr(audit.time, "perf_counter", lambda: 1000.0)
     audit.ProgressBar(quiet)(10, 20)
     assert quiet.getvalue() == ""
+
+
+def test_collection_in_a_wide_encoding_is_one_error_per_partition(tmp_path):
+    path = tmp_path / "w.jsonl"
+    path.write_text(record_lines(4) + "\n", encoding="utf-8")
+    parts = plan([str(path)], str(tmp_path / "out"), 2)
+    stories = [s for p in parts for s in read_part(p, encoding="utf-16")]
+    assert [s.key for s in stories] == [f"{path}:1", f"{path}:3"]
+    assert all("a collection is read a line at a time: --encoding utf-16" in s.error for s in stories)

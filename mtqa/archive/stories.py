@@ -71,16 +71,20 @@ def _file_story(shown: str, real: str, fmt: str, encoding: str | None) -> Story:
 def _collection(part: Part, encoding: str | None) -> Iterator[Story]:
     from ..reader import decode, input_too_large, max_input_bytes
 
+    where = f"{part.path}:{part.first}"  # what cannot be read at all is one story, its first line
     if encoding and "\n".encode(encoding, "ignore") != b"\n":
-        raise MtqaError(f"{part.path}: a collection is read a line at a time: --encoding {encoding} "
-                        "does not write lines as ASCII does (use UTF-8 or another ASCII-based one)")
+        yield Story(where, part.path, part.first,
+                    error=f"{part.path}: a collection is read a line at a time: --encoding {encoding} "
+                          "does not write lines as ASCII does (use UTF-8 or another ASCII-based one)")
+        return
     limit = max_input_bytes()
     try:
         with open(part.real, "rb") as fh:
             fh.seek(part.start)
             data = fh.read(part.end - part.start)
     except OSError as e:
-        raise MtqaError(f"{part.path}: cannot read: {e.strerror or e}") from None
+        yield Story(where, part.path, part.first, error=f"{part.path}: cannot read: {e.strerror or e}")
+        return
     for n, raw in enumerate(data.split(b"\n")):
         line = part.first + n
         if not raw.strip():
