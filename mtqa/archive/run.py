@@ -28,7 +28,8 @@ class ArchiveResult:
     cached: int = 0  # checked stories in partitions an earlier run had done
     total: int = 0  # stories planned
     # partition -> (kind, why) when it has no output: "unwritable" (its files could not be
-    # written, or no worker could run it) or "error" (the engine gave up on it, or a bug)
+    # written), "refused" (a worker with another mtqa) or "error" (the engine gave up on
+    # it, or a bug)
     failed: dict[int, tuple[str, str]] = field(default_factory=dict)
     agg: dict = field(default_factory=dict)  # aggregate.combine()
     workers: int = 0  # on the cluster when the run started (0: nothing was left to run)
@@ -162,7 +163,7 @@ def _submit(client, todo: list[Part], config: BatchConfig, base: str, sig: str):
                 yield p, None, ("error", f"{type(e).__name__}: {first_line(e)}")
             else:
                 if "error" in marker:
-                    yield p, None, ("unwritable", marker["error"])
+                    yield p, None, (marker["kind"], marker["error"])
                 else:
                     yield p, marker, None
     finally:

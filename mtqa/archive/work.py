@@ -16,7 +16,7 @@ import signal
 import threading
 import time
 
-from ..batch.job import BatchConfig, check_one, init_worker
+from ..batch.job import BatchConfig, WorkerState, check_one, init_worker
 from ..batch.summary import error_row, result_row, summary_csv
 from ..errors import MtqaError
 from .aggregate import partial
@@ -31,25 +31,33 @@ _LOCK = threading.Lock()
 
 def run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
     """Check and write one partition; returns its marker with the seconds it took, or
-    {"part", "error"} when its files cannot be written or this worker cannot run it (the
-    place's fault, not a bug: said in one line, with no trace in the engine's log).
+    {"part", "kind", "error"} when its files cannot be written ("unwritable") or this
+    worker cannot run it ("refused"): the place's fault, not a bug, said in one line (with
+    no trace in the engine's log).
     sig: the client's check signature, which this worker's mtqa must share."""
     with _LOCK:
+        t0 = time.perf_counter()
         try:
-            return _run_part(part, config, key_base, sig)
+            st = init_worker(config, key_base)
+        except MtqaError as e:  # e.g. a --source this worker cannot read
+            return {"part": part.number, "kind": "refused", "error": str(e)}
+        if st.sig["string"] != sig:
+            return {"part": part.number, "kind": "refused",
+                    "error": f"a worker runs another mtqa ({st.sig['string']}, not {sig}): install "
+                             "the same version on every worker"}
+        try:
+            return {**_run_part(part, st, key_base, sig), "seconds": time.perf_counter() - t0,
+                    "pid": os.getpid()}
         except MtqaError as e:
-            return {"part": part.number, "error": str(e)}
+            return {"part": part.number, "kind": "unwritable", "error": str(e)}
         except OSError as e:  # a folder of -o that is a file, a full disk...
             where = f"{e.filename}: " if e.filename else ""
-            return {"part": part.number, "error": f"{where}cannot write: {e.strerror or e}"}
+            return {"part": part.number, "kind": "unwritable",
+                    "error": f"{where}cannot write: {e.strerror or e}"}
 
 
-def _run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
-    t0 = time.perf_counter()
-    st = init_worker(config, key_base)
-    if st.sig["string"] != sig:
-        raise MtqaError(f"a worker runs another mtqa ({st.sig['string']}, not {sig}): install "
-                        "the same version on every worker")
+def _run_part(part: Part, st: WorkerState, key_base: str, sig: str) -> dict:
+    config = st.config
     documents, findings, rows = [], [], []
     for story in read_part(part, config.input_format, config.encoding):
         r = None
@@ -71,9 +79,8 @@ def _run_part(part: Part, config: BatchConfig, key_base: str, sig: str) -> dict:
         documents.append(document_row(story, part.number, row, r, sig))
         if r is not None:
             findings.extend(finding_rows(story.key, part.number, r))
-    marker = write_part(config.out_dir, part.number, part.key(key_base), documents, findings,
-                        partial(documents, findings), summary_csv(rows, header=False))
-    return {**marker, "seconds": time.perf_counter() - t0, "pid": os.getpid()}
+    return write_part(config.out_dir, part.number, part.key(key_base), documents, findings,
+                      partial(documents, findings), summary_csv(rows, header=False))
 
 
 def dask_setup(worker) -> None:
