@@ -155,7 +155,12 @@ def test_time_limit_is_503_and_the_worker_goes_on():
         assert status == 503
         assert doc["error"] == ("the check took longer than the 0.1 s limit for one request; "
                                 "send a shorter text")
-        status, doc = s.post_json("/api/check", {"text": "Finance Minister Riikka Bite spoke."})
+        # The worker goes on: a short text is answered (on a loaded machine even it may pass
+        # 0.1 s now and then, so a few tries).
+        for _ in range(5):
+            status, doc = s.post_json("/api/check", {"text": "Finance Minister Riikka Bite spoke."})
+            if status == 200:
+                break
         assert status == 200 and doc["documents"][0]["findings"][0]["excerpt"] == "Bite"
 
 
