@@ -70,8 +70,8 @@ class Part:
 def plan(paths, out_dir: str, size: int = DEFAULT_SIZE) -> list[Part]:
     """The partitions of an archive, numbered in input order. Collections and tables are
     the files with their extensions (named directly or found in a folder); every other file
-    is a story. Raises MtqaError for a missing path, an unusable output folder, an input
-    inside it, or a table that cannot be read."""
+    is a story. Raises MtqaError for a missing path, an unusable output folder or an input
+    inside it (a collection or table that cannot be read is planned as its error)."""
     from ..batch.inputs import collect
 
     if size < 1:
