@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable, Iterable
@@ -209,7 +210,7 @@ def write_atomic(path: str, data: str | bytes | Callable[[BinaryIO], object], in
     real = own_target(path, inside) if inside else _target(path, path)
     # The name is known before the file exists, so a signal at any point after it is made
     # (a stopped worker raises SystemExit) still removes it below.
-    tmp = os.path.join(os.path.dirname(real), f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
+    tmp = os.path.join(os.path.dirname(real), f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")  # _TEMP_NAME
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as e:
@@ -242,17 +243,30 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def remove_temp_files(folder: str, pids: Iterable[int] | None) -> None:
-    """Remove what write_atomic left in folder's tree from processes that were killed
-    (SIGKILL runs no clean-up): only their own files, named by process id (pids=None: every
-    one, when no writer can still be at work there)."""
-    if pids is None:
-        prefixes: tuple[str, ...] = (TEMP_PREFIX,)
-    else:
-        prefixes = tuple(f"{TEMP_PREFIX}{pid}-" for pid in pids)
-    if not prefixes:
+_TEMP_NAME = re.compile(r"\.mtqa-(\d+)-[0-9a-f]{12}\Z", re.ASCII)  # write_atomic's, exactly
+
+
+def remove_temp_files(folder: str, pids: Iterable[int] | None, walk: bool = True) -> None:
+    """Remove what write_atomic left in folder (its whole tree when walk) from processes
+    that were killed (SIGKILL runs no clean-up): only their own files, named by process id
+    (pids=None: any process's, when no writer can still be at work there)."""
+    wanted = None if pids is None else {str(p) for p in pids}
+    if wanted is not None and not wanted:
         return
-    for root, _dirs, files in os.walk(folder):
+    for root, _dirs, files in os.walk(folder) if walk else [(folder, (), _names(folder))]:
         for name in files:
-            if name.startswith(prefixes) and name[len(TEMP_PREFIX):len(TEMP_PREFIX) + 1].isdigit():
+            m = _TEMP_NAME.match(name)
+            if m and (wanted is None or m.group(1) in wanted):
                 _remove(os.path.join(root, name))
+
+
+def _names(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """Whether path (its real path: links followed) lies in folder, or is it."""
+    return _inside(os.path.realpath(path), folder)

@@ -430,6 +430,41 @@ def test_earlier_outputs_in_an_input_folder_are_not_stories(tmp_path):
     assert r.returncode in (0, 1) and "audited 6 stories" in r.stdout, r.stdout + r.stderr
 
 
+def test_only_mtqas_own_files_are_removed(tmp_path):
+    """Clearing before a run and sweeping after it touch only mtqa's files in its own
+    folders: not a user's file through a symlinked folder, nor one named like a temp file."""
+    make_stories(tmp_path / "in", 4)
+    (tmp_path / "user").mkdir()
+    (tmp_path / "user" / "by_rule.csv").write_text("mine\n")
+    (tmp_path / "user" / "part-000000.parquet").write_text("mine\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "aggregates").symlink_to(tmp_path / "user")
+    (out / "documents").symlink_to(tmp_path / "user")
+    for name in (".mtqa-42-mine", "summary.csv.bak", "part-000000.parquet"):
+        (out / name).write_text("mine\n")
+    r = run("in", "-o", "out", "--scheduler", "local:1", cwd=tmp_path)
+    assert r.returncode == 2 and "lies outside the output folder" in r.stderr, r.stdout + r.stderr
+    assert sorted(p.name for p in (tmp_path / "user").iterdir()) == ["by_rule.csv", "part-000000.parquet"]
+    assert {p.name for p in out.iterdir()} >= {".mtqa-42-mine", "summary.csv.bak", "part-000000.parquet"}
+
+
+def test_no_partition_written_stops_the_run(tmp_path):
+    make_stories(tmp_path / "in", 25)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "documents").write_text("not a folder")
+    r = run("in", "-o", "out", "--scheduler", "local:1", "--partition-size", "1", cwd=tmp_path)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert r.stderr.splitlines()[-1].startswith("mtqa: error: stopped: none of the first 20 partitions "
+                                                "could be written or run; the first: ")
+    assert r.stdout == "" and "Traceback" not in r.stderr
+
+
+def test_an_earlier_output_is_no_input(tmp_path, on_cluster):
+    r = run(on_cluster[0], "-o", "again", "--scheduler", "local:1", cwd=tmp_path)
+    assert r.returncode == 2 and "holds the output of an earlier mtqa run" in r.stderr
+
+
 # -- usage -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, needle", [

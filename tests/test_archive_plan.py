@@ -51,7 +51,9 @@ def test_table_slices_across_row_groups(tmp_path):
     rows = [{"text": f"Story {i} was filed on time.", "lang": "en", "provider": f"W{i % 2}"} for i in range(11)]
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet", row_group_size=3)
     parts = plan([str(tmp_path / "t.parquet")], str(tmp_path / "out"), 4)
-    assert [(p.start, p.end) for p in parts] == [(0, 4), (4, 8), (8, 11)]
+    assert [(p.start, p.end) for p in parts] == [(0, 3), (3, 6), (6, 9), (9, 11)]  # on group bounds
+    assert [(p.start, p.end) for p in plan([str(tmp_path / "t.parquet")], str(tmp_path / "out"), 7)] \
+        == [(0, 6), (6, 11)]  # small groups together
     stories = [s for p in parts for s in read_part(p)]
     assert [s.src.text for s in stories] == [r["text"] for r in rows]
     assert [s.key for s in stories] == [f"{tmp_path / 't.parquet'}#{i}" for i in range(11)]
@@ -137,3 +139,29 @@ def test_collection_in_a_wide_encoding_is_one_error_per_partition(tmp_path):
     stories = [s for p in parts for s in read_part(p, encoding="utf-16")]
     assert [s.key for s in stories] == [f"{path}:1", f"{path}:3"]
     assert all("a collection is read a line at a time: --encoding utf-16" in s.error for s in stories)
+
+
+@pytest.mark.parametrize("max_slices, cuts", [
+    (64, [(0, 4), (4, 8), (8, 10), (10, 14), (14, 18), (18, 20), (20, 23)]),
+    (2, [(0, 5), (5, 10), (10, 15), (15, 20), (20, 23)]),
+])
+def test_big_row_groups_in_bounded_slices_streamed(tmp_path, monkeypatch, max_slices, cuts):
+    from mtqa.archive import plan as plan_mod
+    from mtqa.archive import tables
+
+    monkeypatch.setattr(plan_mod, "MAX_SLICES", max_slices)
+    monkeypatch.setattr(tables, "STREAM_BATCH", 3)  # slices that start and end inside batches
+    rows = [{"text": f"Story {i} was filed on time.", "id": i} for i in range(23)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "t.parquet", row_group_size=10)
+    parts = plan([str(tmp_path / "t.parquet")], str(tmp_path / "out"), 4)
+    assert [(p.start, p.end) for p in parts] == cuts
+    stories = [s for p in parts for s in read_part(p)]
+    assert [s.ident for s in stories] == [str(i) for i in range(23)]
+
+
+def test_collection_with_a_bom_encoding_is_read(tmp_path):
+    path = tmp_path / "w.jsonl"
+    path.write_text(record_lines(3) + "\n", encoding="utf-8-sig")
+    (part,) = plan([str(path)], str(tmp_path / "out"), 10)
+    stories = list(read_part(part, encoding="utf-8-sig"))
+    assert [s.ident for s in stories] == ["s0", "s1", "s2"] and not any(s.error for s in stories)

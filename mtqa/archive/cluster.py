@@ -63,6 +63,12 @@ def connect(address: str, quiet: bool = True) -> Iterator:
         # never see it, as they start with it blocked (a mask is inherited, by the engine's
         # thread too, which starts any worker that replaces one) and the preload ignores it.
         # One pressed while the cluster starts arrives once it is up, and closes it.
+        # (multiprocessing's resource tracker unblocks SIGINT in the thread that first starts
+        # it: started here first, it leaves the engine's thread blocked. A Ctrl-C while the
+        # cluster starts waits for the start, a few seconds, then stops the run.)
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
         mask = _block_sigint()
         try:
             try:

@@ -6,8 +6,8 @@ Three kinds of input, each cut before any story is checked:
              mtqa.batch.collect does), a partition per `size` files in sorted path order
     jsonl    a JSONL/NDJSON collection (a story per line): a partition per `size` lines,
              as a byte range found by counting newlines (the one read of it here)
-    parquet  a Parquet table (a story per row): a partition per `size` rows, from the
-             file's row-group metadata
+    parquet  a Parquet table (a story per row): partitions of about `size` rows on its
+             row groups' boundaries, from the file's metadata
 
 A collection or table that cannot be opened is a partition of its own whose one story is
 that error (a bad input is a row of the results, never the end of the job).
@@ -30,6 +30,7 @@ COLLECTION_EXTENSIONS = (".jsonl", ".ndjson")
 TABLE_EXTENSIONS = (".parquet", ".pq")
 DEFAULT_SIZE = 200  # stories per partition: ~1-5 s of work, small against the scheduler's ~1 ms
 _CHUNK = 1 << 23  # bytes read at a time when counting a collection's lines
+MAX_SLICES = 64  # partitions of one big Parquet row group, at most
 
 
 @dataclass(frozen=True)
@@ -151,13 +152,31 @@ def _collection_parts(path: str, size: int, number: int) -> list[Part]:
 
 
 def _table_parts(path: str, size: int, number: int) -> list[Part]:
-    from .tables import parquet_rows
+    """Partitions on row-group boundaries: small groups together up to `size` rows, a
+    bigger group in slices of at least `size` rows, at most MAX_SLICES of them (a slice
+    decodes its group up to its rows: few slices keep that from growing with the square)."""
+    from .tables import parquet_groups
 
     real = os.path.abspath(path)
     stamp = _stamp([(path, real)])
     try:
-        rows = parquet_rows(real, path)
+        groups = parquet_groups(real, path)
     except MtqaError as e:
         return [Part(number, "parquet", path=path, real=real, stamp=stamp, error=str(e))]
-    return [Part(number + k, "parquet", path=path, real=real, start=a, end=min(a + size, rows), stamp=stamp)
-            for k, a in enumerate(range(0, rows, size))]
+    ranges: list[tuple[int, int]] = []
+    start = at = 0  # the pending run of small groups starts at start; the next group at at
+    for n in groups:
+        if n > size:
+            if at > start:
+                ranges.append((start, at))
+            step = -(-n // min(-(-n // size), MAX_SLICES))
+            ranges += [(a, min(a + step, at + n)) for a in range(at, at + n, step)]
+            start = at + n
+        elif at + n - start > size:
+            ranges.append((start, at))
+            start = at
+        at += n
+    if at > start:
+        ranges.append((start, at))
+    return [Part(number + k, "parquet", path=path, real=real, start=a, end=b, stamp=stamp)
+            for k, (a, b) in enumerate(ranges)]

@@ -18,6 +18,7 @@ from . import tables
 from .plan import DEFAULT_SIZE, Part, plan
 
 DASHBOARD = "dashboard.html"
+STOP_AFTER = 20  # partitions failed, none done: the run stops (the place is wrong, not a story)
 
 
 @dataclass
@@ -80,7 +81,9 @@ def run_archive(paths, config: BatchConfig, scheduler: str, size: int = DEFAULT_
                     log(f"mtqa: Dask dashboard: {result.dashboard}")
                 if progress:
                     progress(result.stories, result.total)
-                _collect(_submit(client, todo, config, base, sig["string"]), result, done, progress)
+                # (closed here, while the client is up: what is still queued is cancelled)
+                with contextlib.closing(_submit(client, todo, config, base, sig["string"])) as finished:
+                    _collect(finished, result, done, progress)
         _finish(out_dir, shown, sig["string"], done, result)
     except Interrupted as e:  # the partitions written so far are kept: a re-run does the rest
         e.done, e.total = result.stories, result.total
@@ -105,9 +108,11 @@ def _clear(out_dir: str, keep: set[int]) -> None:
     from .aggregate import OUTPUTS
 
     tables.remove_parts(out_dir, keep)
-    for name in (*OUTPUTS, DASHBOARD):  # only mtqa's own files: -o may hold others
-        path = os.path.join(out_dir, *name.split("/"))
-        if os.path.islink(path) or os.path.isfile(path):
+    for name in (*OUTPUTS, DASHBOARD):  # only mtqa's own files, in its own folders
+        sub, _, file = name.rpartition("/")
+        folder = tables.own_folder(out_dir, sub)
+        path = os.path.join(folder or "", file)
+        if folder and (os.path.islink(path) or os.path.isfile(path)):
             os.unlink(path)
 
 
@@ -118,7 +123,10 @@ def _finish(out_dir: str, shown: str, sig: str, done: dict[int, dict], result: A
     from .dashboard import render_dashboard
 
     # A worker killed mid-write left its temporary file; no writer of this run is left now.
-    remove_temp_files(out_dir, None)
+    for name in ("", tables.DOCUMENTS, tables.FINDINGS, tables.MARKERS, "aggregates"):
+        folder = tables.own_folder(out_dir, name)
+        if folder:
+            remove_temp_files(folder, None, walk=False)
     finished = sorted(done)
     result.stories = sum(done[n]["stories"] for n in finished)
     result.agg = aggregate.combine([done[n]["agg"] for n in finished], f"mtqa archive audit: {shown}", sig)
@@ -133,6 +141,12 @@ def _collect(finished, result: ArchiveResult, done: dict, progress: ProgressFn |
         if failure:
             result.failed[p.number] = failure
             result.total -= p.stories
+            if not done and len(result.failed) >= STOP_AFTER \
+                    and all(kind != "error" for kind, _ in result.failed.values()):
+                # Nothing has worked: the workers cannot write -o or run this mtqa. Say so now,
+                # rather than after checking the whole archive for nothing.
+                raise MtqaError(f"stopped: none of the first {len(result.failed)} partitions could be "
+                                f"written or run; the first: {failure[1]}")
         else:
             done[p.number] = marker
             result.stories += marker["stories"]

@@ -10,6 +10,7 @@ text in "text" (or "body_text", "target"), its original in "source" (or "source_
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import math
@@ -72,7 +73,7 @@ def _collection(part: Part, encoding: str | None) -> Iterator[Story]:
     from ..reader import decode, input_too_large, max_input_bytes
 
     where = f"{part.path}:{part.first}"  # what cannot be read at all is one story, its first line
-    if encoding and "\n".encode(encoding, "ignore") != b"\n":
+    if encoding and not _lines_as_ascii(encoding):
         yield Story(where, part.path, part.first,
                     error=f"{part.path}: a collection is read a line at a time: --encoding {encoding} "
                           "does not write lines as ASCII does (use UTF-8 or another ASCII-based one)")
@@ -103,15 +104,32 @@ def _collection(part: Part, encoding: str | None) -> Iterator[Story]:
             yield Story(key, part.path, line, error=str(e))
 
 
+def _lines_as_ascii(encoding: str) -> bool:
+    """Whether the encoding writes a newline (after the first character, so past any BOM)
+    as the byte 0x0A, so that a collection splits into lines before it is decoded."""
+    try:
+        enc = codecs.getincrementalencoder(encoding)()
+        enc.encode("x")
+        return enc.encode("\n") == b"\n"
+    except (LookupError, UnicodeError):
+        return False
+
+
 def _table(part: Part) -> Iterator[Story]:
     from ..reader import input_too_large, max_input_bytes
     from .tables import parquet_slice
 
     limit = max_input_bytes()
-    for row, rec in enumerate(parquet_slice(part.real, part.start, part.end, part.path), part.start):
+    try:
+        rows = parquet_slice(part.real, part.start, part.end, part.path)
+    except MtqaError as e:  # damaged after it was planned: this partition's one story
+        yield Story(f"{part.path}#{part.start}", part.path, part.start, error=str(e))
+        return
+    for row, rec in enumerate(rows, part.start):
         key = f"{part.path}#{row}"
         try:
-            if sum(len(v) for v in rec.values() if isinstance(v, (str, bytes))) > limit:
+            # a row is held to the limit of a file: its text fields, in UTF-8 bytes
+            if sum(len(v.encode("utf-8", "surrogatepass")) for v in rec.values() if isinstance(v, str)) > limit:
                 raise input_too_large(key)
             yield from_record(key, part.path, row, rec)
         except MtqaError as e:

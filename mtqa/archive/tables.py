@@ -16,16 +16,18 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from functools import cache
 
 from ..errors import MtqaError, first_line
-from ..output import ESCAPE_ERRORS, escape_text, write_atomic
+from ..output import ESCAPE_ERRORS, escape_text, is_inside, write_atomic
 
 DOCUMENTS, FINDINGS, MARKERS = "documents", "findings", ".mtqa-archive"
 SUMMARY = "summary"  # a partition's rows of summary.csv, beside its marker
 DATE_FIELDS = ("date", "published", "versioncreated", "firstcreated", "datetime", "pubdate")
 PROVENANCE_FIELDS = ("provider", "outlet", "site", "engine", "copyrightholder")
 # A finding's columns taken from its JSON report form (render.json_format.finding_dict).
+STREAM_BATCH = 1024  # rows decoded at a time from a big row group
 FINDING_FIELDS = ("rule", "id", "category", "severity", "start", "end", "line", "column", "segment",
                   "segment_start", "segment_end", "excerpt", "message", "suggestion", "confidence",
                   "source_start", "source_end", "source_excerpt")
@@ -156,51 +158,78 @@ def is_done(out_dir: str, number: int, key: str) -> dict | None:
     return marker
 
 
+_PART_NAME = re.compile(r"part-(\d{6})\.(?:parquet|json|csv)\Z", re.ASCII)
+
+
+def own_folder(out_dir: str, name: str) -> str | None:
+    """out_dir's subfolder name ("" = out_dir), or None when it is missing, a link, or lies
+    elsewhere: what mtqa removes or sweeps is only ever inside the output folder."""
+    path = os.path.join(out_dir, name) if name else out_dir
+    if os.path.islink(path) or not os.path.isdir(path) or not is_inside(path, out_dir):
+        return None
+    return path
+
+
 def remove_parts(out_dir: str, keep: set[int]) -> None:
     """Every partition's files but those numbered in keep: partitions to be redone (so that
     an interrupted run never leaves another run's rows among its own) and those an earlier
-    run of a bigger archive left."""
-    for folder in (DOCUMENTS, FINDINGS, MARKERS):
-        try:
-            names = os.listdir(os.path.join(out_dir, folder))
-        except OSError:
-            continue
-        for name in names:
-            stem = name.split(".")[0]
-            if stem.startswith("part-") and stem[5:].isdigit() and int(stem[5:]) not in keep:
+    run of a bigger archive left. Only files named as mtqa names them, in its own folders."""
+    for name in (DOCUMENTS, FINDINGS, MARKERS):
+        folder = own_folder(out_dir, name)
+        for file in os.listdir(folder) if folder else ():
+            m = _PART_NAME.match(file)
+            path = os.path.join(folder or "", file)
+            if m and int(m.group(1)) not in keep and (os.path.islink(path) or os.path.isfile(path)):
                 # (what cannot go, a folder in its place, fails that partition's write later)
-                with contextlib.suppress(IsADirectoryError, PermissionError, FileNotFoundError):
-                    os.unlink(os.path.join(out_dir, folder, name))
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
 
 
 # -- Parquet inputs ---------------------------------------------------------------------------
 
-def parquet_rows(path: str, shown: str) -> int:
-    """Rows in the Parquet table at path (shown: its name in messages)."""
+def parquet_groups(path: str, shown: str) -> list[int]:
+    """Rows in each row group of the Parquet table at path (shown: its name in messages)."""
     import pyarrow.parquet as pq
 
     try:
-        return pq.ParquetFile(path).metadata.num_rows
+        meta = pq.ParquetFile(path).metadata
+        return [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
     except (OSError, ValueError) as e:  # pyarrow's ArrowInvalid is a ValueError
         raise MtqaError(f"{shown}: cannot read as Parquet: {first_line(e)}") from None
 
 
-def parquet_slice(path: str, start: int, end: int, shown: str):
-    """Rows [start, end) of a Parquet table as dicts, reading only the row groups they span."""
+def parquet_slice(path: str, start: int, end: int, shown: str) -> list[dict]:
+    """Rows [start, end) of a Parquet table as dicts. Whole row groups are read when the
+    rows span them; a slice of one bigger group is streamed a batch at a time (memory stays
+    small; the batches before it are decoded and dropped)."""
     import pyarrow.parquet as pq
 
     try:
         pf = pq.ParquetFile(path)
-        groups, first, at = [], None, 0
+        groups: list[tuple[int, int]] = []
+        first = at = 0
         for g in range(pf.metadata.num_row_groups):
             n = pf.metadata.row_group(g).num_rows
             if at < end and at + n > start:
-                groups.append(g)
-                first = at if first is None else first
+                first = at if not groups else first
+                groups.append((g, n))
             at += n
-        table = pf.read_row_groups(groups) if groups else pf.schema_arrow.empty_table()
+        if len(groups) == 1 and end - start < groups[0][1]:
+            return _stream(pf, groups[0][0], start - first, end - start)
+        table = pf.read_row_groups([g for g, _ in groups]) if groups else pf.schema_arrow.empty_table()
     except (OSError, ValueError) as e:
         raise MtqaError(f"{shown}: cannot read as Parquet: {first_line(e)}") from None
-    return table.slice(start - (first or 0), end - start).to_pylist()
+    return table.slice(start - first, end - start).to_pylist()
 
 
+def _stream(pf, group: int, skip: int, count: int) -> list[dict]:
+    out: list[dict] = []
+    for batch in pf.iter_batches(batch_size=STREAM_BATCH, row_groups=[group]):
+        if skip >= batch.num_rows:
+            skip -= batch.num_rows
+            continue
+        out.extend(batch.slice(skip, count - len(out)).to_pylist())
+        skip = 0
+        if len(out) >= count:
+            break
+    return out

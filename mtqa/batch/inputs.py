@@ -44,6 +44,9 @@ def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ..
             raise MtqaError("audit reads files and folders, not standard input (use mtqa check -)")
         if os.path.isdir(arg):
             _refuse_overlap(out_dir, out_real, arg, folder=True)
+            if _is_output(arg):
+                raise MtqaError(f"{arg}: holds the output of an earlier mtqa run (reports and "
+                                "tables, not stories); name the stories' folder instead")
             roots.append(os.path.abspath(arg))
             for dirpath, dirnames, filenames in os.walk(arg):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")

@@ -136,6 +136,9 @@ def audit(paths, out_dir, jobs, report_fmt, encoding, source_path, candidates, i
     return EXIT_FINDINGS if any(r["pass"] is False for r in result.rows) else EXIT_OK
 
 
+FAILURES_SHOWN = 10  # partitions without output, named one by one on stderr
+
+
 def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
     """`audit --scheduler`: the archive on a Dask cluster (mtqa.archive)."""
     from ..archive import aggregate
@@ -155,9 +158,13 @@ def _archive(paths, config, scheduler: str, size: int, top: int) -> int:
     if agg["error_count"] > len(agg["errors"]):
         click.echo(f"mtqa: ... and {agg['error_count'] - len(agg['errors'])} more (the status and "
                    f"error columns of {out}/documents and summary.csv)", err=True)
-    for n, (kind, why) in sorted(result.failed.items()):
+    failed = sorted(result.failed.items())
+    for n, (kind, why) in failed[:FAILURES_SHOWN]:
         what = "failed" if kind == "error" else kind
         click.echo(one_line(f"mtqa: {what}: partition {n} (re-run to retry it): {why}"), err=True)
+    if len(failed) > FAILURES_SHOWN:
+        click.echo(f"mtqa: ... and {len(failed) - FAILURES_SHOWN} more partitions without output "
+                   "(re-run to retry them)", err=True)
     text = format_summary(aggregate.summary_stats(agg, top, result.cached), out, agg["signature"], result.workers,
                           result.seconds, what=("story", "stories"), runners="worker",
                           written="documents/ and findings/ as Parquet, summary.csv, aggregates/, "
