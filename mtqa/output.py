@@ -26,7 +26,8 @@ OUTPUT_HELP = ("Write to this file (atomically; '-' = standard output). It must 
                "input of the run; a symlink is followed and its target replaced (the link is "
                "kept); folders, devices and FIFOs are refused.")
 ESCAPE_ERRORS = "mtqa-escape"
-TEMP_PREFIX = ".mtqa-"  # write_atomic's temporary files: .mtqa-<pid>-<random>
+TEMP_PREFIX = ".mtqa-"  # write_atomic's temporary files: .mtqa-<pid>-<12 hex digits>
+_TEMP_NAME = re.compile(r"\.mtqa-(\d+)-[0-9a-f]{12}\Z", re.ASCII)
 
 
 def _escape(err: UnicodeError) -> tuple[str, int]:
@@ -204,13 +205,14 @@ def write_atomic(path: str, data: str | bytes | Callable[[BinaryIO], object], in
     """Replace the regular file at path (a symlink's target) with data, all or nothing.
 
     data: the text, the bytes, or a function that writes the file's bytes to the binary
-    file it is given (a long CSV, a part at a time). inside: a folder mtqa owns (audit's -o): path is
-    then never followed, a link there is replaced itself (it may point at an input), and a
-    folder of path that resolves outside it (a symlinked subfolder) is refused."""
+    file it is given (a long CSV, a part at a time). inside: a folder mtqa owns (audit's
+    -o): path is then never followed, a link there is replaced itself (it may point at an
+    input), and a folder of path that resolves outside it (a symlinked subfolder) is
+    refused."""
     real = own_target(path, inside) if inside else _target(path, path)
     # The name is known before the file exists, so a signal at any point after it is made
     # (a stopped worker raises SystemExit) still removes it below.
-    tmp = os.path.join(os.path.dirname(real), f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")  # _TEMP_NAME
+    tmp = os.path.join(os.path.dirname(real), f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as e:
@@ -241,9 +243,6 @@ def write_atomic(path: str, data: str | bytes | Callable[[BinaryIO], object], in
 def _remove(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
-
-
-_TEMP_NAME = re.compile(r"\.mtqa-(\d+)-[0-9a-f]{12}\Z", re.ASCII)  # write_atomic's, exactly
 
 
 def remove_temp_files(folder: str, pids: Iterable[int] | None, walk: bool = True) -> None:

@@ -148,14 +148,15 @@ def summary_stats(agg: dict, top: int, cached: int = 0) -> SummaryStats:
 
 
 CSV_TABLES = {"by_rule": RULE_FIELDS, **{f"by_{g}": GROUP_FIELDS for g in GROUPS}, "worst": WORST_FIELDS}
-OUTPUTS = ("summary.csv", *(f"aggregates/{name}.csv" for name in CSV_TABLES), "aggregates/aggregates.json")
+FOLDER = "aggregates"
+OUTPUTS = ("summary.csv", *(f"{FOLDER}/{name}.csv" for name in CSV_TABLES), f"{FOLDER}/aggregates.json")
 
 
 def write_outputs(out_dir: str, parts, agg: dict) -> None:
     """summary.csv, the aggregates' CSV files and aggregates.json (OUTPUTS)."""
     write_atomic(os.path.join(out_dir, "summary.csv"), lambda fh: _summary_csv(fh, out_dir, parts),
                  inside=out_dir)
-    folder = os.path.join(out_dir, "aggregates")
+    folder = os.path.join(out_dir, FOLDER)
     os.makedirs(folder, exist_ok=True)
     for name, fields in CSV_TABLES.items():
         write_atomic(os.path.join(folder, name + ".csv"), _csv(agg[name], fields), inside=out_dir)

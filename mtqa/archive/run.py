@@ -123,7 +123,7 @@ def _finish(out_dir: str, shown: str, sig: str, done: dict[int, dict], result: A
     from .dashboard import render_dashboard
 
     # A worker killed mid-write left its temporary file; no writer of this run is left now.
-    for name in ("", tables.DOCUMENTS, tables.FINDINGS, tables.MARKERS, "aggregates"):
+    for name in ("", tables.DOCUMENTS, tables.FINDINGS, tables.MARKERS, aggregate.FOLDER):
         folder = tables.own_folder(out_dir, name)
         if folder:
             remove_temp_files(folder, None, walk=False)

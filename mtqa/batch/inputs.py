@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import MtqaError
 from ..reader import not_regular
+from .cache import CACHE_DIR
 
 AUDIT_EXTENSIONS = frozenset((".txt", ".md", ".html", ".htm", ".json", ".xml", ".xlf", ".xliff",
                               ".tmx", ".jsonl"))
@@ -27,9 +28,10 @@ def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ..
     """Input files in sorted path order, each with the report path it gets in out_dir.
 
     Folders are walked for AUDIT_EXTENSIONS and `extra` ones (hidden folders and files,
-    out_dir, and any other folder mtqa wrote a run's output to are skipped); files named directly are taken whatever their extension; a path
-    that does not exist but has glob characters is expanded ('**' spans folders). A file named twice
-    (or through a link) is audited once. FIFOs, devices and sockets are listed like any
+    out_dir, and any other folder mtqa wrote a run's output to are skipped); files named
+    directly are taken whatever their extension; a path that does not exist but has glob
+    characters is expanded ('**' spans folders). A file named twice (or through a link) is
+    audited once. FIFOs, devices and sockets are listed like any
     file and refused, never opened, when read (mtqa.reader). Raises MtqaError for a missing
     path, '-' (standard input), or an out_dir that is not a usable folder or that is or
     contains an input (compared by real path: symlinks and '..' do not hide it).
@@ -78,7 +80,7 @@ def collect(paths, out_dir: str, cache: dict | None = None, extra: tuple[str, ..
 
 # What marks a folder as an earlier run's output (audit's cache, an archive's markers):
 # walking an input folder, its reports and tables are not taken for stories.
-OUTPUT_MARKS = (".mtqa-cache", ".mtqa-archive")
+OUTPUT_MARKS = (CACHE_DIR, ".mtqa-archive")  # (the second: mtqa.archive.tables.MARKERS)
 
 
 def _is_output(folder: str) -> bool:
